@@ -1,0 +1,96 @@
+package io.masqharness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.masqharness.explain.Explainer;
+import io.masqharness.explain.Explanation;
+import io.masqharness.explain.ModeMatrix;
+import io.masqharness.oracle.Protocol;
+import io.masqharness.oracle.RefusedConfigurationException;
+import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Print the source address a flow must leave with, and why (Cilium 1.13 rules).",
+                "With --matrix: every mode x destination x protocol, marking what changes between modes.",
+                "Exit status 2 when the scenario is invalid or Cilium would refuse the mode."})
+final class ExplainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", required = true, paramLabel = "FILE", description = "scenario YAML file")
+    Path scenario;
+
+    @Option(names = "--mode", paramLabel = "NAME", description = "mode name from the scenario")
+    String mode;
+
+    @Option(names = "--from", paramLabel = "pod:NODE|node:NODE", description = "flow source (default: pod on the first node)")
+    String from;
+
+    @Option(names = "--to", paramLabel = "IP|DESTINATION", description = "IP, destination name, node:NODE or pod:NODE")
+    String to;
+
+    @Option(names = "--protocol", paramLabel = "PROTO", defaultValue = "tcp",
+            description = "tcp, udp, sctp, icmp-echo or icmp-<type> (default: ${DEFAULT-VALUE})")
+    String protocol;
+
+    @Option(names = "--matrix", description = "print the mode x destination x protocol table")
+    boolean matrix;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario s = new ScenarioLoader().load(scenario);
+        String source = from != null ? from : "pod:" + s.cluster().nodes().get(0).name();
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        var out = spec.commandLine().getOut();
+        if (matrix) {
+            ModeMatrix m = ModeMatrix.of(s, source);
+            out.println(json ? mapper.writeValueAsString(m) : m.toTable());
+            return 0;
+        }
+        if (mode == null || to == null) {
+            throw new ParameterException(spec.commandLine(), "explain needs --mode and --to (or --matrix)");
+        }
+        Protocol proto;
+        try {
+            proto = Protocol.parse(protocol);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--protocol: " + e.getMessage());
+        }
+        Explanation e;
+        try {
+            e = Explainer.explain(s, mode, source, to, proto);
+        } catch (RefusedConfigurationException refused) {
+            String message = "Cilium 1.13 would refuse mode '" + mode + "' of " + scenario + ": " + refused.getMessage();
+            if (json) {
+                out.println(mapper.writeValueAsString(java.util.Map.of("mode", mode, "effectiveMode", "refused",
+                        "refused", true, "reason", refused.getMessage())));
+            }
+            spec.commandLine().getErr().println(message);
+            return Main.BAD_INPUT;
+        }
+        if (json) {
+            out.println(mapper.writeValueAsString(e));
+        } else {
+            out.printf("%s -> %s (%s) %s in mode %s%n", e.from(), e.to(), e.destination(), e.protocol(), e.mode());
+            out.printf("  agent:  %s%s%n", e.expectedStatus(), e.fallback() != null ? " (fell back: " + e.fallback() + ")" : "");
+            if (e.ipMasqAgentCidrs() != null) {
+                out.printf("  ip-masq-agent CIDRs: %s%n", String.join(", ", e.ipMasqAgentCidrs()));
+            }
+            out.printf("  source: %s%s%n", e.source(), e.sourceAddress() != null ? " " + e.sourceAddress() : "");
+            out.printf("  why:    %s%n", e.reason());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+package io.masqharness.cli;
+
+import io.masqharness.oracle.OracleException;
+import io.masqharness.scenario.ScenarioException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar cilium-masq-harness.jar <command>}. Exit status: 0 done, 1 failed, 2 bad input or refused configuration. */
+@Command(name = "cilium-masq-harness", mixinStandardHelpOptions = true, version = "cilium-masq-harness 0.1.0",
+        description = "Conformance and performance harness for Cilium 1.13 IPv4 masquerading.",
+        subcommands = {ExplainCommand.class})
+public final class Main {
+
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ScenarioException || e instanceof OracleException) {
+                commandLine.getErr().println(e.getMessage());
+                return BAD_INPUT;
+            }
+            commandLine.getErr().println("error: " + e);
+            if (System.getenv("HARNESS_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,47 @@
+package io.masqharness.explain;
+
+import io.masqharness.oracle.AgentConfig;
+import io.masqharness.oracle.Expectation;
+import io.masqharness.oracle.Flow;
+import io.masqharness.oracle.MasqueradeOracle;
+import io.masqharness.oracle.Protocol;
+import io.masqharness.scenario.ModeSpec;
+import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioException;
+import io.masqharness.scenario.ScenarioFacts;
+
+/** Answers "what source address does this flow leave with in this mode?" for a scenario. */
+public final class Explainer {
+
+    private Explainer() {
+    }
+
+    /**
+     * @param from {@code pod:NODE} or {@code node:NODE}
+     * @throws io.masqharness.oracle.RefusedConfigurationException when Cilium would refuse the mode
+     */
+    public static Explanation explain(Scenario scenario, String modeName, String from, String to, Protocol protocol) {
+        ModeSpec mode = scenario.mode(modeName);
+        AgentConfig agent = ScenarioFacts.agentConfig(scenario, mode);
+        Flow flow = flow(scenario, from, ScenarioFacts.resolveTarget(scenario, to), protocol);
+        Expectation e = MasqueradeOracle.expect(ScenarioFacts.clusterFacts(scenario), agent, flow);
+        return new Explanation(scenario.name(), mode.name(), from, to, flow.destination(), protocol.toString(),
+                agent.mode().label(), agent.requestedBpf(), agent.ipMasqAgent(),
+                agent.ipMasqAgent() ? agent.ipMasqAgentCidrs().stream().map(Object::toString).toList() : null,
+                agent.fallback().orElse(null), agent.statusLabel(), e.source().label(),
+                e.sourceAddress().map(Object::toString).orElse(null), e.reason());
+    }
+
+    public static Flow flow(Scenario scenario, String from, String destination, Protocol protocol) {
+        int colon = from.indexOf(':');
+        String kind = colon < 0 ? from : from.substring(0, colon);
+        String node = colon < 0 ? scenario.cluster().nodes().get(0).name() : from.substring(colon + 1);
+        ScenarioFacts.node(scenario, node);
+        return switch (kind) {
+            case "pod" -> Flow.fromPod(node, destination, protocol);
+            case "node" -> Flow.fromNode(node, destination, protocol);
+            default -> throw new ScenarioException(scenario.file(), "", "--from '" + from
+                    + "' is not pod:NODE or node:NODE");
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package io.masqharness.oracle;
+
+import io.masqharness.net.Cidr;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The masquerading configuration the Cilium 1.13 agent ends up running with, which may differ from
+ * what was asked: {@code fallback} holds the agent's reason when BPF masquerading was requested but
+ * silently replaced by iptables.
+ *
+ * @param requestedBpf        Helm {@code bpf.masquerade} as set
+ * @param mode                the effective implementation
+ * @param ipMasqAgent         BPF ip-masq-agent active
+ * @param ipMasqAgentFile     the agent's config file state (meaningful when ipMasqAgent)
+ * @param routing             tunnel or native routing
+ * @param nativeRoutingCidr   Helm {@code ipv4NativeRoutingCIDR}
+ * @param egressMasqueradeInterfaces Helm {@code egressMasqueradeInterfaces} ("" when unset)
+ * @param sctp                Helm {@code sctp.enabled}
+ * @param ipv6                Helm {@code ipv6.enabled}
+ * @param ipv6Masquerade      effective IPv6 masquerading (iptables only)
+ * @param fallback            why BPF masquerading fell back to iptables, if it did
+ */
+public record AgentConfig(
+        boolean requestedBpf,
+        MasqueradeMode mode,
+        boolean ipMasqAgent,
+        IpMasqAgentFile ipMasqAgentFile,
+        Routing routing,
+        Optional<Cidr> nativeRoutingCidr,
+        String egressMasqueradeInterfaces,
+        boolean sctp,
+        boolean ipv6,
+        boolean ipv6Masquerade,
+        Optional<String> fallback) {
+
+    /** The CIDRs in cilium_ipmasq_v4, empty when the ip-masq-agent is off. */
+    public List<Cidr> ipMasqAgentCidrs() {
+        return ipMasqAgent ? ipMasqAgentFile.effectiveCidrs() : List.of();
+    }
+
+    /** Destinations in this CIDR are never masqueraded: the native-routing CIDR, else the node's pod CIDR. */
+    public Cidr exclusionCidr(Cidr nodePodCidr) {
+        return nativeRoutingCidr.orElse(nodePodCidr);
+    }
+
+    /** How {@code cilium status} names the mode: IPTables, BPF, BPF (ip-masq-agent) or Disabled. */
+    public String statusLabel() {
+        return switch (mode) {
+            case IPTABLES -> "IPTables";
+            case BPF -> ipMasqAgent ? "BPF (ip-masq-agent)" : "BPF";
+            case DISABLED -> "Disabled";
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package io.masqharness.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.masqharness.net.Cidr;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Flattens Helm values to dotted keys and checks the ones masquerading depends on. Other keys pass
+ * through to Helm untouched (Cilium has hundreds), except near-misses of a checked key, which are
+ * almost always typos that would silently test the wrong mode.
+ */
+final class HelmValueRules {
+
+    private enum Type { BOOL, CIDR, CIDR_LIST, TUNNEL, STRING, STRING_OR_LIST }
+
+    private static final Map<String, Type> CHECKED = new LinkedHashMap<>();
+
+    static {
+        for (String b : List.of("bpf.masquerade", "ipMasqAgent.enabled", "enableIPv4Masquerade",
+                "enableIPv6Masquerade", "ipv4.enabled", "ipv6.enabled", "remoteNodeIdentity", "nodePort.enabled",
+                "socketLB.enabled", "autoDirectNodeRoutes", "sctp.enabled", "bpf.hostLegacyRouting",
+                "iptablesRandomFully", "ipMasqAgent.config.masqLinkLocal")) {
+            CHECKED.put(b, Type.BOOL);
+        }
+        CHECKED.put("ipv4NativeRoutingCIDR", Type.CIDR);
+        CHECKED.put("ipMasqAgent.config.nonMasqueradeCIDRs", Type.CIDR_LIST);
+        CHECKED.put("tunnel", Type.TUNNEL);
+        CHECKED.put("kubeProxyReplacement", Type.STRING);
+        CHECKED.put("egressMasqueradeInterfaces", Type.STRING);
+        CHECKED.put("devices", Type.STRING_OR_LIST);
+    }
+
+    private HelmValueRules() {
+    }
+
+    /** Returns the values flattened to dotted keys, recording problems into the field. */
+    static Map<String, Object> flatten(Field values) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        if (!values.present()) {
+            return result;
+        }
+        if (!values.node().isObject()) {
+            values.unexpected("a mapping of Helm values (dotted keys as in --set, or nested)");
+            return result;
+        }
+        flattenInto("", values, result);
+        return result;
+    }
+
+    private static void flattenInto(String prefix, Field field, Map<String, Object> out) {
+        for (Map.Entry<String, Field> e : field.entries()) {
+            String key = prefix + e.getKey();
+            Field value = e.getValue();
+            if (value.node().isObject() && !value.node().isEmpty()) {
+                flattenInto(key + ".", value, out);
+                continue;
+            }
+            if (out.containsKey(key)) {
+                value.problem("Helm value " + key + " is given twice (once nested, once dotted)");
+                continue;
+            }
+            Object checked = check(key, value);
+            if (checked != null) {
+                out.put(key, checked);
+            }
+        }
+    }
+
+    private static Object check(String key, Field value) {
+        Type type = CHECKED.get(key);
+        if (type == null) {
+            Field.suggestion(key, CHECKED.keySet(), 2)
+                    .ifPresent(s -> value.problem("unknown Helm value '" + key + "' (did you mean '" + s + "'?)"));
+            return plain(value);
+        }
+        switch (type) {
+            case BOOL:
+                return value.bool().orElse(null);
+            case CIDR:
+                return value.cidr().map(Cidr::toString).orElse(null);
+            case CIDR_LIST: {
+                List<String> cidrs = new ArrayList<>();
+                for (Field item : value.list("a list of IPv4 CIDRs")) {
+                    item.cidr().ifPresent(c -> cidrs.add(c.toString()));
+                }
+                return cidrs;
+            }
+            case TUNNEL: {
+                String t = value.text("vxlan, geneve or disabled").orElse(null);
+                if (t != null && !List.of("vxlan", "geneve", "disabled").contains(t)) {
+                    value.unexpected("vxlan, geneve or disabled (Cilium 1.13's Helm 'tunnel')");
+                    return null;
+                }
+                return t;
+            }
+            case STRING_OR_LIST:
+                return plain(value);
+            default:
+                return value.node().isValueNode() && !value.node().isNull() ? value.node().asText()
+                        : value.text("a text value").orElse(null);
+        }
+    }
+
+    private static Object plain(Field value) {
+        JsonNode n = value.node();
+        if (n.isNull()) {
+            value.unexpected("a value (omit the key to use the chart's default)");
+            return null;
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        if (n.isIntegralNumber()) {
+            return n.longValue();
+        }
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        if (n.isArray()) {
+            List<Object> items = new ArrayList<>();
+            n.forEach(i -> items.add(i.isValueNode() ? i.asText() : i.toString()));
+            return items;
+        }
+        if (n.isObject()) {
+            return Map.of();
+        }
+        return n.asText();
+    }
+}
