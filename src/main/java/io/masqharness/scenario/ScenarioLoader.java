@@ -523,7 +523,7 @@ public final class ScenarioLoader {
     }
 
     private static Optional<java.time.Duration> duration(Field field) {
-        String expected = "a duration from 1s to 1h such as 500ms, 10s, 2m";
+        String expected = "a duration from 100ms to 1h such as 500ms, 10s, 2m";
         String text = field.node().isTextual() ? field.node().textValue().trim() : null;
         var m = text == null ? null : DURATION.matcher(text);
         if (m == null || !m.matches()) {
@@ -537,7 +537,7 @@ public final class ScenarioLoader {
             case "m" -> java.time.Duration.ofMinutes(n);
             default -> java.time.Duration.ofHours(n);
         };
-        if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+        if (d.compareTo(java.time.Duration.ofMillis(100)) < 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
             field.unexpected(expected);
             return Optional.empty();
         }
