@@ -1,0 +1,95 @@
+package io.masqharness.probe.agent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** {@code probe serve}: tells every client which source address it arrived with. */
+final class EchoServer {
+
+    private EchoServer() {
+    }
+
+    static int run(Args args) {
+        int tcpPort = args.integer("tcp-port", 7000, 1, 65535);
+        int udpPort = args.integer("udp-port", 7001, 1, 65535);
+        int maxSeconds = args.integer("max-seconds", 3600, 1, 86400);
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        });
+        try (ServerSocket tcp = new ServerSocket();
+             DatagramSocket udp = new DatagramSocket(null)) {
+            tcp.setReuseAddress(true);
+            tcp.bind(new InetSocketAddress(tcpPort), 128);
+            udp.setReuseAddress(true);
+            udp.bind(new InetSocketAddress(udpPort));
+            workers.submit(() -> serveUdp(udp));
+            workers.submit(() -> acceptTcp(tcp, workers));
+            System.out.println("{\"serving\":true,\"tcpPort\":" + tcpPort + ",\"udpPort\":" + udpPort + "}");
+            System.out.flush();
+            Thread.sleep(maxSeconds * 1000L);
+            return 0;
+        } catch (IOException e) {
+            System.err.println("probe serve: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    static String answer(InetSocketAddress peer, String id) {
+        return "{\"peer\":" + Json.string(peer.getAddress().getHostAddress()) + ",\"peerPort\":" + peer.getPort()
+                + ",\"id\":" + Json.string(id) + "}";
+    }
+
+    private static void acceptTcp(ServerSocket tcp, ExecutorService workers) {
+        while (!tcp.isClosed()) {
+            try {
+                Socket s = tcp.accept();
+                workers.submit(() -> answerTcp(s));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void answerTcp(Socket s) {
+        try (s) {
+            s.setSoTimeout(2000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String id = in.readLine();
+            OutputStream out = s.getOutputStream();
+            out.write((answer((InetSocketAddress) s.getRemoteSocketAddress(), id) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException ignored) {
+            // The client went away; it reports the missing answer itself.
+        }
+    }
+
+    private static void serveUdp(DatagramSocket udp) {
+        byte[] buffer = new byte[1500];
+        while (!udp.isClosed()) {
+            try {
+                DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+                udp.receive(p);
+                String id = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).trim();
+                byte[] reply = answer((InetSocketAddress) p.getSocketAddress(), id).getBytes(StandardCharsets.UTF_8);
+                udp.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+}

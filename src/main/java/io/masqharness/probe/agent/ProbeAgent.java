@@ -1,0 +1,55 @@
+package io.masqharness.probe.agent;
+
+import java.util.Arrays;
+
+/**
+ * The probe agent: one small, dependency-free jar run inside pods, nodes and the external host.
+ * Subcommands are its contract (see {@link #USAGE}); output is one JSON object per line.
+ */
+public final class ProbeAgent {
+
+    static final String USAGE = """
+            usage: probe <command> [options]
+              serve --tcp-port P --udp-port P [--max-seconds S]
+                  Answer each TCP connection and UDP datagram with one JSON line naming the peer
+                  address observed: {"peer":"A","peerPort":N,"id":"..."}. Exits after S seconds
+                  (default 3600): probes never outlive a run.
+              snat --targets IP[,IP...] --port P --protocol tcp|udp [--count N] [--timeout-ms T]
+                  Send N requests (default 3, at most 100) to each target, print one JSON line per
+                  target: {"target":..,"protocol":..,"sent":N,"received":M,"observed":[..],"error":..}.
+                  Exit status 0 when every request was answered, 1 otherwise, 2 on bad arguments.
+            """;
+
+    private ProbeAgent() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0) {
+            System.err.print(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "serve" -> EchoServer.run(Args.parse(rest));
+                case "snat" -> SnatClient.run(Args.parse(rest));
+                case "help", "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    System.err.println("unknown command '" + args[0] + "'");
+                    System.err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            System.err.println("probe: " + e.getMessage());
+            return 2;
+        }
+    }
+}
