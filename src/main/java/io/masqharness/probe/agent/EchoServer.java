@@ -6,10 +6,17 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,15 +35,22 @@ final class EchoServer {
             t.setDaemon(true);
             return t;
         });
-        try (ServerSocket tcp = new ServerSocket();
-             DatagramSocket udp = new DatagramSocket(null)) {
+        List<DatagramSocket> udpSockets = new ArrayList<>();
+        try (ServerSocket tcp = new ServerSocket()) {
             tcp.setReuseAddress(true);
             tcp.bind(new InetSocketAddress(tcpPort), 128);
-            udp.setReuseAddress(true);
-            udp.bind(new InetSocketAddress(udpPort));
-            workers.submit(() -> serveUdp(udp));
+            // One UDP socket per local address: a wildcard socket would answer from the address of
+            // the outgoing route, not the one asked, and conntrack could not reverse the NAT.
+            for (InetAddress address : localIpv4Addresses()) {
+                DatagramSocket udp = new DatagramSocket(null);
+                udp.setReuseAddress(true);
+                udp.bind(new InetSocketAddress(address, udpPort));
+                udpSockets.add(udp);
+                workers.submit(() -> serveUdp(udp));
+            }
             workers.submit(() -> acceptTcp(tcp, workers));
-            System.out.println("{\"serving\":true,\"tcpPort\":" + tcpPort + ",\"udpPort\":" + udpPort + "}");
+            System.out.println("{\"serving\":true,\"tcpPort\":" + tcpPort + ",\"udpPort\":" + udpPort
+                    + ",\"udpAddresses\":" + udpSockets.size() + "}");
             System.out.flush();
             Thread.sleep(maxSeconds * 1000L);
             return 0;
@@ -46,7 +60,19 @@ final class EchoServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        } finally {
+            udpSockets.forEach(DatagramSocket::close);
         }
+    }
+
+    private static List<InetAddress> localIpv4Addresses() throws SocketException {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp()) {
+                Collections.list(nic.getInetAddresses()).stream().filter(a -> a instanceof Inet4Address).forEach(addresses::add);
+            }
+        }
+        return addresses;
     }
 
     static String answer(InetSocketAddress peer, String id) {

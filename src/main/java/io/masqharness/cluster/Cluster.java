@@ -1,0 +1,45 @@
+package io.masqharness.cluster;
+
+import io.masqharness.oracle.AgentConfig;
+import io.masqharness.scenario.ModeSpec;
+import java.util.List;
+
+/**
+ * A running cluster the suites probe: nodes, probe pods, and an external host that answers on
+ * every scenario destination. Backends: lab (reference datapath), k3s, kubeconfig.
+ */
+public interface Cluster extends AutoCloseable {
+
+    /** Probe ports: echo servers listen here on the external host, every node and every pod. */
+    int TCP_PORT = 7000;
+    int UDP_PORT = 7001;
+
+    /** What answers the packets, as reports must name it, e.g. "lab reference datapath (not Cilium)". */
+    String datapath();
+
+    boolean runsCilium();
+
+    List<Host> nodes();
+
+    List<Pod> pods();
+
+    Host externalHost();
+
+    /** Switches every node to the mode and waits, bounded, until the switch has converged. */
+    void applyMode(ModeSpec mode);
+
+    /** Evidence, per node, that the mode in force is {@code expected}; checks nobody can answer here are NOT_APPLICABLE. */
+    List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected);
+
+    /**
+     * The ICMP echo lines {@code tcpdump -n -l icmp} has seen arrive at (and leave) a receiver's
+     * network device since the cluster started: the external host, or a node.
+     */
+    String icmpCapture(Host receiver);
+
+    /** Rules, routes, logs: what a person needs when a check failed. */
+    String diagnostics();
+
+    @Override
+    void close();
+}

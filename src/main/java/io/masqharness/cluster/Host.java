@@ -1,0 +1,27 @@
+package io.masqharness.cluster;
+
+import io.masqharness.net.Ipv4;
+import java.time.Duration;
+
+/** A place commands run and packets come from: a node, a pod, or the external host. */
+public interface Host {
+
+    String name();
+
+    Ipv4 ip();
+
+    /**
+     * Runs a command, bounded: the command is killed after {@code timeout} and the result then has
+     * exit status {@link ExecResult#TIMED_OUT}.
+     */
+    ExecResult exec(Duration timeout, String... command);
+
+    /** Like {@link #exec} but throws a {@link ClusterException} naming the command when it fails. */
+    default ExecResult run(Duration timeout, String... command) {
+        ExecResult r = exec(timeout, command);
+        if (!r.ok()) {
+            throw new ClusterException("run " + String.join(" ", command), name(), r.toString());
+        }
+        return r;
+    }
+}

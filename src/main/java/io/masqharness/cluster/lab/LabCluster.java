@@ -1,0 +1,362 @@
+package io.masqharness.cluster.lab;
+
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.model.Network.Ipam;
+import io.masqharness.cilium.IptablesSave;
+import io.masqharness.cluster.Cluster;
+import io.masqharness.cluster.ClusterException;
+import io.masqharness.cluster.ExecResult;
+import io.masqharness.cluster.Host;
+import io.masqharness.cluster.ModeCheck;
+import io.masqharness.cluster.Pod;
+import io.masqharness.net.Cidr;
+import io.masqharness.net.Ipv4;
+import io.masqharness.oracle.AgentConfig;
+import io.masqharness.oracle.HelmValues;
+import io.masqharness.oracle.MasqueradeMode;
+import io.masqharness.scenario.DestinationSpec;
+import io.masqharness.scenario.ModeSpec;
+import io.masqharness.scenario.NodeSpec;
+import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioFacts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
+import org.testcontainers.lifecycle.Startables;
+
+/**
+ * The lab backend: nodes are containers, pods are network namespaces inside them, and the
+ * masquerading is the {@link LabRules} reference datapath, not Cilium.
+ *
+ * <p>Docker's internal networks drop frames whose addresses lie outside the network's subnet, so
+ * the scenario's node network runs on a VXLAN fabric between the containers (the device is named
+ * eth0 inside, as on a node); the Docker network only carries the fabric. It is internal: nothing
+ * reaches beyond this machine.
+ */
+public final class LabCluster implements Cluster {
+
+    public static final String DATAPATH = "lab reference datapath (not Cilium)";
+    static final Duration LIFETIME = Duration.ofHours(2);
+    static final Duration STEP = Duration.ofSeconds(60);
+    static final Duration READY = Duration.ofSeconds(60);
+    static final int PODS_PER_NODE = 2;
+    private static final int FABRIC_MTU = 1450;
+
+    private final Scenario scenario;
+    private final Consumer<String> progress;
+    private final String runId = "masq-lab-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<LabContainer> nodes = new ArrayList<>();
+    private final List<Pod> pods = new ArrayList<>();
+    private LabContainer external;
+    private Network network;
+    private Thread shutdownHook;
+
+    private LabCluster(Scenario scenario, Consumer<String> progress) {
+        this.scenario = scenario;
+        this.progress = progress;
+    }
+
+    /** Starts the lab for a scenario, or cleans up everything it started and throws. */
+    public static LabCluster start(Scenario scenario, String image, Consumer<String> progress) {
+        LabCluster lab = new LabCluster(scenario, progress);
+        try {
+            lab.boot(image);
+            return lab;
+        } catch (RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    private void boot(String image) {
+        long start = System.nanoTime();
+        String tunnel = HelmValues.of(scenario.cilium().values()).string("tunnel", "vxlan");
+        if (!tunnel.equals("disabled") || scenario.modes().stream().anyMatch(m -> m.values().containsKey("tunnel"))) {
+            throw new ClusterException("start lab", scenario.name(), "the lab implements native routing only:"
+                    + " set cilium.values.tunnel: disabled (found tunnel: " + tunnel + ")");
+        }
+        int reaped = LabReaper.reapOrphans(DockerClientFactory.instance().client(), progress);
+        if (reaped > 0) {
+            progress.accept("removed " + reaped + " leftovers of killed runs");
+        }
+        Map<String, String> labels = LabLabels.of(runId);
+        network = createUnderlay(labels);
+        shutdownHook = new Thread(this::close, runId + "-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+
+        external = new LabContainer(image, "external", scenario.cluster().externalHost(), network, labels, LIFETIME);
+        for (NodeSpec n : scenario.cluster().nodes()) {
+            nodes.add(new LabContainer(image, n.name(), n.ip(), network, labels, LIFETIME));
+        }
+        progress.accept("starting " + (nodes.size() + 1) + " lab containers on internal network " + network.getId().substring(0, 12));
+        Startables.deepStart(Stream.concat(Stream.of(external), nodes.stream())).join();
+
+        List<LabContainer> all = Stream.concat(Stream.of(external), nodes.stream()).toList();
+        for (LabContainer c : all) {
+            c.sh(STEP, fabricScript(c, all));
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            setUpNode(nodes.get(i), scenario.cluster().nodes().get(i));
+        }
+        external.sh(STEP, externalScript());
+        startServers();
+        awaitFabric();
+        progress.accept(String.format("lab up in %.1f s: %d nodes, %d pods, external host %s (%s)",
+                (System.nanoTime() - start) / 1e9, nodes.size(), pods.size(), external.ip(), DATAPATH));
+    }
+
+    /** An internal Docker network on a /24 that collides with none of the scenario's addresses. */
+    private Network createUnderlay(Map<String, String> labels) {
+        List<Cidr> taken = new ArrayList<>(List.of(scenario.cluster().subnet(), scenario.cluster().podCidr()));
+        scenario.destinations().forEach(d -> taken.add(new Cidr(d.ip(), 32)));
+        List<String> errors = new ArrayList<>();
+        for (int attempt = 0; attempt < 40; attempt++) {
+            Cidr candidate = Cidr.parse("10.255.0.0/16").subnet(24, (int) ((ProcessHandle.current().pid() + attempt * 7L) % 256));
+            if (taken.stream().anyMatch(candidate::overlaps)) {
+                continue;
+            }
+            Network n = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(runId).withInternal(true)
+                    .withLabels(labels).withIpam(new Ipam().withConfig(new Ipam.Config().withSubnet(candidate.toString()))))
+                    .build();
+            try {
+                n.getId();
+                return n;
+            } catch (RuntimeException e) {
+                errors.add(candidate + ": " + e.getMessage());
+            }
+        }
+        throw new ClusterException("create internal network", runId, "no free underlay subnet: " + errors);
+    }
+
+    private String fabricScript(LabContainer c, List<LabContainer> all) {
+        StringBuilder s = new StringBuilder();
+        s.append("ip link set eth0 down\nip link set eth0 name underlay0\nip link set underlay0 up\n");
+        s.append("ip link add eth0 type vxlan id 4242 dstport 4789 dev underlay0\n");
+        for (LabContainer peer : all) {
+            if (peer != c) {
+                s.append("bridge fdb append 00:00:00:00:00:00 dev eth0 dst ").append(peer.underlayIp()).append('\n');
+            }
+        }
+        s.append("ip link set eth0 mtu ").append(FABRIC_MTU).append(" up\n");
+        s.append("ip addr add ").append(c.ip()).append('/').append(scenario.cluster().subnet().prefixLength()).append(" dev eth0\n");
+        return s.toString();
+    }
+
+    private void setUpNode(LabContainer node, NodeSpec spec) {
+        StringBuilder s = new StringBuilder(LabRules.setup(scenario.cluster().nodes().stream().map(n -> n.ip().toString()).toList()));
+        Cidr podCidr = spec.podCidr();
+        Ipv4 gateway = podCidr.address(1);
+        s.append("ip link add lab0 type bridge\nip addr add ").append(gateway).append('/').append(podCidr.prefixLength())
+                .append(" dev lab0\nip link set lab0 mtu ").append(FABRIC_MTU).append(" up\n");
+        for (int i = 0; i < PODS_PER_NODE; i++) {
+            String ns = "pod-" + (char) ('a' + i);
+            Ipv4 ip = ScenarioFacts.probePodAddress(spec, i);
+            s.append("ip netns add ").append(ns).append('\n')
+                    .append("ip link add vp-").append(ns).append(" mtu ").append(FABRIC_MTU).append(" type veth peer name eth0 netns ").append(ns).append('\n')
+                    .append("ip link set vp-").append(ns).append(" master lab0 up\n")
+                    .append("ip netns exec ").append(ns).append(" ip addr add ").append(ip).append('/').append(podCidr.prefixLength()).append(" dev eth0\n")
+                    .append("ip netns exec ").append(ns).append(" ip link set eth0 up\n")
+                    .append("ip netns exec ").append(ns).append(" ip link set lo up\n")
+                    .append("ip netns exec ").append(ns).append(" ip route add default via ").append(gateway).append('\n');
+            pods.add(new Pod(spec.name() + "-" + ns, spec.name(), ip, new NamespaceHost(node, ns, spec.name() + "-" + ns, ip)));
+        }
+        for (NodeSpec other : scenario.cluster().nodes()) {
+            if (!other.equals(spec)) {
+                s.append("ip route add ").append(other.podCidr()).append(" via ").append(other.ip()).append('\n');
+            }
+        }
+        for (DestinationSpec d : scenario.destinations()) {
+            s.append("ip route add ").append(d.ip()).append("/32 via ").append(external.ip()).append('\n');
+        }
+        node.sh(STEP, s.toString());
+    }
+
+    private String externalScript() {
+        StringBuilder s = new StringBuilder();
+        for (DestinationSpec d : scenario.destinations()) {
+            s.append("ip addr add ").append(d.ip()).append("/32 dev lo\n");
+        }
+        for (NodeSpec n : scenario.cluster().nodes()) {
+            s.append("ip route add ").append(n.podCidr()).append(" via ").append(n.ip()).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** Echo servers everywhere a flow can end, and ICMP captures where flows arrive. */
+    private void startServers() {
+        String serve = "probe serve --tcp-port " + TCP_PORT + " --udp-port " + UDP_PORT + " --max-seconds " + LIFETIME.toSeconds();
+        background(external, serve, "/tmp/serve.log");
+        background(external, "tcpdump -i eth0 -n -l --immediate-mode icmp", "/tmp/icmp.log");
+        for (LabContainer n : nodes) {
+            background(n, serve, "/tmp/serve.log");
+            background(n, "tcpdump -i eth0 -n -l --immediate-mode icmp", "/tmp/icmp.log");
+        }
+        for (Pod p : pods) {
+            NamespaceHost h = (NamespaceHost) p.host();
+            background(h.node(), "ip netns exec " + h.namespace() + " " + serve, "/tmp/serve-" + h.namespace() + ".log");
+        }
+        List<String> pending = new ArrayList<>();
+        try {
+            await().alias("echo servers and ICMP captures ready on every lab host").atMost(READY)
+                    .pollInterval(Duration.ofMillis(300)).until(() -> {
+                        pending.clear();
+                        pending.addAll(notReady());
+                        return pending.isEmpty();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new ClusterException("wait for probe servers", runId, "not ready after " + READY.toSeconds() + " s: "
+                    + pending + "\n" + diagnostics());
+        }
+    }
+
+    private List<String> notReady() {
+        List<String> missing = new ArrayList<>();
+        for (LabContainer c : Stream.concat(Stream.of(external), nodes.stream()).toList()) {
+            ExecResult r = c.exec(Duration.ofSeconds(10), "sh", "-c", "cat /tmp/serve*.log; cat /tmp/icmp.log.err");
+            long serving = r.stdout().lines().filter(l -> l.contains("\"serving\":true")).count();
+            long expected = c == external ? 1 : 1 + PODS_PER_NODE;
+            if (serving < expected) {
+                missing.add(c.name() + ": " + serving + "/" + expected + " echo servers");
+            }
+            if (!r.stdout().contains("listening on eth0")) {
+                missing.add(c.name() + ": tcpdump");
+            }
+        }
+        return missing;
+    }
+
+    private static void background(LabContainer c, String command, String log) {
+        c.sh(STEP, "nohup timeout " + LIFETIME.toSeconds() + " " + command + " > " + log + " 2> " + log + ".err < /dev/null &");
+    }
+
+    /** Every node reaches the external host over the fabric before anything is judged. */
+    private void awaitFabric() {
+        for (LabContainer n : nodes) {
+            ExecResult r = null;
+            for (int i = 0; i < 10 && (r == null || !r.ok()); i++) {
+                r = n.exec(Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", external.ip().toString());
+            }
+            if (!r.ok()) {
+                throw new ClusterException("reach the external host over the fabric", n.name(), r + "\n" + diagnostics());
+            }
+        }
+    }
+
+    @Override
+    public String datapath() {
+        return DATAPATH;
+    }
+
+    @Override
+    public boolean runsCilium() {
+        return false;
+    }
+
+    @Override
+    public List<Host> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    @Override
+    public List<Pod> pods() {
+        return List.copyOf(pods);
+    }
+
+    @Override
+    public Host externalHost() {
+        return external;
+    }
+
+    @Override
+    public void applyMode(ModeSpec mode) {
+        HelmValues values = ScenarioFacts.helmValues(scenario, mode);
+        for (int i = 0; i < nodes.size(); i++) {
+            String rules = LabRules.forMode(values, scenario.cluster().nodes().get(i).podCidr(),
+                    ScenarioFacts.ipMasqAgentFile(scenario, mode));
+            // Flushing conntrack makes every probe flow a new connection that meets the new rules.
+            nodes.get(i).sh(STEP, "cat > /tmp/mode.rules <<'RULES'\n" + rules + "RULES\n"
+                    + "iptables-restore --noflush < /tmp/mode.rules\nconntrack -F 2>/dev/null || true\n");
+        }
+        progress.accept("lab switched to mode " + mode.name() + " (" + LabRules.kind(values).name().toLowerCase() + " rules)");
+    }
+
+    @Override
+    public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
+        List<ModeCheck> checks = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            LabContainer node = nodes.get(i);
+            NodeSpec spec = scenario.cluster().nodes().get(i);
+            String nat = node.run(STEP, "iptables-save", "-t", "nat").stdout();
+            String mangle = node.run(STEP, "iptables-save", "-t", "mangle").stdout();
+            checks.add(LabModeChecks.natRules(node.name(), expected, spec.podCidr(), IptablesSave.parse(nat), nat));
+            checks.add(LabModeChecks.bpfEmulation(node.name(), expected, IptablesSave.parse(mangle), mangle));
+            String why = "only a Cilium agent can answer; this is the " + DATAPATH;
+            checks.add(ModeCheck.notApplicable(node.name(), "cilium status Masquerading line", why));
+            if (expected.mode() == MasqueradeMode.BPF) {
+                checks.add(ModeCheck.notApplicable(node.name(), "cilium bpf nat list XLATE_SRC entry", why));
+            }
+            if (expected.ipMasqAgent()) {
+                checks.add(ModeCheck.notApplicable(node.name(), "cilium bpf ipmasq list", why));
+            }
+        }
+        return checks;
+    }
+
+    @Override
+    public String diagnostics() {
+        StringBuilder out = new StringBuilder("# " + DATAPATH + ", run " + runId + "\n");
+        for (LabContainer c : Stream.concat(Stream.of(external), nodes.stream()).filter(LabContainer::isRunning).toList()) {
+            ExecResult r = c.exec(Duration.ofSeconds(20), "sh", "-c",
+                    "ip -br addr; ip route; iptables-save; ipset list 2>/dev/null; tail -n 20 /tmp/*.log /tmp/*.err 2>/dev/null");
+            out.append("\n## ").append(c.name()).append(" (").append(c.ip()).append(")\n").append(r.stdout()).append(r.stderr());
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String icmpCapture(Host receiver) {
+        LabContainer c = receiver == external ? external : nodes.stream().filter(n -> n == receiver).findFirst()
+                .orElseThrow(() -> new ClusterException("read ICMP capture", receiver.name(), "not a lab node or the external host"));
+        return c.run(Duration.ofSeconds(20), "cat", "/tmp/icmp.log").stdout();
+    }
+
+    @Override
+    public synchronized void close() {
+        List<LabContainer> all = new ArrayList<>(nodes);
+        if (external != null) {
+            all.add(external);
+        }
+        all.parallelStream().forEach(c -> {
+            try {
+                c.stop();
+            } catch (RuntimeException e) {
+                progress.accept("could not stop " + c.name() + ": " + e.getMessage());
+            }
+        });
+        nodes.clear();
+        external = null;
+        if (network != null) {
+            try {
+                network.close();
+            } catch (RuntimeException e) {
+                progress.accept("could not remove network " + runId + ": " + e.getMessage());
+            }
+            network = null;
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // The JVM is already shutting down and runs the hook itself.
+            }
+        }
+    }
+}

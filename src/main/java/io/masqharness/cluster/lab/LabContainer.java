@@ -1,0 +1,83 @@
+package io.masqharness.cluster.lab;
+
+import io.masqharness.cluster.ClusterException;
+import io.masqharness.cluster.Host;
+import io.masqharness.net.Ipv4;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+
+/**
+ * A lab node or the external host: the probe image with the capabilities the datapath needs
+ * (NET_ADMIN for routes, NAT and VXLAN; NET_RAW for ping and tcpdump; SYS_ADMIN for network
+ * namespaces) instead of --privileged, and sysctls set at creation since /proc/sys is read-only.
+ * It lives at most {@code lifetime}, whatever happens to the JVM that started it.
+ */
+final class LabContainer extends GenericContainer<LabContainer> implements Host {
+
+    private final String hostName;
+    private final Ipv4 fabricIp;
+
+    LabContainer(String image, String hostName, Ipv4 fabricIp, Network network, Map<String, String> labels, Duration lifetime) {
+        super(image);
+        this.hostName = hostName;
+        this.fabricIp = fabricIp;
+        withNetwork(network);
+        withNetworkAliases(hostName);
+        withLabels(labels);
+        withCommand("sleep", Long.toString(lifetime.toSeconds()));
+        withCreateContainerCmdModifier(cmd -> {
+            cmd.withName(labels.get(LabLabels.RUN) + "-" + hostName);
+            cmd.withHostName(hostName);
+            cmd.getHostConfig()
+                    .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN,
+                            com.github.dockerjava.api.model.Capability.NET_RAW,
+                            com.github.dockerjava.api.model.Capability.SYS_ADMIN)
+                    .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
+                    .withSysctls(Map.of(
+                            "net.ipv4.ip_forward", "1",
+                            "net.ipv4.conf.all.rp_filter", "0",
+                            "net.ipv4.conf.default.rp_filter", "0",
+                            "net.ipv4.ping_group_range", "0 2147483647"));
+        });
+    }
+
+    @Override
+    public String name() {
+        return hostName;
+    }
+
+    @Override
+    public Ipv4 ip() {
+        return fabricIp;
+    }
+
+    /** The container's address on the Docker (underlay) network, which only carries the VXLAN fabric. */
+    String underlayIp() {
+        return getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
+    @Override
+    public io.masqharness.cluster.ExecResult exec(Duration timeout, String... command) {
+        List<String> bounded = new ArrayList<>(List.of("timeout", "-k", "2", Long.toString(Math.max(1, timeout.toSeconds()))));
+        bounded.addAll(List.of(command));
+        try {
+            var result = execInContainer(bounded.toArray(String[]::new));
+            return new io.masqharness.cluster.ExecResult(result.getExitCode(), result.getStdout(), result.getStderr());
+        } catch (IOException e) {
+            throw new ClusterException("exec " + String.join(" ", command), hostName, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("exec " + String.join(" ", command), hostName, e);
+        }
+    }
+
+    /** Runs a shell script, failing with its output when it fails. */
+    io.masqharness.cluster.ExecResult sh(Duration timeout, String script) {
+        return run(timeout, "sh", "-ec", script);
+    }
+}

@@ -1,0 +1,51 @@
+package io.masqharness.cluster.lab;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Removes lab containers and networks whose owning process is gone (a run killed with SIGKILL),
+ * and leaves alone those of runs still alive on this machine (parallel runs).
+ */
+final class LabReaper {
+
+    private LabReaper() {
+    }
+
+    static int reapOrphans(DockerClient docker, Consumer<String> log) {
+        int removed = 0;
+        List<Container> containers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(LabLabels.LAB + "=true")).exec();
+        for (Container c : containers) {
+            if (orphaned(c.getLabels().get(LabLabels.PID))) {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                log.accept("removed leftover lab container " + String.join(",", c.getNames()));
+                removed++;
+            }
+        }
+        List<Network> networks = docker.listNetworksCmd().exec();
+        for (Network n : networks) {
+            if (n.getLabels() != null && "true".equals(n.getLabels().get(LabLabels.LAB)) && orphaned(n.getLabels().get(LabLabels.PID))) {
+                docker.removeNetworkCmd(n.getId()).exec();
+                log.accept("removed leftover lab network " + n.getName());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private static boolean orphaned(String pid) {
+        if (pid == null) {
+            return true;
+        }
+        try {
+            long p = Long.parseLong(pid);
+            return p != ProcessHandle.current().pid() && ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false) == false;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+}

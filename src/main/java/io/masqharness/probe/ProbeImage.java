@@ -1,0 +1,101 @@
+package io.masqharness.probe;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+/**
+ * The probe image, built from {@code k3s-images/probe} with the probe agent jar and tagged by the
+ * hash of everything that goes into it, so an unchanged image is reused instead of rebuilt.
+ */
+public final class ProbeImage {
+
+    public static final String BASE_IMAGE = "debian:bookworm-slim";
+    public static final String REPOSITORY = "masq-harness-probe";
+
+    private final Path dockerDir;
+    private final Path agentJar;
+
+    public ProbeImage(Path dockerDir, Path agentJar) {
+        this.dockerDir = dockerDir;
+        this.agentJar = agentJar;
+    }
+
+    /** Defaults relative to the project root: {@code k3s-images/probe}, {@code target/cilium-masq-harness-probe.jar}. */
+    public static ProbeImage fromProject() {
+        return new ProbeImage(Path.of(System.getProperty("harness.probeDockerDir", "k3s-images/probe")),
+                Path.of(System.getProperty("harness.probeJar", "target/cilium-masq-harness-probe.jar")));
+    }
+
+    /** Why the image cannot be had here, with the fix; empty when it can. */
+    public Optional<String> unavailableReason() {
+        if (!Files.isRegularFile(agentJar)) {
+            return Optional.of("the probe agent jar " + agentJar + " is missing: run `mvn package` first");
+        }
+        DockerClient docker = DockerClientFactory.instance().client();
+        if (present(docker, tag()) || present(docker, BASE_IMAGE)) {
+            return Optional.empty();
+        }
+        return Optional.of("the probe image needs the base image " + BASE_IMAGE + ", which is not present and no"
+                + " registry may be reachable: build it offline with `bash k3s-images/base/build-debian-base.sh`"
+                + " (or `docker pull " + BASE_IMAGE + "` where a registry is reachable)");
+    }
+
+    public String tag() {
+        return REPOSITORY + ":" + contentHash().substring(0, 16);
+    }
+
+    /** Returns the tag of a present image, building it first when needed. */
+    public String resolve(Consumer<String> progress) {
+        String tag = tag();
+        DockerClient docker = DockerClientFactory.instance().client();
+        if (present(docker, tag)) {
+            progress.accept("probe image " + tag + " is up to date");
+            return tag;
+        }
+        long start = System.nanoTime();
+        progress.accept("building probe image " + tag + " (Debian packages: JRE, tcpdump, iproute2, iptables ...)");
+        new ImageFromDockerfile(tag, false)
+                .withFileFromPath("Dockerfile", dockerDir.resolve("Dockerfile"))
+                .withFileFromPath("probe", dockerDir.resolve("probe"))
+                .withFileFromPath("probe.jar", agentJar)
+                .get();
+        progress.accept(String.format("built probe image %s in %.0f s", tag, (System.nanoTime() - start) / 1e9));
+        return tag;
+    }
+
+    private String contentHash() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Path p : List.of(dockerDir.resolve("Dockerfile"), dockerDir.resolve("probe"), agentJar)) {
+                sha.update(p.getFileName().toString().getBytes());
+                sha.update(Files.readAllBytes(p));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the probe image inputs", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean present(DockerClient docker, String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.masqharness.probe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.masqharness.cluster.Cluster;
+import io.masqharness.cluster.ExecResult;
+import io.masqharness.cluster.Host;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs the probe agent and ping from a pod, bounded in count and time. */
+public final class Probes {
+
+    public static final int COUNT = 2;
+    public static final int TIMEOUT_MS = 1000;
+    /** ICMP payload sizes start here; each flow of a batch gets its own, to find it in captures. */
+    public static final int FIRST_PAYLOAD = 100;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PING = Pattern.compile("@@ (\\S+) (\\d+) rc=(\\d+)");
+
+    private Probes() {
+    }
+
+    /** One {@code probe snat} run for all targets over one protocol. */
+    public static Map<String, SnatAnswer> snat(Host pod, List<String> targets, String protocol) {
+        int port = protocol.equals("tcp") ? Cluster.TCP_PORT : Cluster.UDP_PORT;
+        Duration bound = Duration.ofMillis((long) targets.size() * COUNT * TIMEOUT_MS * 2 + 15_000);
+        ExecResult r = pod.exec(bound, "probe", "snat", "--targets", String.join(",", targets), "--port", Integer.toString(port),
+                "--protocol", protocol, "--count", Integer.toString(COUNT), "--timeout-ms", Integer.toString(TIMEOUT_MS));
+        Map<String, SnatAnswer> answers = new LinkedHashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            if (line.startsWith("{")) {
+                try {
+                    SnatAnswer a = JSON.readValue(line, SnatAnswer.class);
+                    answers.put(a.target(), a);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("unreadable probe answer from " + pod.name() + ": " + line, e);
+                }
+            }
+        }
+        for (String t : targets) {
+            answers.putIfAbsent(t, new SnatAnswer(t, port, protocol, COUNT, 0, List.of(), List.of(),
+                    "no answer line from the probe: " + r));
+        }
+        return answers;
+    }
+
+    /** One echo request per target, each with its own payload size; returns target to replies received. */
+    public static Map<String, Integer> ping(Host pod, Map<String, Integer> payloadByTarget) {
+        StringBuilder script = new StringBuilder();
+        payloadByTarget.forEach((target, size) -> script.append("ping -n -c 1 -W 1 -s ").append(size).append(' ').append(target)
+                .append(" >/dev/null 2>&1; echo \"@@ ").append(target).append(' ').append(size).append(" rc=$?\"\n"));
+        ExecResult r = pod.exec(Duration.ofSeconds(payloadByTarget.size() * 3L + 10), "sh", "-c", script.toString());
+        Map<String, Integer> received = new LinkedHashMap<>();
+        Matcher m = PING.matcher(r.stdout());
+        while (m.find()) {
+            received.put(m.group(1), m.group(3).equals("0") ? 1 : 0);
+        }
+        return received;
+    }
+}

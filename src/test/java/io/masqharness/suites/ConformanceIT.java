@@ -1,0 +1,162 @@
+package io.masqharness.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.masqharness.cluster.Cluster;
+import io.masqharness.cluster.ModeCheck;
+import io.masqharness.conformance.Backends;
+import io.masqharness.conformance.CellResult;
+import io.masqharness.conformance.ModeRun;
+import io.masqharness.conformance.Verdict;
+import io.masqharness.oracle.AgentConfig;
+import io.masqharness.oracle.Expectation;
+import io.masqharness.oracle.Protocol;
+import io.masqharness.scenario.ClusterSpec;
+import io.masqharness.scenario.ExpectSpec;
+import io.masqharness.scenario.ModeSpec;
+import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioFacts;
+import io.masqharness.scenario.ScenarioLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The conformance suite: for each mode of the scenario, switch, verify the mode, then one dynamic
+ * test per cell (mode x source pod x target x protocol) judged against the oracle, plus the
+ * scenario's explicit expectations. Scenario: {@code -Dharness.scenario}; backend: the scenario's
+ * or {@code -Dharness.backend}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConformanceIT {
+
+    private final long started = System.nanoTime();
+    private final Map<String, List<CellResult>> resultsByMode = new ConcurrentHashMap<>();
+    private Scenario scenario;
+    private Cluster cluster;
+
+    private void progress(String line) {
+        System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - started) / 1e9, line);
+    }
+
+    @BeforeAll
+    void startCluster() {
+        scenario = new ScenarioLoader().load(Path.of(System.getProperty("harness.scenario", "scenarios/lab.yaml")));
+        ClusterSpec.Backend backend = Backends.selected(scenario);
+        Backends.unavailable(backend).ifPresent(reason ->
+                Assumptions.abort("skipped: " + backend.label() + " suites cannot run here: " + reason));
+        progress("scenario " + scenario.name() + " on the " + backend.label() + " backend");
+        cluster = Backends.start(scenario, backend, this::progress);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+            progress("cluster removed; conformance suite took " + String.format("%.1f s", (System.nanoTime() - started) / 1e9));
+        }
+    }
+
+    @TestFactory
+    @Order(1)
+    Stream<DynamicNode> modes() {
+        return scenario.modes().stream().map(mode -> dynamicContainer("mode " + mode.name() + " on " + cluster.datapath(),
+                Stream.of(mode).flatMap(this::testsFor)));
+    }
+
+    /** Runs lazily, when JUnit reaches the mode: switch, verify, probe, then one test per result. */
+    private Stream<DynamicNode> testsFor(ModeSpec mode) {
+        AgentConfig agent = ScenarioFacts.agentConfig(scenario, mode);
+        long t0 = System.nanoTime();
+        cluster.applyMode(mode);
+        List<ModeCheck> checks = cluster.verifyMode(mode, agent);
+        List<DynamicNode> tests = new ArrayList<>();
+        for (ModeCheck c : checks) {
+            tests.add(dynamicTest("verify " + c.node() + ": " + c.check(), () -> {
+                Assumptions.assumeFalse(c.status() == ModeCheck.Status.NOT_APPLICABLE, "not applicable: " + c.message());
+                if (c.status() == ModeCheck.Status.FAILED) {
+                    fail(c.message() + "\nevidence:\n" + c.evidence() + "\ndiagnostics:\n" + cluster.diagnostics());
+                }
+            }));
+        }
+        boolean verified = checks.stream().noneMatch(c -> c.status() == ModeCheck.Status.FAILED);
+        List<CellResult> results = verified ? ModeRun.run(scenario, cluster, mode, agent) : List.of();
+        resultsByMode.put(mode.name(), results);
+        long passed = results.stream().filter(r -> r.verdict().passed()).count();
+        progress(String.format("mode %s: %d/%d cells as expected (%.1f s)", mode.name(), passed, results.size(),
+                (System.nanoTime() - t0) / 1e9));
+        if (!verified) {
+            tests.add(dynamicTest("probes of mode " + mode.name(), () ->
+                    Assumptions.abort("not probed: the mode failed verification, so no verdict would be meaningful")));
+        }
+        for (CellResult r : results) {
+            tests.add(dynamicTest(r.cell().toString().substring(mode.name().length() + 3) + " => " + r.expected(), () -> {
+                if (!r.verdict().passed()) {
+                    fail(r.verdict().message());
+                }
+            }));
+        }
+        scenario.probes().stream().filter(p -> !ModeRun.probeable(p)).forEach(p -> tests.add(dynamicTest(p + " probes",
+                () -> Assumptions.abort("no probe sends " + p + " yet; only tcp, udp and icmp-echo are probed"))));
+        for (ExpectSpec e : scenario.expect()) {
+            if (e.mode().equals(mode.name())) {
+                tests.add(dynamicTest("explicit expectation: " + e, () -> checkExplicit(e, results)));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** An explicit expectation holds for the observed flow from the first pod of the named (or first) node. */
+    private void checkExplicit(ExpectSpec e, List<CellResult> results) {
+        String node = e.from().contains(":") ? e.from().substring(e.from().indexOf(':') + 1) : scenario.cluster().nodes().get(0).name();
+        Assumptions.assumeTrue(e.from().startsWith("pod"), "only pod sources are probed");
+        String address = ScenarioFacts.resolveTarget(scenario, e.to());
+        CellResult r = results.stream()
+                .filter(c -> c.cell().pod().node().equals(node) && c.cell().address().equals(address) && c.cell().protocol().equals(e.protocol()))
+                .findFirst().orElseThrow(() -> new AssertionError("no probed flow matches " + e));
+        Expectation explicit = new Expectation(e.source(), e.source() == Expectation.Source.NODE_IP ? r.expected().sourceAddress()
+                .or(() -> java.util.Optional.of(scenario.cluster().nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().ip()))
+                : java.util.Optional.empty(), "explicit expectation in " + scenario.file());
+        Verdict v = Verdict.judge(r.cell(), explicit, r.observed());
+        assertThat(v.passed()).as(v.message()).isTrue();
+    }
+
+    /**
+     * A test of the suite itself: a deliberately wrong expectation against a real observation must
+     * fail, with a message a person can act on.
+     */
+    @Test
+    @Order(2)
+    void aWrongExpectationFailsReadably() {
+        CellResult real = resultsByMode.values().stream().flatMap(List::stream)
+                .filter(r -> r.verdict().passed() && r.cell().protocol().equals(Protocol.TCP)
+                        && r.expected().source() == Expectation.Source.NODE_IP)
+                .findFirst().orElseGet(() -> {
+                    Assumptions.abort("no passing node-ip TCP cell was observed to turn around");
+                    return null;
+                });
+        Expectation wrong = Expectation.podIp(java.util.Optional.of(real.cell().pod().ip()), "deliberately wrong");
+        Verdict v = Verdict.judge(real.cell(), wrong, real.observed());
+        assertThat(v.passed()).isFalse();
+        assertThat(v.message()).contains("expected pod-ip " + real.cell().pod().ip())
+                .contains("observed arrived from " + real.observed().sources().get(0))
+                .contains("why expected: deliberately wrong").contains("evidence: {\"peer\":");
+    }
+}
