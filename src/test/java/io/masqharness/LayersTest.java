@@ -16,14 +16,30 @@ class LayersTest {
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("cli").definedBy("io.masqharness.cli..")
             .layer("explain").definedBy("io.masqharness.explain..")
+            .layer("conformance").definedBy("io.masqharness.conformance..")
+            .layer("probe").definedBy("io.masqharness.probe")
+            .layer("cluster").definedBy("io.masqharness.cluster..")
+            .layer("cilium").definedBy("io.masqharness.cilium..")
             .layer("scenario").definedBy("io.masqharness.scenario..")
             .layer("oracle").definedBy("io.masqharness.oracle..")
             .layer("net").definedBy("io.masqharness.net..")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("explain").mayOnlyBeAccessedByLayers("cli")
-            .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "explain")
-            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "explain", "scenario")
-            .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "explain", "scenario", "oracle");
+            .whereLayer("conformance").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("probe").mayOnlyBeAccessedByLayers("cli", "conformance")
+            .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "conformance", "probe")
+            .whereLayer("cilium").mayOnlyBeAccessedByLayers("cli", "conformance", "probe", "cluster")
+            .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "probe", "cluster")
+            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "probe", "cluster", "scenario")
+            .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "probe", "cluster", "cilium",
+                    "scenario", "oracle");
+
+    /** The oracle is pure: no clusters, no containers, no files, no clock. */
+    @ArchTest
+    static final ArchRule oracleIsPure = ArchRuleDefinition.noClasses()
+            .that().resideInAPackage("io.masqharness.oracle..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "java.net..", "java.time..",
+                    "org.testcontainers..", "io.fabric8..");
 
     /** The agent jar ships alone into images and pods: it may use nothing else of the harness. */
     @ArchTest

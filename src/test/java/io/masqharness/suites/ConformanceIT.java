@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConformanceIT {
+public class ConformanceIT {
 
     private final long started = System.nanoTime();
     private final Map<String, List<CellResult>> resultsByMode = new ConcurrentHashMap<>();
@@ -56,9 +56,14 @@ class ConformanceIT {
         System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - started) / 1e9, line);
     }
 
+    /** {@code -Dharness.scenario}, by default the lab's scenario. */
+    Path scenarioFile() {
+        return Path.of(System.getProperty("harness.scenario", "scenarios/lab.yaml"));
+    }
+
     @BeforeAll
     void startCluster() {
-        scenario = new ScenarioLoader().load(Path.of(System.getProperty("harness.scenario", "scenarios/lab.yaml")));
+        scenario = new ScenarioLoader().load(scenarioFile());
         ClusterSpec.Backend backend = Backends.selected(scenario);
         Backends.unavailable(backend).ifPresent(reason ->
                 Assumptions.abort("skipped: " + backend.label() + " suites cannot run here: " + reason));

@@ -1,0 +1,59 @@
+package io.masqharness.cluster.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.masqharness.cilium.IptablesSave;
+import io.masqharness.cilium.MasqueradeRules;
+import io.masqharness.net.Cidr;
+import io.masqharness.oracle.HelmValues;
+import io.masqharness.oracle.IpMasqAgentFile;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LabRulesTest {
+
+    private static final Cidr PODS = Cidr.parse("10.44.0.0/24");
+
+    @Test
+    void iptablesModeWritesCiliumsRulesThatTheInspectorReadsBack() {
+        String rules = LabRules.forMode(HelmValues.of(Map.of("ipv4NativeRoutingCIDR", "10.44.0.0/16")), PODS,
+                new IpMasqAgentFile.Absent());
+        var parsed = IptablesSave.parse(rules);
+        assertThat(MasqueradeRules.masqueradeRule(parsed)).hasValueSatisfying(r -> {
+            assertThat(r.option("-s")).contains("10.44.0.0/24");
+            assertThat(r.negatedOption("-d")).contains("10.44.0.0/16");
+        });
+        assertThat(MasqueradeRules.nodeSetRule(parsed)).isPresent();
+        assertThat(rules).doesNotContain("MARK");
+    }
+
+    @Test
+    void bpfModeLimitsSnatToTcpUdpAndIcmpEchoAndDropsOtherIcmp() {
+        String rules = LabRules.forMode(HelmValues.of(Map.of("bpf.masquerade", true)), PODS, new IpMasqAgentFile.Absent());
+        assertThat(MasqueradeRules.masqueradeRule(IptablesSave.parse(rules))).isEmpty();
+        assertThat(rules).contains("-d 10.44.0.0/24 -m comment --comment \"lab bpf-masq: SNAT exclusion CIDR\" -j RETURN")
+                .contains("--icmp-type echo-request -j RETURN").contains("--icmp-type echo-reply -j RETURN")
+                .contains("-p icmp -m comment --comment \"lab bpf-masq: DROP_NAT_UNSUPP_PROTO\" -j DROP")
+                .contains("-A LAB_BPF_SNAT_nat -p tcp -m mark --mark 0x1000/0x1000")
+                .doesNotContain("IP-MASQ-AGENT -d");
+    }
+
+    @Test
+    void ipMasqAgentChainFollowsTheUpstreamDefaultsAndLinkLocalRule() {
+        assertThat(LabRules.ipMasqAgentCidrs(new IpMasqAgentFile.Absent())).hasSize(12).startsWith("169.254.0.0/16");
+        assertThat(LabRules.ipMasqAgentCidrs(new IpMasqAgentFile.Present(List.of(), false))).containsExactly("169.254.0.0/16");
+        assertThat(LabRules.ipMasqAgentCidrs(new IpMasqAgentFile.Present(List.of(Cidr.parse("10.0.0.0/8")), true)))
+                .containsExactly("10.0.0.0/8");
+        String rules = LabRules.forMode(HelmValues.of(Map.of("bpf.masquerade", true, "ipMasqAgent.enabled", true)), PODS,
+                new IpMasqAgentFile.Present(List.of(Cidr.parse("192.168.0.0/16")), false));
+        assertThat(rules).contains("-A IP-MASQ-AGENT -d 192.168.0.0/16 -m comment --comment \"ip-masq-agent: local traffic"
+                + " is not subject to MASQUERADE\" -j RETURN");
+    }
+
+    @Test
+    void masqueradingOffWritesNoRules() {
+        String rules = LabRules.forMode(HelmValues.of(Map.of("enableIPv4Masquerade", false)), PODS, new IpMasqAgentFile.Absent());
+        assertThat(rules.lines().filter(l -> l.startsWith("-A"))).isEmpty();
+    }
+}
