@@ -14,7 +14,8 @@ public final class ProbeAgent {
                   Answer each TCP connection and UDP datagram with one JSON line naming the peer
                   address observed: {"peer":"A","peerPort":N,"id":"..."}. Exits after S seconds
                   (default 3600): probes never outlive a run.
-              snat --targets IP[,IP...] --port P --protocol tcp|udp [--count N] [--timeout-ms T]
+              snat --target IP:PORT | --targets IP[,IP...] --port P
+                   --protocol tcp|udp [--count N] [--timeout-ms T]
                   Send N requests (default 3, at most 100) to each target, print one JSON line per
                   target: {"target":..,"protocol":..,"sent":N,"received":M,"observed":[..],"error":..}.
                   Exit status 0 when every request was answered, 1 otherwise, 2 on bad arguments.

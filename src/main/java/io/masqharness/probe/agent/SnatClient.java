@@ -25,8 +25,20 @@ final class SnatClient {
     }
 
     static int run(Args args) {
-        String[] targets = args.required("targets").split(",");
-        int port = args.integer("port", 7000, 1, 65535);
+        String single = args.text("target", null);
+        String[] targets;
+        int port;
+        if (single != null) {
+            int colon = single.lastIndexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("--target must be IP:PORT, got '" + single + "'");
+            }
+            targets = new String[] {single.substring(0, colon)};
+            port = Args.parse(new String[] {"--port", single.substring(colon + 1)}).integer("port", 0, 1, 65535);
+        } else {
+            targets = args.required("targets").split(",");
+            port = args.integer("port", 7000, 1, 65535);
+        }
         String protocol = args.required("protocol");
         if (!protocol.equals("tcp") && !protocol.equals("udp")) {
             throw new IllegalArgumentException("--protocol must be tcp or udp, got '" + protocol + "'");

@@ -1,0 +1,67 @@
+package io.masqharness.probe.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ProbeAgentTest {
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String captured(Runnable r) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void snatReportsThePeerTheServerSawOverTcpAndUdp() throws Exception {
+        int tcp = freePort();
+        int udp = freePort();
+        Thread server = new Thread(() -> ProbeAgent.run(new String[] {"serve", "--tcp-port", "" + tcp, "--udp-port", "" + udp,
+                "--max-seconds", "5"}));
+        server.setDaemon(true);
+        server.start();
+        Thread.sleep(500);
+        int[] status = new int[2];
+        String tcpOut = captured(() -> status[0] = ProbeAgent.run(new String[] {"snat", "--target", "127.0.0.1:" + tcp,
+                "--protocol", "tcp", "--count", "2"}));
+        String udpOut = captured(() -> status[1] = ProbeAgent.run(new String[] {"snat", "--targets", "127.0.0.1", "--port", "" + udp,
+                "--protocol", "udp", "--count", "1"}));
+        assertThat(status).containsExactly(0, 0);
+        assertThat(tcpOut).contains("\"sent\":2,\"received\":2,\"observed\":[\"127.0.0.1\"]");
+        assertThat(udpOut).contains("\"protocol\":\"udp\"", "\"received\":1", "\"observed\":[\"127.0.0.1\"]");
+    }
+
+    @Test
+    void unansweredRequestsExitWithOneAndSayWhy() throws Exception {
+        int closed = freePort();
+        int[] status = new int[1];
+        String out = captured(() -> status[0] = ProbeAgent.run(new String[] {"snat", "--target", "127.0.0.1:" + closed,
+                "--protocol", "tcp", "--count", "1", "--timeout-ms", "200"}));
+        assertThat(status[0]).isEqualTo(1);
+        assertThat(out).contains("\"received\":0").contains("ConnectException");
+    }
+
+    @Test
+    void badArgumentsExitWithTwo() {
+        assertThat(ProbeAgent.run(new String[] {})).isEqualTo(2);
+        assertThat(ProbeAgent.run(new String[] {"snat", "--target", "1.2.3.4:7000", "--protocol", "icmp"})).isEqualTo(2);
+        assertThat(ProbeAgent.run(new String[] {"snat", "--target", "1.2.3.4:7000", "--protocol", "tcp", "--count", "1000"})).isEqualTo(2);
+        assertThat(ProbeAgent.run(new String[] {"fly"})).isEqualTo(2);
+    }
+}
