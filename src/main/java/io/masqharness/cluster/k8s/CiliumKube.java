@@ -1,0 +1,214 @@
+package io.masqharness.cluster.k8s;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.masqharness.cluster.ClusterException;
+import io.masqharness.cluster.ExecResult;
+import io.masqharness.net.Cidr;
+import io.masqharness.oracle.IpMasqAgentFile;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The Kubernetes operations the harness performs on a cluster running Cilium: discovery, the
+ * ip-masq-agent ConfigMap, agent restarts with bounded rollout waits, exec into agents. Writes to
+ * Cilium's objects are refused unless {@code allowWrites} (the kubeconfig backend is read-only by
+ * default: it reconfigures a real cluster only on explicit opt-in).
+ */
+public final class CiliumKube {
+
+    public static final String AGENT_LABEL = "k8s-app";
+    public static final String AGENT_LABEL_VALUE = "cilium";
+    public static final String AGENT_CONTAINER = "cilium-agent";
+    public static final String IP_MASQ_CONFIGMAP = "ip-masq-agent";
+    public static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+    public static final String OPT_IN = "-Dharness.kubeconfig.allowModeSwitch=true";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String daemonSet;
+    private final boolean allowWrites;
+    private final Consumer<String> progress;
+    private final Clock clock;
+
+    public CiliumKube(KubernetesClient client, String namespace, String daemonSet, boolean allowWrites,
+                      Consumer<String> progress, Clock clock) {
+        this.client = client;
+        this.namespace = namespace;
+        this.daemonSet = daemonSet;
+        this.allowWrites = allowWrites;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /** Finds Cilium's agent DaemonSet (label k8s-app=cilium) in any namespace. */
+    public static CiliumKube discover(KubernetesClient client, boolean allowWrites, Consumer<String> progress) {
+        List<DaemonSet> found = client.apps().daemonSets().inAnyNamespace().withLabel(AGENT_LABEL, AGENT_LABEL_VALUE).list().getItems();
+        if (found.isEmpty()) {
+            throw new ClusterException("discover Cilium", "DaemonSet with label " + AGENT_LABEL + "=" + AGENT_LABEL_VALUE,
+                    "none found in any namespace: is Cilium installed, and may this kubeconfig list DaemonSets?");
+        }
+        DaemonSet ds = found.get(0);
+        progress.accept("found Cilium DaemonSet " + ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName());
+        return new CiliumKube(client, ds.getMetadata().getNamespace(), ds.getMetadata().getName(), allowWrites, progress, Clock.systemUTC());
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The nodes with their InternalIP and pod CIDR, as the datapath sees them. */
+    public List<KubeNode> nodes() {
+        List<KubeNode> nodes = new ArrayList<>();
+        for (Node n : client.nodes().list().getItems()) {
+            String ip = n.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
+                    .map(NodeAddress::getAddress).filter(a -> !a.contains(":")).findFirst()
+                    .orElseThrow(() -> new ClusterException("read node addresses", n.getMetadata().getName(), "no IPv4 InternalIP"));
+            String podCidr = n.getSpec().getPodCIDR();
+            nodes.add(new KubeNode(n.getMetadata().getName(), ip, podCidr == null ? Optional.empty() : Optional.of(Cidr.parse(podCidr))));
+        }
+        return nodes;
+    }
+
+    /** The agent's configuration as deployed ({@code cilium-config} ConfigMap). */
+    public Map<String, String> agentConfig() {
+        ConfigMap cm = client.configMaps().inNamespace(namespace).withName("cilium-config").get();
+        return cm == null || cm.getData() == null ? Map.of() : Map.copyOf(cm.getData());
+    }
+
+    /** Creates, replaces or deletes the ip-masq-agent ConfigMap (key {@code config}, JSON) as the mode says. */
+    public void applyIpMasqAgentConfig(Optional<IpMasqAgentFile.Present> config) {
+        requireWrites("set ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP);
+        var resource = client.configMaps().inNamespace(namespace).withName(IP_MASQ_CONFIGMAP);
+        if (config.isEmpty()) {
+            if (resource.get() != null) {
+                resource.delete();
+                progress.accept("deleted ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP + " (agent defaults apply)");
+            }
+            return;
+        }
+        ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName(IP_MASQ_CONFIGMAP).withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/managed-by", "cilium-masq-harness").endMetadata()
+                .addToData("config", ipMasqAgentJson(config.get())).build();
+        client.configMaps().inNamespace(namespace).resource(cm).createOr(existing -> existing.update());
+        progress.accept("wrote ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP + ": " + cm.getData().get("config"));
+    }
+
+    static String ipMasqAgentJson(IpMasqAgentFile.Present config) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("nonMasqueradeCIDRs", config.nonMasqueradeCidrs().stream().map(Cidr::toString).toList());
+        json.put("masqLinkLocal", config.masqLinkLocal());
+        try {
+            return JSON.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What {@code kubectl rollout restart} does: DaemonSets have no rolling restart in fabric8. */
+    public void restartAgents() {
+        requireWrites("restart DaemonSet " + namespace + "/" + daemonSet);
+        String now = Instant.now(clock).toString();
+        client.apps().daemonSets().inNamespace(namespace).withName(daemonSet).edit(ds -> {
+            ds.getSpec().getTemplate().getMetadata().getAnnotations().put(RESTARTED_AT, now);
+            return ds;
+        });
+        progress.accept("restarting Cilium agents (" + RESTARTED_AT + "=" + now + ")");
+    }
+
+    /** Waits, bounded, until the DaemonSet's new generation is scheduled everywhere and ready. */
+    public void awaitRollout(Duration bound) {
+        String object = "DaemonSet " + namespace + "/" + daemonSet;
+        Rollout last = null;
+        long deadline = System.nanoTime() + bound.toNanos();
+        long start = System.nanoTime();
+        while (true) {
+            DaemonSet ds = client.apps().daemonSets().inNamespace(namespace).withName(daemonSet).get();
+            if (ds == null) {
+                throw new ClusterException("wait for rollout", object, "it does not exist");
+            }
+            last = Rollout.of(ds);
+            if (last.complete()) {
+                progress.accept(String.format("%s rolled out in %.1f s: %s", object, (System.nanoTime() - start) / 1e9, last));
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ClusterException("wait for rollout", object, "not complete after " + bound.toSeconds()
+                        + " s; last seen " + last + "; agent pods: " + agentPodStates());
+            }
+            sleep(Duration.ofSeconds(2));
+        }
+    }
+
+    /** The agent pod on each node. */
+    public Map<String, String> agentPodsByNode() {
+        Map<String, String> pods = new LinkedHashMap<>();
+        for (Pod p : client.pods().inNamespace(namespace).withLabel(AGENT_LABEL, AGENT_LABEL_VALUE).list().getItems()) {
+            pods.put(p.getSpec().getNodeName(), p.getMetadata().getName());
+        }
+        return pods;
+    }
+
+    private String agentPodStates() {
+        List<String> states = new ArrayList<>();
+        for (Pod p : client.pods().inNamespace(namespace).withLabel(AGENT_LABEL, AGENT_LABEL_VALUE).list().getItems()) {
+            states.add(p.getMetadata().getName() + "@" + p.getSpec().getNodeName() + "=" + p.getStatus().getPhase());
+        }
+        return states.toString();
+    }
+
+    /** Runs a command in the cilium-agent container of a pod, bounded. */
+    public ExecResult execInAgent(String pod, Duration bound, String... command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer(AGENT_CONTAINER)
+                .writingOutput(out).writingError(err).exec(command)) {
+            Integer code = watch.exitCode().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new ExecResult(ExecResult.TIMED_OUT, out.toString(StandardCharsets.UTF_8), "timed out after " + bound.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("exec " + String.join(" ", command), namespace + "/" + pod, e);
+        } catch (java.util.concurrent.ExecutionException | KubernetesClientException e) {
+            throw new ClusterException("exec " + String.join(" ", command), namespace + "/" + pod, e);
+        }
+    }
+
+    private void requireWrites(String operation) {
+        if (!allowWrites) {
+            throw new ClusterException(operation, namespace, "refused: this cluster is read-only for the harness;"
+                    + " switching modes reconfigures a real cluster, opt in with " + OPT_IN);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("wait", "rollout", e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.masqharness.cluster.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import io.masqharness.cluster.ClusterException;
+import io.masqharness.cluster.ExecResult;
+import io.masqharness.net.Cidr;
+import io.masqharness.oracle.IpMasqAgentFile;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class CiliumKubeTest {
+
+    static final String NS = "kube-system";
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+    final List<String> progress = new ArrayList<>();
+
+    CiliumKube kube(boolean allowWrites) {
+        return new CiliumKube(client, NS, "cilium", allowWrites, progress::add, CLOCK);
+    }
+
+    @BeforeEach
+    void ciliumDaemonSet() {
+        client.apps().daemonSets().inNamespace(NS).resource(agents(2, 2, 2, 0)).create();
+    }
+
+    static DaemonSet agents(int desired, int updated, int ready, int unavailable) {
+        return new DaemonSetBuilder().withNewMetadata().withName("cilium").withNamespace(NS).withGeneration(2L)
+                .addToLabels("k8s-app", "cilium").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("k8s-app", "cilium").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("k8s-app", "cilium").addToAnnotations("keep", "me").endMetadata()
+                .withNewSpec().addNewContainer().withName("cilium-agent").withImage("quay.io/cilium/cilium:v1.13.4").endContainer()
+                .endSpec().endTemplate().endSpec()
+                .withNewStatus().withObservedGeneration(2L).withDesiredNumberScheduled(desired).withUpdatedNumberScheduled(updated)
+                .withNumberReady(ready).withNumberUnavailable(unavailable).endStatus().build();
+    }
+
+    @Test
+    void discoversCiliumAndNodes() {
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata()
+                .withNewSpec().withPodCIDR("10.42.0.0/24").endSpec()
+                .withNewStatus().addNewAddress().withType("Hostname").withAddress("node-1").endAddress()
+                .addNewAddress().withType("InternalIP").withAddress("172.28.0.11").endAddress().endStatus().build()).create();
+        CiliumKube kube = CiliumKube.discover(client, false, progress::add);
+        assertThat(kube.namespace()).isEqualTo(NS);
+        assertThat(kube.nodes()).containsExactly(new KubeNode("node-1", "172.28.0.11", Optional.of(Cidr.parse("10.42.0.0/24"))));
+    }
+
+    @Test
+    void ipMasqAgentConfigMapIsCreatedReplacedAndDeleted() {
+        CiliumKube kube = kube(true);
+        kube.applyIpMasqAgentConfig(Optional.of(new IpMasqAgentFile.Present(List.of(Cidr.parse("10.0.0.0/8")), false)));
+        ConfigMap created = client.configMaps().inNamespace(NS).withName("ip-masq-agent").get();
+        assertThat(created.getData()).containsEntry("config", "{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\"],\"masqLinkLocal\":false}");
+
+        kube.applyIpMasqAgentConfig(Optional.of(new IpMasqAgentFile.Present(List.of(), true)));
+        assertThat(client.configMaps().inNamespace(NS).withName("ip-masq-agent").get().getData())
+                .containsEntry("config", "{\"nonMasqueradeCIDRs\":[],\"masqLinkLocal\":true}");
+
+        kube.applyIpMasqAgentConfig(Optional.empty());
+        assertThat(client.configMaps().inNamespace(NS).withName("ip-masq-agent").get()).isNull();
+        assertThat(progress).anyMatch(l -> l.contains("deleted ConfigMap kube-system/ip-masq-agent"));
+    }
+
+    @Test
+    void restartPatchesThePodTemplateAndKeepsItsOtherAnnotations() {
+        kube(true).restartAgents();
+        var annotations = client.apps().daemonSets().inNamespace(NS).withName("cilium").get()
+                .getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(annotations).containsEntry("kubectl.kubernetes.io/restartedAt", "2026-11-25T12:00:00Z").containsEntry("keep", "me");
+    }
+
+    @Test
+    void rolloutWaitReturnsWhenEveryAgentIsUpdatedAndReady() {
+        kube(true).awaitRollout(Duration.ofSeconds(5));
+        assertThat(progress).anyMatch(l -> l.contains("rolled out") && l.contains("ready 2/2"));
+    }
+
+    @Test
+    void rolloutWaitIsBoundedAndSaysWhatItSawLast() {
+        client.apps().daemonSets().inNamespace(NS).resource(agents(2, 1, 1, 1)).update();
+        assertThatThrownBy(() -> kube(true).awaitRollout(Duration.ofSeconds(1)))
+                .isInstanceOf(ClusterException.class)
+                .hasMessageContaining("DaemonSet kube-system/cilium")
+                .hasMessageContaining("not complete after 1 s")
+                .hasMessageContaining("updated 1/2, ready 1/2, unavailable 1");
+    }
+
+    @Test
+    void readOnlyMakesNoWriteCall() throws InterruptedException {
+        CiliumKube readOnly = kube(false);
+        int before = server.getRequestCount();
+        assertThatThrownBy(() -> readOnly.applyIpMasqAgentConfig(Optional.empty()))
+                .isInstanceOf(ClusterException.class).hasMessageContaining("-Dharness.kubeconfig.allowModeSwitch=true");
+        assertThatThrownBy(readOnly::restartAgents).isInstanceOf(ClusterException.class).hasMessageContaining("read-only");
+        assertThat(server.getRequestCount()).as("requests sent by refused writes").isEqualTo(before);
+        assertThat(readOnly.agentConfig()).isEmpty();
+        assertThat(server.getLastRequest().getMethod()).isEqualTo("GET");
+    }
+
+    @Test
+    void execRunsInTheAgentContainerAndReturnsItsStatus() {
+        client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("cilium-abc").withNamespace(NS).addToLabels("k8s-app", "cilium").endMetadata()
+                .withNewSpec().withNodeName("node-1").addNewContainer().withName("cilium-agent").endContainer().endSpec()
+                .build()).create();
+        server.expect().get()
+                .withPath("/api/v1/namespaces/kube-system/pods/cilium-abc/exec?command=cilium&command=status"
+                        + "&container=cilium-agent&stdout=true&stderr=true")
+                .andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("Masquerading:   BPF   [eth0]   10.42.0.0/16 [IPv4: Enabled, IPv6: Disabled]\n"),
+                        new StatusStreamMessage(0))
+                .done().always();
+        server.expect().get()
+                .withPath("/api/v1/namespaces/kube-system/pods/cilium-abc/exec?command=cilium&command=bpf&command=ipmasq"
+                        + "&command=list&container=cilium-agent&stdout=true&stderr=true")
+                .andUpgradeToWebSocket()
+                .open(new ErrorStreamMessage("error dumping contents of map: not found\n"), new StatusStreamMessage(1))
+                .done().always();
+        ExecResult status = kube(false).execInAgent("cilium-abc", Duration.ofSeconds(10), "cilium", "status");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.stdout()).contains("Masquerading:   BPF");
+        ExecResult ipmasq = kube(false).execInAgent("cilium-abc", Duration.ofSeconds(10), "cilium", "bpf", "ipmasq", "list");
+        assertThat(ipmasq.exitCode()).isEqualTo(1);
+        assertThat(ipmasq.stderr()).contains("error dumping contents of map");
+        assertThat(kube(false).agentPodsByNode()).containsEntry("node-1", "cilium-abc");
+    }
+}
