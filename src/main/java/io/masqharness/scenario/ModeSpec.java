@@ -10,6 +10,6 @@ import java.util.Optional;
  */
 public record ModeSpec(String name, Map<String, Object> values, Optional<IpMasqAgentFile.Present> ipMasqAgentConfig) {
     public ModeSpec {
-        values = Map.copyOf(values);
+        values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
     }
 }
