@@ -28,6 +28,9 @@ public interface Cluster extends AutoCloseable {
     /** Switches every node to the mode and waits, bounded, until the switch has converged. */
     void applyMode(ModeSpec mode);
 
+    /** The longest a mode switch may take here (used to bound what runs during it). */
+    java.time.Duration modeSwitchBound();
+
     /** Evidence, per node, that the mode in force is {@code expected}; checks nobody can answer here are NOT_APPLICABLE. */
     List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected);
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ModeCheck;
+import io.masqharness.cluster.Pod;
+import io.masqharness.conformance.SwitchDisruption;
 import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.CellResult;
 import io.masqharness.conformance.ModeRun;
@@ -90,9 +92,16 @@ public class ConformanceIT {
     private Stream<DynamicNode> testsFor(ModeSpec mode) {
         AgentConfig agent = ScenarioFacts.agentConfig(scenario, mode);
         long t0 = System.nanoTime();
-        cluster.applyMode(mode);
+        Pod streamer = cluster.pods().get(0);
+        String destination = scenario.destinations().get(0).ip().toString();
+        SwitchDisruption.Result disruption = SwitchDisruption.during(streamer, destination, cluster.modeSwitchBound(),
+                () -> cluster.applyMode(mode));
+        progress("switch to " + mode.name() + ": " + disruption + " (" + streamer.name() + " -> " + destination + ")");
         List<ModeCheck> checks = cluster.verifyMode(mode, agent);
         List<DynamicNode> tests = new ArrayList<>();
+        tests.add(dynamicTest("switch disruption measured: " + disruption, () -> assertThat(disruption.received())
+                .as("the stream from %s must have answers around the switch for the figure to mean anything: %s", streamer, disruption)
+                .isPositive()));
         for (ModeCheck c : checks) {
             tests.add(dynamicTest("verify " + c.node() + ": " + c.check(), () -> {
                 Assumptions.assumeFalse(c.status() == ModeCheck.Status.NOT_APPLICABLE, "not applicable: " + c.message());

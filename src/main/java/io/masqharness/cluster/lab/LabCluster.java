@@ -289,6 +289,11 @@ public final class LabCluster implements Cluster {
     }
 
     @Override
+    public Duration modeSwitchBound() {
+        return STEP.multipliedBy(nodes.size());
+    }
+
+    @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
         List<ModeCheck> checks = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {

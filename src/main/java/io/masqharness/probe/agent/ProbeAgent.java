@@ -19,6 +19,10 @@ public final class ProbeAgent {
                   Send N requests (default 3, at most 100) to each target, print one JSON line per
                   target: {"target":..,"protocol":..,"sent":N,"received":M,"observed":[..],"error":..}.
                   Exit status 0 when every request was answered, 1 otherwise, 2 on bad arguments.
+              stream --target IP:PORT --stop-file PATH [--rate N] [--max-ms T]
+                  UDP requests at N per second (default 100) until PATH exists or T ms (default
+                  60000) pass, then {"sent":..,"received":..,"lost":..,"longestGapMs":..}: what a
+                  mode switch costs a flow.
             """;
 
     private ProbeAgent() {
@@ -38,6 +42,7 @@ public final class ProbeAgent {
             return switch (args[0]) {
                 case "serve" -> EchoServer.run(Args.parse(rest));
                 case "snat" -> SnatClient.run(Args.parse(rest));
+                case "stream" -> StreamClient.run(Args.parse(rest));
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);
                     yield 0;
@@ -51,6 +56,9 @@ public final class ProbeAgent {
         } catch (IllegalArgumentException e) {
             System.err.println("probe: " + e.getMessage());
             return 2;
+        } catch (java.io.IOException e) {
+            System.err.println("probe: " + e.getMessage());
+            return 1;
         }
     }
 }
