@@ -10,6 +10,9 @@ import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.cluster.Pod;
+import io.masqharness.cluster.docker.ProbeHostContainer;
+import io.masqharness.cluster.docker.Reaper;
+import io.masqharness.cluster.docker.RunLabels;
 import io.masqharness.net.Cidr;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
@@ -53,9 +56,9 @@ public final class LabCluster implements Cluster {
     private final Scenario scenario;
     private final Consumer<String> progress;
     private final String runId = "masq-lab-" + UUID.randomUUID().toString().substring(0, 8);
-    private final List<LabContainer> nodes = new ArrayList<>();
+    private final List<ProbeHostContainer> nodes = new ArrayList<>();
     private final List<Pod> pods = new ArrayList<>();
-    private LabContainer external;
+    private ProbeHostContainer external;
     private Network network;
     private Thread shutdownHook;
 
@@ -83,24 +86,24 @@ public final class LabCluster implements Cluster {
             throw new ClusterException("start lab", scenario.name(), "the lab implements native routing only:"
                     + " set cilium.values.tunnel: disabled (found tunnel: " + tunnel + ")");
         }
-        int reaped = LabReaper.reapOrphans(DockerClientFactory.instance().client(), progress);
+        int reaped = Reaper.reapOrphans(DockerClientFactory.instance().client(), progress);
         if (reaped > 0) {
             progress.accept("removed " + reaped + " leftovers of killed runs");
         }
-        Map<String, String> labels = LabLabels.of(runId);
+        Map<String, String> labels = RunLabels.of(runId);
         network = createUnderlay(labels);
         shutdownHook = new Thread(this::close, runId + "-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
 
-        external = new LabContainer(image, "external", scenario.cluster().externalHost(), network, labels, LIFETIME);
+        external = new ProbeHostContainer(image, "external", scenario.cluster().externalHost(), network, labels, LIFETIME);
         for (NodeSpec n : scenario.cluster().nodes()) {
-            nodes.add(new LabContainer(image, n.name(), n.ip(), network, labels, LIFETIME));
+            nodes.add(new ProbeHostContainer(image, n.name(), n.ip(), network, labels, LIFETIME));
         }
         progress.accept("starting " + (nodes.size() + 1) + " lab containers on internal network " + network.getId().substring(0, 12));
         Startables.deepStart(Stream.concat(Stream.of(external), nodes.stream())).join();
 
-        List<LabContainer> all = Stream.concat(Stream.of(external), nodes.stream()).toList();
-        for (LabContainer c : all) {
+        List<ProbeHostContainer> all = Stream.concat(Stream.of(external), nodes.stream()).toList();
+        for (ProbeHostContainer c : all) {
             c.sh(STEP, fabricScript(c, all));
         }
         for (int i = 0; i < nodes.size(); i++) {
@@ -136,11 +139,11 @@ public final class LabCluster implements Cluster {
         throw new ClusterException("create internal network", runId, "no free underlay subnet: " + errors);
     }
 
-    private String fabricScript(LabContainer c, List<LabContainer> all) {
+    private String fabricScript(ProbeHostContainer c, List<ProbeHostContainer> all) {
         StringBuilder s = new StringBuilder();
         s.append("ip link set eth0 down\nip link set eth0 name underlay0\nip link set underlay0 up\n");
         s.append("ip link add eth0 type vxlan id 4242 dstport 4789 dev underlay0\n");
-        for (LabContainer peer : all) {
+        for (ProbeHostContainer peer : all) {
             if (peer != c) {
                 s.append("bridge fdb append 00:00:00:00:00:00 dev eth0 dst ").append(peer.underlayIp()).append('\n');
             }
@@ -150,7 +153,7 @@ public final class LabCluster implements Cluster {
         return s.toString();
     }
 
-    private void setUpNode(LabContainer node, NodeSpec spec) {
+    private void setUpNode(ProbeHostContainer node, NodeSpec spec) {
         StringBuilder s = new StringBuilder(LabRules.setup(scenario.cluster().nodes().stream().map(n -> n.ip().toString()).toList()));
         Cidr podCidr = spec.podCidr();
         Ipv4 gateway = podCidr.address(1);
@@ -195,7 +198,7 @@ public final class LabCluster implements Cluster {
         String serve = "probe serve --tcp-port " + TCP_PORT + " --udp-port " + UDP_PORT + " --max-seconds " + LIFETIME.toSeconds();
         background(external, serve, "/tmp/serve.log");
         background(external, "tcpdump -i eth0 -n -l --immediate-mode icmp", "/tmp/icmp.log");
-        for (LabContainer n : nodes) {
+        for (ProbeHostContainer n : nodes) {
             background(n, serve, "/tmp/serve.log");
             background(n, "tcpdump -i eth0 -n -l --immediate-mode icmp", "/tmp/icmp.log");
         }
@@ -219,7 +222,7 @@ public final class LabCluster implements Cluster {
 
     private List<String> notReady() {
         List<String> missing = new ArrayList<>();
-        for (LabContainer c : Stream.concat(Stream.of(external), nodes.stream()).toList()) {
+        for (ProbeHostContainer c : Stream.concat(Stream.of(external), nodes.stream()).toList()) {
             ExecResult r = c.exec(Duration.ofSeconds(10), "sh", "-c", "cat /tmp/serve*.log; cat /tmp/icmp.log.err");
             long serving = r.stdout().lines().filter(l -> l.contains("\"serving\":true")).count();
             long expected = c == external ? 1 : 1 + PODS_PER_NODE;
@@ -233,13 +236,13 @@ public final class LabCluster implements Cluster {
         return missing;
     }
 
-    private static void background(LabContainer c, String command, String log) {
+    private static void background(ProbeHostContainer c, String command, String log) {
         c.sh(STEP, "nohup timeout " + LIFETIME.toSeconds() + " " + command + " > " + log + " 2> " + log + ".err < /dev/null &");
     }
 
     /** Every node reaches the external host over the fabric before anything is judged. */
     private void awaitFabric() {
-        for (LabContainer n : nodes) {
+        for (ProbeHostContainer n : nodes) {
             ExecResult r = null;
             for (int i = 0; i < 10 && (r == null || !r.ok()); i++) {
                 r = n.exec(Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", external.ip().toString());
@@ -297,7 +300,7 @@ public final class LabCluster implements Cluster {
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
         List<ModeCheck> checks = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            LabContainer node = nodes.get(i);
+            ProbeHostContainer node = nodes.get(i);
             NodeSpec spec = scenario.cluster().nodes().get(i);
             String nat = node.run(STEP, "iptables-save", "-t", "nat").stdout();
             String mangle = node.run(STEP, "iptables-save", "-t", "mangle").stdout();
@@ -318,7 +321,7 @@ public final class LabCluster implements Cluster {
     @Override
     public String diagnostics() {
         StringBuilder out = new StringBuilder("# " + DATAPATH + ", run " + runId + "\n");
-        for (LabContainer c : Stream.concat(Stream.of(external), nodes.stream()).filter(LabContainer::isRunning).toList()) {
+        for (ProbeHostContainer c : Stream.concat(Stream.of(external), nodes.stream()).filter(ProbeHostContainer::isRunning).toList()) {
             ExecResult r = c.exec(Duration.ofSeconds(20), "sh", "-c",
                     "ip -br addr; ip route; iptables-save; ipset list 2>/dev/null; tail -n 20 /tmp/*.log /tmp/*.err 2>/dev/null");
             out.append("\n## ").append(c.name()).append(" (").append(c.ip()).append(")\n").append(r.stdout()).append(r.stderr());
@@ -328,14 +331,14 @@ public final class LabCluster implements Cluster {
 
     @Override
     public String icmpCapture(Host receiver) {
-        LabContainer c = receiver == external ? external : nodes.stream().filter(n -> n == receiver).findFirst()
+        ProbeHostContainer c = receiver == external ? external : nodes.stream().filter(n -> n == receiver).findFirst()
                 .orElseThrow(() -> new ClusterException("read ICMP capture", receiver.name(), "not a lab node or the external host"));
         return c.run(Duration.ofSeconds(20), "cat", "/tmp/icmp.log").stdout();
     }
 
     @Override
     public synchronized void close() {
-        List<LabContainer> all = new ArrayList<>(nodes);
+        List<ProbeHostContainer> all = new ArrayList<>(nodes);
         if (external != null) {
             all.add(external);
         }

@@ -2,13 +2,14 @@ package io.masqharness.cluster.lab;
 
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
+import io.masqharness.cluster.docker.ProbeHostContainer;
 import io.masqharness.net.Ipv4;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A pod: a network namespace inside a lab node; its commands run through {@code ip netns exec}. */
-record NamespaceHost(LabContainer node, String namespace, String name, Ipv4 ip) implements Host {
+record NamespaceHost(ProbeHostContainer node, String namespace, String name, Ipv4 ip) implements Host {
 
     @Override
     public ExecResult exec(Duration timeout, String... command) {

@@ -1,4 +1,4 @@
-package io.masqharness.cluster.lab;
+package io.masqharness.cluster.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
@@ -7,30 +7,30 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Removes lab containers and networks whose owning process is gone (a run killed with SIGKILL),
+ * Removes harness containers and networks whose owning process is gone (a run killed with SIGKILL),
  * and leaves alone those of runs still alive on this machine (parallel runs).
  */
-final class LabReaper {
+public final class Reaper {
 
-    private LabReaper() {
+    private Reaper() {
     }
 
-    static int reapOrphans(DockerClient docker, Consumer<String> log) {
+    public static int reapOrphans(DockerClient docker, Consumer<String> log) {
         int removed = 0;
         List<Container> containers = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of(LabLabels.LAB + "=true")).exec();
+                .withLabelFilter(List.of(RunLabels.LAB + "=true")).exec();
         for (Container c : containers) {
-            if (orphaned(c.getLabels().get(LabLabels.PID))) {
+            if (orphaned(c.getLabels().get(RunLabels.PID))) {
                 docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-                log.accept("removed leftover lab container " + String.join(",", c.getNames()));
+                log.accept("removed leftover container " + String.join(",", c.getNames()));
                 removed++;
             }
         }
         List<Network> networks = docker.listNetworksCmd().exec();
         for (Network n : networks) {
-            if (n.getLabels() != null && "true".equals(n.getLabels().get(LabLabels.LAB)) && orphaned(n.getLabels().get(LabLabels.PID))) {
+            if (n.getLabels() != null && "true".equals(n.getLabels().get(RunLabels.LAB)) && orphaned(n.getLabels().get(RunLabels.PID))) {
                 docker.removeNetworkCmd(n.getId()).exec();
-                log.accept("removed leftover lab network " + n.getName());
+                log.accept("removed leftover network " + n.getName());
                 removed++;
             }
         }

@@ -1,4 +1,4 @@
-package io.masqharness.cluster.lab;
+package io.masqharness.cluster.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 /** What a SIGKILLed run leaves behind is removed at the next start; a live run's lab is not touched. */
-class LabReaperIT {
+class ReaperIT {
 
     private DockerClient docker;
     private final List<String> created = new ArrayList<>();
@@ -44,8 +44,8 @@ class LabReaperIT {
     }
 
     private String container(String name, String pid) {
-        Map<String, String> labels = new HashMap<>(LabLabels.of("reaper-test"));
-        labels.put(LabLabels.PID, pid);
+        Map<String, String> labels = new HashMap<>(RunLabels.of("reaper-test"));
+        labels.put(RunLabels.PID, pid);
         String id = docker.createContainerCmd(ProbeImage.BASE_IMAGE).withName(name).withLabels(labels)
                 .withCmd("sleep", "60").exec().getId();
         created.add(id);
@@ -70,7 +70,7 @@ class LabReaperIT {
         try {
             String live = container("masq-reaper-test-live-" + alive.pid(), Long.toString(alive.pid()));
             List<String> log = new ArrayList<>();
-            int removed = LabReaper.reapOrphans(docker, log::add);
+            int removed = Reaper.reapOrphans(docker, log::add);
             assertThat(exists(orphan)).as("container of a killed run").isFalse();
             assertThat(exists(live)).as("container of a run still alive").isTrue();
             assertThat(removed).isGreaterThanOrEqualTo(1);

@@ -1,4 +1,4 @@
-package io.masqharness.cluster.lab;
+package io.masqharness.cluster.docker;
 
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.Host;
@@ -12,17 +12,17 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
 /**
- * A lab node or the external host: the probe image with the capabilities the datapath needs
+ * A lab node or an external host: the probe image with the capabilities the datapath needs
  * (NET_ADMIN for routes, NAT and VXLAN; NET_RAW for ping and tcpdump; SYS_ADMIN for network
  * namespaces) instead of --privileged, and sysctls set at creation since /proc/sys is read-only.
  * It lives at most {@code lifetime}, whatever happens to the JVM that started it.
  */
-final class LabContainer extends GenericContainer<LabContainer> implements Host {
+public final class ProbeHostContainer extends GenericContainer<ProbeHostContainer> implements Host {
 
     private final String hostName;
     private final Ipv4 fabricIp;
 
-    LabContainer(String image, String hostName, Ipv4 fabricIp, Network network, Map<String, String> labels, Duration lifetime) {
+    public ProbeHostContainer(String image, String hostName, Ipv4 fabricIp, Network network, Map<String, String> labels, Duration lifetime) {
         super(image);
         this.hostName = hostName;
         this.fabricIp = fabricIp;
@@ -31,7 +31,7 @@ final class LabContainer extends GenericContainer<LabContainer> implements Host 
         withLabels(labels);
         withCommand("sleep", Long.toString(lifetime.toSeconds()));
         withCreateContainerCmdModifier(cmd -> {
-            cmd.withName(labels.get(LabLabels.RUN) + "-" + hostName);
+            cmd.withName(labels.get(RunLabels.RUN) + "-" + hostName);
             cmd.withHostName(hostName);
             cmd.getHostConfig()
                     .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN,
@@ -57,7 +57,7 @@ final class LabContainer extends GenericContainer<LabContainer> implements Host 
     }
 
     /** The container's address on the Docker (underlay) network, which only carries the VXLAN fabric. */
-    String underlayIp() {
+    public String underlayIp() {
         return getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
     }
 
@@ -77,7 +77,7 @@ final class LabContainer extends GenericContainer<LabContainer> implements Host 
     }
 
     /** Runs a shell script, failing with its output when it fails. */
-    io.masqharness.cluster.ExecResult sh(Duration timeout, String script) {
+    public io.masqharness.cluster.ExecResult sh(Duration timeout, String script) {
         return run(timeout, "sh", "-ec", script);
     }
 }

@@ -1,0 +1,18 @@
+package io.masqharness.cluster.docker;
+
+import java.util.Map;
+
+/** Labels on every container and network the harness starts: how a later run finds what a killed run left. */
+public final class RunLabels {
+
+    public static final String LAB = "io.masqharness.owned";
+    public static final String RUN = "io.masqharness.run";
+    public static final String PID = "io.masqharness.pid";
+
+    private RunLabels() {
+    }
+
+    public static Map<String, String> of(String runId) {
+        return Map.of(LAB, "true", RUN, runId, PID, Long.toString(ProcessHandle.current().pid()));
+    }
+}
