@@ -9,14 +9,10 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.net.Cidr;
 import io.masqharness.oracle.IpMasqAgentFile;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -180,20 +175,14 @@ public final class CiliumKube {
 
     /** Runs a command in the cilium-agent container of a pod, bounded. */
     public ExecResult execInAgent(String pod, Duration bound, String... command) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer(AGENT_CONTAINER)
-                .writingOutput(out).writingError(err).exec(command)) {
-            Integer code = watch.exitCode().get(bound.toMillis(), TimeUnit.MILLISECONDS);
-            return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } catch (java.util.concurrent.TimeoutException e) {
-            return new ExecResult(ExecResult.TIMED_OUT, out.toString(StandardCharsets.UTF_8), "timed out after " + bound.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException("exec " + String.join(" ", command), namespace + "/" + pod, e);
-        } catch (java.util.concurrent.ExecutionException | KubernetesClientException e) {
-            throw new ClusterException("exec " + String.join(" ", command), namespace + "/" + pod, e);
-        }
+        return KubeExec.exec(client, namespace, pod, AGENT_CONTAINER, bound, command);
+    }
+
+    /** The agent's log lines that explain a mode: fallbacks, refusals, masquerading decisions. */
+    public List<String> masqueradeLogLines(String pod) {
+        String log = client.pods().inNamespace(namespace).withName(pod).inContainer(AGENT_CONTAINER).tailingLines(5000).getLog();
+        return log == null ? List.of() : log.lines().filter(l -> l.contains("Falling back") || l.contains("masquerad")
+                || l.contains("ip-masq-agent")).limit(20).toList();
     }
 
     private void requireWrites(String operation) {

@@ -1,0 +1,67 @@
+package io.masqharness.cluster.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.masqharness.cluster.ExecResult;
+import io.masqharness.cluster.ModeCheck;
+import io.masqharness.net.Cidr;
+import io.masqharness.oracle.AgentConfig;
+import io.masqharness.oracle.AgentConfigDeriver;
+import io.masqharness.oracle.HelmValues;
+import io.masqharness.oracle.IpMasqAgentFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CiliumModeChecksTest {
+
+    static final Cidr PODS = Cidr.parse("10.42.0.0/24");
+    static final Map<String, Object> NATIVE = Map.of("tunnel", "disabled", "ipv4NativeRoutingCIDR", "10.42.0.0/16",
+            "kubeProxyReplacement", "strict");
+
+    static AgentConfig agent(Map<String, Object> more, IpMasqAgentFile file) {
+        return AgentConfigDeriver.derive(HelmValues.of(NATIVE).with(more), file);
+    }
+
+    static ExecResult golden(String name) throws Exception {
+        return new ExecResult(0, Files.readString(Path.of("src/test/resources/golden", name)), "");
+    }
+
+    @Test
+    void statusLineMatchesTheExpectedMode() throws Exception {
+        AgentConfig bpf = agent(Map.of("bpf.masquerade", true), new IpMasqAgentFile.Absent());
+        ModeCheck ok = CiliumModeChecks.statusLine("node-1", bpf, PODS, golden("cilium-status-bpf.txt"));
+        assertThat(ok.status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(ok.message()).isEqualTo("BPF on [eth0]");
+    }
+
+    @Test
+    void aSilentFallbackFailsAndSaysSo() throws Exception {
+        AgentConfig bpf = agent(Map.of("bpf.masquerade", true), new IpMasqAgentFile.Absent());
+        ModeCheck c = CiliumModeChecks.statusLine("node-1", bpf, PODS, golden("cilium-status-iptables.txt"));
+        assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(c.message()).contains("expected BPF, the agent runs IPTables").contains("silent fallback");
+    }
+
+    @Test
+    void theExclusionCidrIsChecked() throws Exception {
+        AgentConfig bpf = agent(Map.of("bpf.masquerade", true, "ipv4NativeRoutingCIDR", "10.0.0.0/8"), new IpMasqAgentFile.Absent());
+        ModeCheck c = CiliumModeChecks.statusLine("node-1", bpf, PODS, golden("cilium-status-bpf.txt"));
+        assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(c.message()).contains("expected exclusion CIDR 10.0.0.0/8, status shows 10.42.0.0/16");
+    }
+
+    @Test
+    void ipMasqMapMustHoldExactlyTheOraclesCidrs() throws Exception {
+        AgentConfig rfc1918 = agent(Map.of("bpf.masquerade", true, "ipMasqAgent.enabled", true), new IpMasqAgentFile.Present(
+                List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("172.16.0.0/12"), Cidr.parse("192.168.0.0/16")), false));
+        assertThat(CiliumModeChecks.ipMasqMap("n", rfc1918, golden("cilium-bpf-ipmasq-list.txt")).status())
+                .isEqualTo(ModeCheck.Status.PASSED);
+        AgentConfig defaults = agent(Map.of("bpf.masquerade", true, "ipMasqAgent.enabled", true), new IpMasqAgentFile.Absent());
+        ModeCheck c = CiliumModeChecks.ipMasqMap("n", defaults, golden("cilium-bpf-ipmasq-list.txt"));
+        assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(c.message()).contains("100.64.0.0/10");
+    }
+}
