@@ -1,7 +1,12 @@
 package io.masqharness.conformance;
 
 import io.masqharness.cluster.Cluster;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.masqharness.cluster.k3s.K3sCluster;
+import io.masqharness.cluster.k3s.K3sPlan;
 import io.masqharness.cluster.lab.LabCluster;
+import java.util.List;
 import io.masqharness.probe.ProbeImage;
 import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.Scenario;
@@ -28,6 +33,31 @@ public final class Backends {
         }
     }
 
+    /** Why the scenario's backend cannot run on this machine, with the fix; empty when it can. */
+    public static Optional<String> unavailable(Scenario scenario, ClusterSpec.Backend backend) {
+        Optional<String> common = unavailable(backend);
+        if (common.isPresent() || backend != ClusterSpec.Backend.K3S) {
+            return common;
+        }
+        DockerClient docker = DockerClientFactory.instance().client();
+        List<String> missing = new K3sPlan(scenario, "").requiredImages().stream().filter(i -> !present(docker, i)).toList();
+        if (!missing.isEmpty()) {
+            return Optional.of("images " + missing + " are not in the local Docker engine, and the harness does not pull:"
+                    + " `docker pull` each where a registry is reachable, or `docker load -i` their tars (see"
+                    + " k3s-images/airgap/README.md); the nodes also need privileged containers.");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean present(DockerClient docker, String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
     /** Why the backend cannot run on this machine, with the fix; empty when it can. */
     public static Optional<String> unavailable(ClusterSpec.Backend backend) {
         if (backend != ClusterSpec.Backend.KUBECONFIG && !DockerClientFactory.instance().isDockerAvailable()) {
@@ -36,9 +66,9 @@ public final class Backends {
                     + " TESTCONTAINERS_RYUK_DISABLED=true where no registry is reachable");
         }
         return switch (backend) {
-            case LAB -> ProbeImage.fromProject().unavailableReason();
-            case K3S, KUBECONFIG -> Optional.of("the " + backend.label() + " backend is not built yet (issue #4):"
-                    + " run the suites on the lab backend (-Dharness.backend=lab) meanwhile");
+            case LAB, K3S -> ProbeImage.fromProject().unavailableReason();
+            case KUBECONFIG -> Optional.of("the kubeconfig backend's probing is not built yet: `plan --backend kubeconfig`"
+                    + " shows what it will do; run the suites on the lab or k3s backend meanwhile");
         };
     }
 
@@ -46,6 +76,10 @@ public final class Backends {
         if (backend == ClusterSpec.Backend.LAB) {
             String image = ProbeImage.fromProject().resolve(progress);
             return LabCluster.start(scenario, image, progress);
+        }
+        if (backend == ClusterSpec.Backend.K3S) {
+            String image = ProbeImage.fromProject().resolve(progress);
+            return K3sCluster.start(scenario, image, progress);
         }
         throw new IllegalStateException(unavailable(backend).orElse(backend + " backend unavailable"));
     }

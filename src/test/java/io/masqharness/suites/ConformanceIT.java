@@ -53,6 +53,7 @@ public class ConformanceIT {
     private final Map<String, List<CellResult>> resultsByMode = new ConcurrentHashMap<>();
     private Scenario scenario;
     private Cluster cluster;
+    private java.util.Optional<String> skipReason = java.util.Optional.empty();
 
     private void progress(String line) {
         System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - started) / 1e9, line);
@@ -67,8 +68,12 @@ public class ConformanceIT {
     void startCluster() {
         scenario = new ScenarioLoader().load(scenarioFile());
         ClusterSpec.Backend backend = Backends.selected(scenario);
-        Backends.unavailable(backend).ifPresent(reason ->
-                Assumptions.abort("skipped: " + backend.label() + " suites cannot run here: " + reason));
+        skipReason = Backends.unavailable(scenario, backend)
+                .map(reason -> "skipped: the " + backend.label() + " suites for " + scenario.name() + " cannot run here: " + reason);
+        if (skipReason.isPresent()) {
+            progress(skipReason.get());
+            return;
+        }
         progress("scenario " + scenario.name() + " on the " + backend.label() + " backend");
         cluster = Backends.start(scenario, backend, this::progress);
     }
@@ -84,6 +89,9 @@ public class ConformanceIT {
     @TestFactory
     @Order(1)
     Stream<DynamicNode> modes() {
+        if (skipReason.isPresent()) {
+            return Stream.of(dynamicTest("conformance of " + scenario.name(), () -> Assumptions.abort(skipReason.get())));
+        }
         return scenario.modes().stream().map(mode -> dynamicContainer("mode " + mode.name() + " on " + cluster.datapath(),
                 Stream.of(mode).flatMap(this::testsFor)));
     }

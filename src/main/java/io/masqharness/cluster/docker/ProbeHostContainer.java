@@ -19,6 +19,9 @@ import org.testcontainers.containers.Network;
  */
 public final class ProbeHostContainer extends GenericContainer<ProbeHostContainer> implements Host {
 
+    /** Immediate mode: libpcap's block delivery would otherwise write the last echoes late. */
+    public static final String ICMP_CAPTURE = "tcpdump -i eth0 -n -l --immediate-mode icmp";
+
     private final String hostName;
     private final Ipv4 fabricIp;
 
@@ -74,6 +77,22 @@ public final class ProbeHostContainer extends GenericContainer<ProbeHostContaine
             Thread.currentThread().interrupt();
             throw new ClusterException("exec " + String.join(" ", command), hostName, e);
         }
+    }
+
+    public static String serveCommand(Duration lifetime) {
+        return "probe serve --tcp-port " + io.masqharness.cluster.Cluster.TCP_PORT + " --udp-port "
+                + io.masqharness.cluster.Cluster.UDP_PORT + " --max-seconds " + lifetime.toSeconds();
+    }
+
+    /** Pins the container's address on its Docker network (K3s nodes are named by their IPs in their flags). */
+    public ProbeHostContainer withStaticIp(String ip) {
+        return withCreateContainerCmdModifier(cmd -> cmd.withIpv4Address(ip));
+    }
+
+    /** Starts a command in the background, bounded by the container's lifetime, output to {@code log} and {@code log.err}. */
+    public void background(String command, String log, Duration lifetime) {
+        sh(Duration.ofSeconds(60), "nohup timeout " + lifetime.toSeconds() + " " + command + " > " + log + " 2> " + log
+                + ".err < /dev/null &");
     }
 
     /** Runs a shell script, failing with its output when it fails. */

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 public final class ProbeWorkload {
 
     public static final String NAME = "masq-probe";
+    /** Host-network probes: an echo server and an ICMP capture on each node, standing for the node. */
+    public static final String HOST_NAME = "masq-probe-host";
     public static final String OWNER_LABEL = "app.kubernetes.io/managed-by";
     public static final String OWNER = "cilium-masq-harness";
 
@@ -55,21 +57,47 @@ public final class ProbeWorkload {
                 .endSpec().endTemplate().endSpec().build();
     }
 
+    static DaemonSet hostDaemonSet(String namespace, String image) {
+        DaemonSet ds = daemonSet(namespace, image);
+        ds.getMetadata().setName(HOST_NAME);
+        ds.getMetadata().setLabels(Map.of("app", HOST_NAME, OWNER_LABEL, OWNER));
+        ds.getSpec().getSelector().setMatchLabels(Map.of("app", HOST_NAME));
+        ds.getSpec().getTemplate().getMetadata().setLabels(Map.of("app", HOST_NAME, OWNER_LABEL, OWNER));
+        var spec = ds.getSpec().getTemplate().getSpec();
+        spec.setHostNetwork(true);
+        var c = spec.getContainers().get(0);
+        c.setCommand(List.of("sh", "-c", "tcpdump -i eth0 -n -l --immediate-mode icmp > /tmp/icmp.log 2> /tmp/icmp.log.err & exec "
+                + String.join(" ", c.getCommand())));
+        c.getSecurityContext().getCapabilities().getAdd().add("NET_ADMIN");
+        return ds;
+    }
+
     /** Creates the namespace and the probe DaemonSet, then waits, bounded, for a ready probe pod on every node. */
     public List<Pod> deploy(String image, int nodes, Duration bound) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
                 .addToLabels(OWNER_LABEL, OWNER).endMetadata().build()).create();
         client.apps().daemonSets().inNamespace(namespace).resource(daemonSet(namespace, image)).create();
-        progress.accept("deployed probe DaemonSet " + namespace + "/" + NAME + " (" + image + ")");
-        try {
-            client.apps().daemonSets().inNamespace(namespace).withName(NAME).waitUntilCondition(
-                    ds -> ds != null && ds.getStatus() != null && ds.getStatus().getNumberReady() != null
-                            && ds.getStatus().getNumberReady() >= nodes, bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            throw new ClusterException("wait for probe pods", namespace + "/" + NAME, "fewer than " + nodes
-                    + " ready after " + bound.toSeconds() + " s: " + e.getMessage());
+        client.apps().daemonSets().inNamespace(namespace).resource(hostDaemonSet(namespace, image)).create();
+        progress.accept("deployed probe DaemonSets " + NAME + " and " + HOST_NAME + " in " + namespace + " (" + image + ")");
+        for (String name : List.of(NAME, HOST_NAME)) {
+            try {
+                client.apps().daemonSets().inNamespace(namespace).withName(name).waitUntilCondition(
+                        ds -> ds != null && ds.getStatus() != null && ds.getStatus().getNumberReady() != null
+                                && ds.getStatus().getNumberReady() >= nodes, bound.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                throw new ClusterException("wait for probe pods", namespace + "/" + name, "fewer than " + nodes
+                        + " ready after " + bound.toSeconds() + " s: " + e.getMessage());
+            }
         }
         return client.pods().inNamespace(namespace).withLabel("app", NAME).list().getItems();
+    }
+
+    /** The host-network probe pod on each node. */
+    public Map<String, Pod> hostPodsByNode() {
+        Map<String, Pod> pods = new java.util.LinkedHashMap<>();
+        client.pods().inNamespace(namespace).withLabel("app", HOST_NAME).list().getItems()
+                .forEach(p -> pods.put(p.getSpec().getNodeName(), p));
+        return pods;
     }
 
     /** Deletes the namespace (and so everything in it). */

@@ -53,6 +53,7 @@ public final class LabCluster implements Cluster {
     static final int PODS_PER_NODE = 2;
     private static final int FABRIC_MTU = 1450;
 
+
     private final Scenario scenario;
     private final Consumer<String> progress;
     private final String runId = "masq-lab-" + UUID.randomUUID().toString().substring(0, 8);
@@ -195,16 +196,14 @@ public final class LabCluster implements Cluster {
 
     /** Echo servers everywhere a flow can end, and ICMP captures where flows arrive. */
     private void startServers() {
-        String serve = "probe serve --tcp-port " + TCP_PORT + " --udp-port " + UDP_PORT + " --max-seconds " + LIFETIME.toSeconds();
-        background(external, serve, "/tmp/serve.log");
-        background(external, "tcpdump -i eth0 -n -l --immediate-mode icmp", "/tmp/icmp.log");
-        for (ProbeHostContainer n : nodes) {
-            background(n, serve, "/tmp/serve.log");
-            background(n, "tcpdump -i eth0 -n -l --immediate-mode icmp", "/tmp/icmp.log");
+        String serve = ProbeHostContainer.serveCommand(LIFETIME);
+        for (ProbeHostContainer c : Stream.concat(Stream.of(external), nodes.stream()).toList()) {
+            c.background(serve, "/tmp/serve.log", LIFETIME);
+            c.background(ProbeHostContainer.ICMP_CAPTURE, "/tmp/icmp.log", LIFETIME);
         }
         for (Pod p : pods) {
             NamespaceHost h = (NamespaceHost) p.host();
-            background(h.node(), "ip netns exec " + h.namespace() + " " + serve, "/tmp/serve-" + h.namespace() + ".log");
+            h.node().background("ip netns exec " + h.namespace() + " " + serve, "/tmp/serve-" + h.namespace() + ".log", LIFETIME);
         }
         List<String> pending = new ArrayList<>();
         try {
@@ -234,10 +233,6 @@ public final class LabCluster implements Cluster {
             }
         }
         return missing;
-    }
-
-    private static void background(ProbeHostContainer c, String command, String log) {
-        c.sh(STEP, "nohup timeout " + LIFETIME.toSeconds() + " " + command + " > " + log + " 2> " + log + ".err < /dev/null &");
     }
 
     /** Every node reaches the external host over the fabric before anything is judged. */
