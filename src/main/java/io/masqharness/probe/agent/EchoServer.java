@@ -49,7 +49,9 @@ final class EchoServer {
                 workers.submit(() -> serveUdp(udp));
             }
             workers.submit(() -> acceptTcp(tcp, workers));
+            RrServer.start(workers, localIpv4Addresses(), udpSockets);
             System.out.println("{\"serving\":true,\"tcpPort\":" + tcpPort + ",\"udpPort\":" + udpPort
+                    + ",\"rrTcpPort\":" + RrServer.TCP_PORT + ",\"rrUdpPort\":" + RrServer.UDP_PORT
                     + ",\"udpAddresses\":" + udpSockets.size() + "}");
             System.out.flush();
             Thread.sleep(maxSeconds * 1000L);

@@ -23,6 +23,12 @@ public final class ProbeAgent {
                   UDP requests at N per second (default 100) until PATH exists or T ms (default
                   60000) pass, then {"sent":..,"received":..,"lost":..,"longestGapMs":..}: what a
                   mode switch costs a flow.
+              latency --kind tcp-rr|tcp-crr|udp-rr --target IP:PORT [--rate N] [--duration-ms T]
+                      [--warmup-ms W] [--mode open|closed]
+                  Request/response latency: open loop at N per second, each measured from its intended
+                  send time, or closed loop (back to back, as netperf TCP_RR). The warm-up is discarded.
+                  Prints {"kind":..,"latenciesUs":[..],"sent":..,"completed":..,"errors":..}.
+                  serve also answers RR/CRR on tcp/7002 and UDP RR on udp/7003.
             """;
 
     private ProbeAgent() {
@@ -43,6 +49,7 @@ public final class ProbeAgent {
                 case "serve" -> EchoServer.run(Args.parse(rest));
                 case "snat" -> SnatClient.run(Args.parse(rest));
                 case "stream" -> StreamClient.run(Args.parse(rest));
+                case "latency" -> LatencyClient.run(Args.parse(rest));
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);
                     yield 0;
