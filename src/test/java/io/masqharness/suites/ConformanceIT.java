@@ -8,7 +8,14 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.cluster.Pod;
+import io.masqharness.conformance.LatencyCampaign;
 import io.masqharness.conformance.SwitchDisruption;
+import io.masqharness.latency.Trial;
+import io.masqharness.report.Baselines;
+import io.masqharness.report.LatencySummaries;
+import io.masqharness.report.ReportWriter;
+import io.masqharness.report.Summary;
+import io.masqharness.scenario.LatencySpec;
 import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.CellResult;
 import io.masqharness.conformance.ModeRun;
@@ -51,6 +58,9 @@ public class ConformanceIT {
 
     private final long started = System.nanoTime();
     private final Map<String, List<CellResult>> resultsByMode = new ConcurrentHashMap<>();
+    private final List<Summary.ModeResult> modeResults = new ArrayList<>();
+    private final List<Trial> trials = new ArrayList<>();
+    private final String startedAt = java.time.Instant.now().toString();
     private Scenario scenario;
     private Cluster cluster;
     private java.util.Optional<String> skipReason = java.util.Optional.empty();
@@ -79,7 +89,10 @@ public class ConformanceIT {
     }
 
     @AfterAll
-    void stopCluster() {
+    void stopCluster() throws Exception {
+        if (cluster != null && scenario != null) {
+            writeReport();
+        }
         if (cluster != null) {
             cluster.close();
             progress("cluster removed; conformance suite took " + String.format("%.1f s", (System.nanoTime() - started) / 1e9));
@@ -121,6 +134,12 @@ public class ConformanceIT {
         boolean verified = checks.stream().noneMatch(c -> c.status() == ModeCheck.Status.FAILED);
         List<CellResult> results = verified ? ModeRun.run(scenario, cluster, mode, agent) : List.of();
         resultsByMode.put(mode.name(), results);
+        modeResults.add(new Summary.ModeResult(mode.name(), agent.mode().label(), agent.statusLabel(), disruption.toString(),
+                checks.stream().map(c -> new Summary.Check(c.node(), c.check(), c.status().name(), c.message())).toList(),
+                results.stream().map(r -> new Summary.Cell(r.cell().pod().name(), r.cell().pod().ip().toString(), r.cell().pod().node(),
+                        r.cell().target(), r.cell().address(), r.cell().protocol().toString(), r.expected().toString(),
+                        r.observed().sources().isEmpty() ? "nothing arrived" : String.join(",", r.observed().sources()),
+                        r.verdict().passed(), r.expected().reason())).toList()));
         long passed = results.stream().filter(r -> r.verdict().passed()).count();
         progress(String.format("mode %s: %d/%d cells as expected (%.1f s)", mode.name(), passed, results.size(),
                 (System.nanoTime() - t0) / 1e9));
@@ -158,6 +177,51 @@ public class ConformanceIT {
                 : java.util.Optional.empty(), "explicit expectation in " + scenario.file());
         Verdict v = Verdict.judge(r.cell(), explicit, r.observed());
         assertThat(v.passed()).as(v.message()).isTrue();
+    }
+
+    /** Latency per mode (trials interleaved across modes), when the scenario asks for it. */
+    @Test
+    @Order(3)
+    void latency() {
+        Assumptions.assumeTrue(cluster != null, () -> skipReason.orElse("no cluster"));
+        Assumptions.assumeTrue(scenario.latency().isPresent(), "the scenario has no latency section");
+        LatencySpec spec = scenario.latency().get();
+        trials.addAll(LatencyCampaign.run(scenario, cluster, spec, this::progress));
+        List<Trial> incomplete = trials.stream().filter(t -> t.completed() < t.sent() * 0.99).toList();
+        assertThat(incomplete).as("trials that lost more than 1%% of their requests (latency would be biased low)")
+                .extracting(Trial::tag).isEmpty();
+    }
+
+    /** Tonight's run against the baseline (reports/baselines/<scenario>.json) or the recent history of this datapath. */
+    @Test
+    @Order(4)
+    void noLatencyRegression() throws Exception {
+        Assumptions.assumeFalse(trials.isEmpty(), "no latency was measured");
+        LatencySpec spec = scenario.latency().orElseThrow();
+        var groups = LatencySummaries.groups(trials);
+        var baseline = Baselines.load(Path.of(System.getProperty("harness.reports", "reports")), scenario.name(), cluster.datapath());
+        Assumptions.assumeTrue(baseline.isPresent(), "no baseline yet for " + scenario.name() + " on " + cluster.datapath()
+                + " (reports/baselines/" + scenario.name() + ".json or earlier runs in reports/history.jsonl)");
+        var rows = Baselines.compare(groups, baseline.get(), spec.minEffect(), spec.alpha());
+        var slower = rows.stream().filter(r -> r.verdict().equals("slower")).toList();
+        assertThat(slower).as("latency regressions against %s:%n%s", baseline.get().source(), Baselines.table(rows)).isEmpty();
+    }
+
+    private void writeReport() throws Exception {
+        var groups = LatencySummaries.groups(trials);
+        double minEffect = scenario.latency().map(LatencySpec::minEffect).orElse(0.05);
+        double alpha = scenario.latency().map(LatencySpec::alpha).orElse(0.01);
+        Summary summary = new Summary(Summary.SCHEMA_VERSION, cluster.datapath().replaceAll("\\W+", "-") + "-" + startedAt,
+                scenario.name(), cluster.datapath(), startedAt, modeResults, groups,
+                LatencySummaries.againstFirstMode(groups, minEffect, alpha));
+        List<String> topology = new ArrayList<>();
+        cluster.nodes().forEach(n -> topology.add("node " + n.name() + " " + n.ip() + "  pods: " + cluster.pods().stream()
+                .filter(p -> p.node().equals(n.name())).map(p -> p.name() + " " + p.ip()).toList()));
+        topology.add("external host " + cluster.externalHost().ip() + "  answers on: " + scenario.destinations().stream()
+                .map(d -> d.name() + " " + d.ip()).toList());
+        Path report = ReportWriter.write(Path.of(System.getProperty("harness.reports", "reports")), summary, trials, topology,
+                scenario.name() + " on " + cluster.datapath());
+        progress("report: " + report.resolve("index.html"));
     }
 
     /**

@@ -1,0 +1,79 @@
+package io.masqharness.conformance;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.masqharness.cluster.Cluster;
+import io.masqharness.cluster.ExecResult;
+import io.masqharness.cluster.Host;
+import io.masqharness.latency.Trial;
+import io.masqharness.scenario.LatencySpec;
+import io.masqharness.scenario.ModeSpec;
+import io.masqharness.scenario.Scenario;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Latency trials on a cluster: for each trial, every mode in turn (A B A B ...) so drift over the
+ * run does not pass for a difference between modes; each trial measures every kind from a pod and,
+ * as a baseline, from the node's host network, to the external host.
+ */
+public final class LatencyCampaign {
+
+    public static final int RR_TCP_PORT = 7002;
+    public static final int RR_UDP_PORT = 7003;
+    static final int WARMUP_MS = 500;
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ClientResult(String kind, String loop, long[] latenciesUs, int sent, int completed, int errors) {
+    }
+
+    private LatencyCampaign() {
+    }
+
+    public static List<Trial> run(Scenario scenario, Cluster cluster, LatencySpec spec, Consumer<String> progress) {
+        String destination = scenario.destinations().get(0).ip().toString();
+        Host pod = cluster.pods().get(0).host();
+        Host node = cluster.nodes().stream().filter(n -> n.name().equals(cluster.pods().get(0).node())).findFirst().orElseThrow();
+        List<Trial> trials = new ArrayList<>();
+        for (int t = 0; t < spec.trials(); t++) {
+            for (ModeSpec mode : scenario.modes()) {
+                cluster.applyMode(mode);
+                for (String kind : spec.kinds()) {
+                    for (Host from : List.of(pod, node)) {
+                        String path = from == pod ? "pod" : "host";
+                        Trial trial = measure(from, destination, kind, spec, mode.name(), path, t);
+                        trials.add(trial);
+                        progress.accept(String.format("latency %s %s %s trial %d: p50 %d us, p99 %d us, %d/%d completed",
+                                mode.name(), kind, path, t, trial.histogram().getValueAtPercentile(50),
+                                trial.histogram().getValueAtPercentile(99), trial.completed(), trial.sent()));
+                    }
+                }
+            }
+        }
+        return trials;
+    }
+
+    static Trial measure(Host from, String destination, String kind, LatencySpec spec, String mode, String path, int index) {
+        int port = kind.equals("udp-rr") ? RR_UDP_PORT : RR_TCP_PORT;
+        long ms = spec.duration().toMillis();
+        ExecResult r = from.exec(Duration.ofMillis(ms + WARMUP_MS + 30_000), "probe", "latency", "--kind", kind,
+                "--target", destination + ":" + port, "--rate", Integer.toString(spec.rate()), "--duration-ms", Long.toString(ms),
+                "--warmup-ms", Integer.toString(WARMUP_MS), "--mode", "open");
+        String line = r.stdout().lines().filter(l -> l.startsWith("{")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("latency probe from " + from.name() + " printed no result: " + r));
+        ClientResult c;
+        try {
+            c = new ObjectMapper().readValue(line, ClientResult.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable latency result from " + from.name(), e);
+        }
+        Histogram h = Trial.newHistogram();
+        for (long us : c.latenciesUs()) {
+            h.recordValue(Math.min(us, h.getHighestTrackableValue()));
+        }
+        return new Trial(mode, kind, path, index, h, c.sent(), c.completed(), c.errors(), c.loop());
+    }
+}

@@ -1,0 +1,75 @@
+package io.masqharness.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.masqharness.latency.HistogramFiles;
+import io.masqharness.latency.Trial;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code reports/<timestamp>-<scenario>/} into a temporary folder first and renames it into
+ * place, so a killed run leaves no half report; appends one whole line to {@code history.jsonl}.
+ */
+public final class ReportWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private ReportWriter() {
+    }
+
+    public static Path write(Path reports, Summary summary, List<Trial> trials, List<String> topology, String markdownTitle)
+            throws IOException {
+        Files.createDirectories(reports);
+        Path tmp = Files.createTempDirectory(reports, ".partial-");
+        Files.writeString(tmp.resolve("summary.json"), JSON.writer(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(summary));
+        Files.writeString(tmp.resolve("index.html"), HtmlReport.render(summary, topology));
+        Files.writeString(tmp.resolve("summary.md"), MarkdownSummary.render(summary, markdownTitle));
+        if (!trials.isEmpty()) {
+            Path latency = Files.createDirectories(tmp.resolve("latency"));
+            long start = Instant.parse(summary.startedAt()).toEpochMilli();
+            for (Trial t : trials) {
+                HistogramFiles.writeLog(latency.resolve(t.tag() + ".hlog"), List.of(t), start);
+                HistogramFiles.writePercentiles(latency.resolve(t.tag() + ".hgrm"), t);
+            }
+        }
+        Path target = reports.resolve(STAMP.format(Instant.parse(summary.startedAt())) + "-" + summary.scenario());
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        appendHistory(reports.resolve("history.jsonl"), summary, target);
+        return target;
+    }
+
+    /** One line per run, written with a single append so a kill never leaves half a line. */
+    static void appendHistory(Path history, Summary s, Path report) throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("runId", s.runId());
+        line.put("scenario", s.scenario());
+        line.put("datapath", s.datapath());
+        line.put("startedAt", s.startedAt());
+        line.put("report", report.getFileName().toString());
+        line.put("latency", s.latency().stream().map(g -> Map.of("mode", g.mode(), "kind", g.kind(), "path", g.path(),
+                "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us())).toList());
+        byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                ch.write(buffer);
+            }
+            ch.force(true);
+        }
+    }
+}

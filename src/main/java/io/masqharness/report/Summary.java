@@ -1,0 +1,36 @@
+package io.masqharness.report;
+
+import java.util.List;
+
+/**
+ * {@code summary.json}: everything a report shows, as data (schema in reports/README.md).
+ * Latencies are microseconds.
+ */
+public record Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt,
+                      List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public record ModeResult(String mode, String effectiveMode, String expectedStatus, String switchDisruption,
+                             List<Check> checks, List<Cell> cells) {
+    }
+
+    public record Check(String node, String check, String status, String message) {
+    }
+
+    public record Cell(String pod, String podIp, String node, String target, String address, String protocol,
+                       String expected, String observed, boolean passed, String reason) {
+    }
+
+    /** One mode x kind x path: pooled percentiles with 95% CIs, and the per-trial values the verdicts use. */
+    public record LatencyGroup(String mode, String kind, String path, long samples, int errors, List<Percentile> percentiles,
+                               long maxUs, List<Long> trialP50Us, List<Long> trialP99Us, List<double[]> curve) {
+    }
+
+    public record Percentile(double percentile, long valueUs, long lowUs, long highUs) {
+    }
+
+    public record ComparisonRow(String kind, String path, String metric, String baseline, String candidate, String verdict,
+                                double baselineUs, double candidateUs, double relativeEffect, double pValue, String why) {
+    }
+}
