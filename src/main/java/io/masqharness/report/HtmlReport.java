@@ -27,10 +27,15 @@ final class HtmlReport {
                 .append(", started ").append(esc(s.startedAt())).append("</p>");
         long cells = s.modes().stream().mapToLong(m -> m.cells().size()).sum();
         long passed = s.modes().stream().flatMap(m -> m.cells().stream()).filter(Summary.Cell::passed).count();
-        h.append("<p>").append(passed).append(" of ").append(cells).append(" flows left with the expected source.</p>");
+        h.append("<p>").append(passed).append(" of ").append(cells).append(" flows left with the expected source.");
+        s.modes().forEach(m -> h.append(" <a href=\"#mode-").append(esc(m.mode())).append("\">").append(esc(m.mode())).append("</a>"));
+        if (!s.latency().isEmpty()) {
+            h.append(" <a href=\"#latency\">latency</a>");
+        }
+        h.append("</p>");
         h.append("<h2>Topology</h2><pre>").append(esc(String.join("\n", topology))).append("</pre>");
         for (Summary.ModeResult m : s.modes()) {
-            h.append("<h2>Mode ").append(esc(m.mode())).append(" (").append(esc(m.effectiveMode())).append(", agent status ")
+            h.append("<h2 id=\"mode-").append(esc(m.mode())).append("\">Mode ").append(esc(m.mode())).append(" (").append(esc(m.effectiveMode())).append(", agent status ")
                     .append(esc(m.expectedStatus())).append(")</h2>");
             if (m.switchDisruption() != null) {
                 h.append("<p>Switch disruption: ").append(esc(m.switchDisruption())).append("</p>");
@@ -84,7 +89,7 @@ final class HtmlReport {
         if (s.latency().isEmpty()) {
             return;
         }
-        h.append("<h2>Latency</h2><p>Open loop, each request measured from its intended send time; microseconds; 95% intervals"
+        h.append("<h2 id=\"latency\">Latency</h2><p>Open loop, each request measured from its intended send time; microseconds; 95% intervals"
                 + " are distribution-free (order statistics). Host = the node's own network, the baseline without the pod path.</p>");
         Set<String> kinds = new LinkedHashSet<>();
         s.latency().forEach(g -> kinds.add(g.kind()));
@@ -119,9 +124,10 @@ final class HtmlReport {
 
     /** Percentile distribution, x = log10(1/(1-p)) from p50 to p99.99, y = latency in µs (log), one line per mode. */
     static String plot(List<Summary.LatencyGroup> groups) {
-        int w = 640;
+        int w = 680;
         int ht = 300;
         int left = 60;
+        int right = 40;
         int bottom = 40;
         double xMax = 4;
         double yMin = Double.MAX_VALUE;
@@ -138,11 +144,11 @@ final class HtmlReport {
         double lyMin = Math.log10(Math.max(1, yMin));
         double lyMax = Math.log10(yMax) + 0.05;
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + ht + "\">");
-        svg.append("<rect x=\"").append(left).append("\" y=\"10\" width=\"").append(w - left - 10).append("\" height=\"")
+        svg.append("<rect x=\"").append(left).append("\" y=\"10\" width=\"").append(w - left - right).append("\" height=\"")
                 .append(ht - bottom - 10).append("\" fill=\"none\" stroke=\"#999\"/>");
         String[] labels = {"p0", "p90", "p99", "p99.9", "p99.99"};
         for (int i = 0; i <= 4; i++) {
-            double x = left + i / xMax * (w - left - 10);
+            double x = left + i / xMax * (w - left - right);
             svg.append(String.format("<text x=\"%.0f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>", x, ht - bottom + 16, labels[i]));
         }
         for (double v = Math.pow(10, Math.floor(lyMin)); v <= yMax * 10; v *= 10) {
@@ -157,7 +163,7 @@ final class HtmlReport {
             StringBuilder path = new StringBuilder();
             for (double[] pt : g.curve()) {
                 double lx = Math.min(xMax, Math.log10(1 / (1 - pt[0] / 100)));
-                double x = left + lx / xMax * (w - left - 10);
+                double x = left + lx / xMax * (w - left - right);
                 double y = 10 + (1 - (Math.log10(Math.max(1, pt[1])) - lyMin) / (lyMax - lyMin)) * (ht - bottom - 10);
                 path.append(path.length() == 0 ? "M" : "L").append(String.format("%.1f,%.1f", x, y));
             }
