@@ -30,6 +30,9 @@ final class LatencyClient {
     private LatencyClient() {
     }
 
+    /** When the last request actually left: the achieved send rate is measured against it. */
+    private static volatile long lastSendNs;
+
     static int run(Args args) throws IOException {
         String kind = args.required("kind");
         String target = args.required("target");
@@ -67,7 +70,9 @@ final class LatencyClient {
             }
         }
         int measured = Math.max(0, total - warmup);
-        out.append("],\"sent\":").append(measured).append(",\"completed\":").append(completed)
+        double achieved = closedLoop || lastSendNs <= start ? Double.NaN : (total - 1) * 1e9 / (lastSendNs - start);
+        out.append("],\"achievedRate\":").append(Double.isNaN(achieved) ? "null" : String.format("%.1f", achieved))
+                .append(",\"sent\":").append(measured).append(",\"completed\":").append(completed)
                 .append(",\"errors\":").append(errors.get()).append('}');
         System.out.println(out);
         return completed == measured ? 0 : 1;
@@ -125,6 +130,7 @@ final class LatencyClient {
                 intended[i] = start + i * interval;
                 pace(intended[i]);
                 out.write('x');
+                lastSendNs = System.nanoTime();
             }
             join(reader, 5000);
         }
@@ -138,6 +144,7 @@ final class LatencyClient {
             long intended = start + i * interval;
             if (!closed) {
                 pace(intended);
+                lastSendNs = System.nanoTime();
             }
             int n = i;
             Runnable exchange = () -> {
@@ -215,6 +222,7 @@ final class LatencyClient {
             for (int i = 0; i < total; i++) {
                 pace(start + i * interval);
                 socket.send(new DatagramPacket(seq(i), 8));
+                lastSendNs = System.nanoTime();
             }
             join(reader, 3000);
         }
