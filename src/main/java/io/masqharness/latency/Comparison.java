@@ -34,7 +34,9 @@ public record Comparison(Verdict verdict, double baselineMedian, double candidat
                     "too few trials (" + a.length + " vs " + b.length + "; at least " + MIN_TRIALS + " each): run more");
         }
         double pMw = new MannWhitneyUTest().mannWhitneyUTest(a, b);
-        double pKs = Arrays.equals(a, b) ? 1.0 : new KolmogorovSmirnovTest().kolmogorovSmirnovTest(a, b);
+        // strict=false: the p-value is P(D >= d). The default (strict) is P(D > d), which is 0 for
+        // complete separation (d = 1) however few the trials.
+        double pKs = Arrays.equals(a, b) ? 1.0 : new KolmogorovSmirnovTest().kolmogorovSmirnovTest(a, b, false);
         double p = Math.min(pMw, pKs);
         if (Math.abs(effect) < minEffect) {
             return new Comparison(Verdict.SAME, ma, mb, effect, p, a.length, b.length,

@@ -59,6 +59,18 @@ class ProbeAgentTest {
 
     @Test
     void badArgumentsExitWithTwo() {
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            badArguments();
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: probe").contains("--protocol must be tcp or udp");
+    }
+
+    private static void badArguments() {
         assertThat(ProbeAgent.run(new String[] {})).isEqualTo(2);
         assertThat(ProbeAgent.run(new String[] {"snat", "--target", "1.2.3.4:7000", "--protocol", "icmp"})).isEqualTo(2);
         assertThat(ProbeAgent.run(new String[] {"snat", "--target", "1.2.3.4:7000", "--protocol", "tcp", "--count", "1000"})).isEqualTo(2);
