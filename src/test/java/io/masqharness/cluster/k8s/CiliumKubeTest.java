@@ -9,12 +9,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
-import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import io.masqharness.cluster.ClusterException;
-import io.masqharness.cluster.ExecResult;
 import io.masqharness.net.Cidr;
 import io.masqharness.oracle.IpMasqAgentFile;
 import java.time.Clock;
@@ -27,7 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = VertxPerMockClient.class)
 class CiliumKubeTest {
 
     static final String NS = "kube-system";
@@ -118,33 +114,5 @@ class CiliumKubeTest {
         assertThat(server.getRequestCount()).as("requests sent by refused writes").isEqualTo(before);
         assertThat(readOnly.agentConfig()).isEmpty();
         assertThat(server.getLastRequest().getMethod()).isEqualTo("GET");
-    }
-
-    @Test
-    void execRunsInTheAgentContainerAndReturnsItsStatus() {
-        client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
-                .withName("cilium-abc").withNamespace(NS).addToLabels("k8s-app", "cilium").endMetadata()
-                .withNewSpec().withNodeName("node-1").addNewContainer().withName("cilium-agent").endContainer().endSpec()
-                .build()).create();
-        server.expect().get()
-                .withPath("/api/v1/namespaces/kube-system/pods/cilium-abc/exec?command=cilium&command=status"
-                        + "&container=cilium-agent&stdout=true&stderr=true")
-                .andUpgradeToWebSocket()
-                .open(new OutputStreamMessage("Masquerading:   BPF   [eth0]   10.42.0.0/16 [IPv4: Enabled, IPv6: Disabled]\n"),
-                        new StatusStreamMessage(0))
-                .done().always();
-        server.expect().get()
-                .withPath("/api/v1/namespaces/kube-system/pods/cilium-abc/exec?command=cilium&command=bpf&command=ipmasq"
-                        + "&command=list&container=cilium-agent&stdout=true&stderr=true")
-                .andUpgradeToWebSocket()
-                .open(new ErrorStreamMessage("error dumping contents of map: not found\n"), new StatusStreamMessage(1))
-                .done().always();
-        ExecResult status = kube(false).execInAgent("cilium-abc", Duration.ofSeconds(10), "cilium", "status");
-        assertThat(status.exitCode()).isZero();
-        assertThat(status.stdout()).contains("Masquerading:   BPF");
-        ExecResult ipmasq = kube(false).execInAgent("cilium-abc", Duration.ofSeconds(10), "cilium", "bpf", "ipmasq", "list");
-        assertThat(ipmasq.exitCode()).isEqualTo(1);
-        assertThat(ipmasq.stderr()).contains("error dumping contents of map");
-        assertThat(kube(false).agentPodsByNode()).containsEntry("node-1", "cilium-abc");
     }
 }
