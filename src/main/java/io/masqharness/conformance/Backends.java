@@ -1,8 +1,7 @@
 package io.masqharness.conformance;
 
 import io.masqharness.cluster.Cluster;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
+import io.masqharness.cluster.docker.DockerImages;
 import io.masqharness.cluster.k3s.K3sCluster;
 import io.masqharness.cluster.k3s.K3sPlan;
 import io.masqharness.cluster.lab.LabCluster;
@@ -39,23 +38,13 @@ public final class Backends {
         if (common.isPresent() || backend != ClusterSpec.Backend.K3S) {
             return common;
         }
-        DockerClient docker = DockerClientFactory.instance().client();
-        List<String> missing = new K3sPlan(scenario, "").requiredImages().stream().filter(i -> !present(docker, i)).toList();
+        List<String> missing = new K3sPlan(scenario, "").requiredImages().stream().filter(i -> !DockerImages.present(i)).toList();
         if (!missing.isEmpty()) {
             return Optional.of("images " + missing + " are not in the local Docker engine, and the harness does not pull:"
                     + " `docker pull` each where a registry is reachable, or `docker load -i` their tars (see"
                     + " k3s-images/airgap/README.md); the nodes also need privileged containers.");
         }
         return Optional.empty();
-    }
-
-    private static boolean present(DockerClient docker, String image) {
-        try {
-            docker.inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
     }
 
     /** Why the backend cannot run on this machine, with the fix; empty when it can. */

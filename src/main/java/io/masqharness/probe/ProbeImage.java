@@ -1,7 +1,6 @@
 package io.masqharness.probe;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
+import io.masqharness.cluster.docker.DockerImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
@@ -43,8 +41,7 @@ public final class ProbeImage {
         if (!Files.isRegularFile(agentJar)) {
             return Optional.of("the probe agent jar " + agentJar + " is missing: run `mvn package` first");
         }
-        DockerClient docker = DockerClientFactory.instance().client();
-        if (present(docker, tag()) || present(docker, BASE_IMAGE)) {
+        if (DockerImages.present(tag()) || DockerImages.present(BASE_IMAGE)) {
             return Optional.empty();
         }
         return Optional.of("the probe image needs the base image " + BASE_IMAGE + ", which is not present and no"
@@ -59,8 +56,7 @@ public final class ProbeImage {
     /** Returns the tag of a present image, building it first when needed. */
     public String resolve(Consumer<String> progress) {
         String tag = tag();
-        DockerClient docker = DockerClientFactory.instance().client();
-        if (present(docker, tag)) {
+        if (DockerImages.present(tag)) {
             progress.accept("probe image " + tag + " is up to date");
             return tag;
         }
@@ -87,15 +83,6 @@ public final class ProbeImage {
             throw new UncheckedIOException("reading the probe image inputs", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean present(DockerClient docker, String image) {
-        try {
-            docker.inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
         }
     }
 }

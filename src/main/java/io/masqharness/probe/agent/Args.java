@@ -47,6 +47,27 @@ final class Args {
         }
     }
 
+    /** An {@code IP:PORT} option. */
+    record Target(String host, int port) {
+        java.net.InetSocketAddress address() {
+            return new java.net.InetSocketAddress(host, port);
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    Target target(String key) {
+        String v = required(key);
+        int colon = v.lastIndexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("--" + key + " must be IP:PORT, got '" + v + "'");
+        }
+        return new Target(v.substring(0, colon), parse(new String[] {"--port", v.substring(colon + 1)}).integer("port", 0, 1, 65535));
+    }
+
     String text(String key, String defaultValue) {
         return values.getOrDefault(key, defaultValue);
     }

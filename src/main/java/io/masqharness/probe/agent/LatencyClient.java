@@ -35,13 +35,8 @@ final class LatencyClient {
 
     static int run(Args args) throws IOException {
         String kind = args.required("kind");
-        String target = args.required("target");
-        int colon = target.lastIndexOf(':');
-        if (colon < 1) {
-            throw new IllegalArgumentException("--target must be IP:PORT, got '" + target + "'");
-        }
-        InetSocketAddress server = new InetSocketAddress(target.substring(0, colon),
-                Args.parse(new String[] {"--port", target.substring(colon + 1)}).integer("port", 0, 1, 65535));
+        Args.Target target = args.target("target");
+        InetSocketAddress server = target.address();
         int rate = args.integer("rate", 1000, 1, 100_000);
         int durationMs = args.integer("duration-ms", 5000, 100, 600_000);
         int warmupMs = args.integer("warmup-ms", 500, 0, 60_000);
@@ -61,7 +56,7 @@ final class LatencyClient {
         }
         StringBuilder out = new StringBuilder(16 * total);
         int completed = 0;
-        out.append("{\"kind\":").append(Json.string(kind)).append(",\"target\":").append(Json.string(target))
+        out.append("{\"kind\":").append(Json.string(kind)).append(",\"target\":").append(Json.string(target.toString()))
                 .append(",\"loop\":\"").append(closedLoop ? "closed" : "open").append("\",\"rate\":").append(rate)
                 .append(",\"warmupDiscarded\":").append(Math.min(warmup, total)).append(",\"latenciesUs\":[");
         for (int i = warmup; i < total; i++) {

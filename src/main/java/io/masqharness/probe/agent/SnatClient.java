@@ -25,16 +25,12 @@ final class SnatClient {
     }
 
     static int run(Args args) {
-        String single = args.text("target", null);
         String[] targets;
         int port;
-        if (single != null) {
-            int colon = single.lastIndexOf(':');
-            if (colon < 1) {
-                throw new IllegalArgumentException("--target must be IP:PORT, got '" + single + "'");
-            }
-            targets = new String[] {single.substring(0, colon)};
-            port = Args.parse(new String[] {"--port", single.substring(colon + 1)}).integer("port", 0, 1, 65535);
+        if (args.text("target", null) != null) {
+            Args.Target single = args.target("target");
+            targets = new String[] {single.host()};
+            port = single.port();
         } else {
             targets = args.required("targets").split(",");
             port = args.integer("port", 7000, 1, 65535);

@@ -26,13 +26,8 @@ final class StreamClient {
     }
 
     static int run(Args args) throws IOException {
-        String target = args.required("target");
-        int colon = target.lastIndexOf(':');
-        if (colon < 1) {
-            throw new IllegalArgumentException("--target must be IP:PORT, got '" + target + "'");
-        }
-        InetSocketAddress server = new InetSocketAddress(target.substring(0, colon),
-                Args.parse(new String[] {"--port", target.substring(colon + 1)}).integer("port", 0, 1, 65535));
+        Args.Target target = args.target("target");
+        InetSocketAddress server = target.address();
         int rate = args.integer("rate", 100, 1, 10_000);
         int maxMs = args.integer("max-ms", 60_000, 100, 900_000);
         Path stopFile = Path.of(args.required("stop-file"));
@@ -73,7 +68,7 @@ final class StreamClient {
             if (sent > 0) {
                 longestGap = Math.max(longestGap, sentAt[sent - 1] - lastAnswered);
             }
-            System.out.println("{\"target\":" + Json.string(target) + ",\"rate\":" + rate + ",\"sent\":" + sent
+            System.out.println("{\"target\":" + Json.string(target.toString()) + ",\"rate\":" + rate + ",\"sent\":" + sent
                     + ",\"received\":" + received + ",\"lost\":" + (sent - received)
                     + ",\"longestGapMs\":" + String.format("%.1f", longestGap / 1e6) + "}");
             return received > 0 ? 0 : 1;
