@@ -53,8 +53,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         var baseline = new Baselines.Baseline(runA.toString(), new java.util.LinkedHashMap<>(), new java.util.LinkedHashMap<>());
         a.latency().forEach(g -> {
-            baseline.p50().put(g.mode() + "|" + g.kind() + "|" + g.path(), g.trialP50Us());
-            baseline.p99().put(g.mode() + "|" + g.kind() + "|" + g.path(), g.trialP99Us());
+            baseline.p50().put(g.key(), g.trialP50Us());
+            baseline.p99().put(g.key(), g.trialP99Us());
         });
         List<Summary.ComparisonRow> rows = new ArrayList<>(Baselines.compare(b.latency(), baseline, minEffectPercent / 100, alpha));
         var out = spec.commandLine().getOut();

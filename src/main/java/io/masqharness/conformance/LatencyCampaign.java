@@ -18,7 +18,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Latency trials on a cluster: for each trial, every mode in turn (A B A B ...) so drift over the
  * run does not pass for a difference between modes; each trial measures every kind from a pod and,
- * as a baseline, from the node's host network, to the external host.
+ * as a baseline, from the node's host network, to the external host, open loop; and once more
+ * from the pod closed loop, the way netperf-style tools measure.
  */
 public final class LatencyCampaign {
 
@@ -44,24 +45,28 @@ public final class LatencyCampaign {
                 for (String kind : spec.kinds()) {
                     for (Host from : List.of(pod, node)) {
                         String path = from == pod ? "pod" : "host";
-                        Trial trial = measure(from, destination, kind, spec, mode.name(), path, t);
+                        Trial trial = measure(from, destination, kind, spec, mode.name(), path, t, "open");
                         trials.add(trial);
                         progress.accept(String.format("latency %s %s %s trial %d: p50 %d us, p99 %d us, %d/%d completed",
                                 mode.name(), kind, path, t, trial.histogram().getValueAtPercentile(50),
                                 trial.histogram().getValueAtPercentile(99), trial.completed(), trial.sent()));
                     }
+                    // Closed loop, back to back as netperf TCP_RR runs: comparable with such tools, not corrected for stalls.
+                    Trial closed = measure(pod, destination, kind, spec, mode.name(), "pod", t, "closed");
+                    trials.add(closed);
                 }
             }
         }
         return trials;
     }
 
-    static Trial measure(Host from, String destination, String kind, LatencySpec spec, String mode, String path, int index) {
+    static Trial measure(Host from, String destination, String kind, LatencySpec spec, String mode, String path, int index,
+                         String loop) {
         int port = kind.equals("udp-rr") ? RR_UDP_PORT : RR_TCP_PORT;
         long ms = spec.duration().toMillis();
         ExecResult r = from.exec(Duration.ofMillis(ms + WARMUP_MS + 30_000), "probe", "latency", "--kind", kind,
                 "--target", destination + ":" + port, "--rate", Integer.toString(spec.rate()), "--duration-ms", Long.toString(ms),
-                "--warmup-ms", Integer.toString(WARMUP_MS), "--mode", "open");
+                "--warmup-ms", Integer.toString(WARMUP_MS), "--mode", loop);
         String line = r.stdout().lines().filter(l -> l.startsWith("{")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("latency probe from " + from.name() + " printed no result: " + r));
         ClientResult c;

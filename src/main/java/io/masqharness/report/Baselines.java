@@ -63,7 +63,8 @@ public final class Baselines {
     }
 
     private static void add(Baseline b, JsonNode g) {
-        String key = g.path("mode").asText() + "|" + g.path("kind").asText() + "|" + g.path("path").asText();
+        String key = g.path("mode").asText() + "|" + g.path("kind").asText() + "|" + g.path("path").asText() + "|"
+                + g.path("loop").asText("open");
         g.path("trialP50Us").forEach(v -> b.p50().computeIfAbsent(key, k -> new ArrayList<>()).add(v.asLong()));
         g.path("trialP99Us").forEach(v -> b.p99().computeIfAbsent(key, k -> new ArrayList<>()).add(v.asLong()));
     }
@@ -71,10 +72,10 @@ public final class Baselines {
     public static List<Summary.ComparisonRow> compare(List<Summary.LatencyGroup> groups, Baseline baseline, double minEffect, double alpha) {
         List<Summary.ComparisonRow> rows = new ArrayList<>();
         for (Summary.LatencyGroup g : groups) {
-            String key = g.mode() + "|" + g.kind() + "|" + g.path();
+            String key = g.key();
             if (baseline.p50().containsKey(key)) {
-                Summary.LatencyGroup base = new Summary.LatencyGroup("baseline " + g.mode(), g.kind(), g.path(), 0, 0, List.of(), 0,
-                        baseline.p50().get(key), baseline.p99().get(key), List.of());
+                Summary.LatencyGroup base = new Summary.LatencyGroup("baseline " + g.mode(), g.kind(), g.path(), g.loop(), 0, 0,
+                        List.of(), 0, baseline.p50().get(key), baseline.p99().get(key), List.of(), List.of());
                 rows.add(LatencySummaries.row(g, base, "p50", base.trialP50Us(), g.trialP50Us(), minEffect, alpha));
                 rows.add(LatencySummaries.row(g, base, "p99", base.trialP99Us(), g.trialP99Us(), minEffect, alpha));
             }
@@ -83,11 +84,11 @@ public final class Baselines {
     }
 
     public static String table(List<Summary.ComparisonRow> rows) {
-        StringBuilder t = new StringBuilder(String.format("%-28s %-8s %-5s %-6s %-13s %10s %10s %8s  %s%n",
-                "mode", "kind", "path", "metric", "verdict", "baseline", "now", "change", "why"));
+        StringBuilder t = new StringBuilder(String.format("%-28s %-8s %-5s %-6s %-6s %-13s %10s %10s %8s  %s%n",
+                "mode", "kind", "path", "loop", "metric", "verdict", "baseline", "now", "change", "why"));
         for (Summary.ComparisonRow r : rows) {
-            t.append(String.format("%-28s %-8s %-5s %-6s %-13s %10.0f %10.0f %+7.1f%%  %s%n", r.candidate(), r.kind(), r.path(),
-                    r.metric(), r.verdict(), r.baselineUs(), r.candidateUs(), r.relativeEffect() * 100, r.why()));
+            t.append(String.format("%-28s %-8s %-5s %-6s %-6s %-13s %10.0f %10.0f %+7.1f%%  %s%n", r.candidate(), r.kind(), r.path(),
+                    r.loop(), r.metric(), r.verdict(), r.baselineUs(), r.candidateUs(), r.relativeEffect() * 100, r.why()));
         }
         return t.toString();
     }

@@ -33,7 +33,7 @@ final class HtmlReport {
             h.append(" <a href=\"#latency\">latency</a>");
         }
         h.append("</p>");
-        h.append("<h2>Topology</h2><pre>").append(esc(String.join("\n", topology))).append("</pre>");
+        h.append("<h2>Topology</h2>").append(TopologySvg.render(s, topology));
         for (Summary.ModeResult m : s.modes()) {
             h.append("<h2 id=\"mode-").append(esc(m.mode())).append("\">Mode ").append(esc(m.mode())).append(" (").append(esc(m.effectiveMode())).append(", agent status ")
                     .append(esc(m.expectedStatus())).append(")</h2>");
@@ -94,26 +94,28 @@ final class HtmlReport {
         Set<String> kinds = new LinkedHashSet<>();
         s.latency().forEach(g -> kinds.add(g.kind()));
         for (String kind : kinds) {
-            List<Summary.LatencyGroup> pod = s.latency().stream().filter(g -> g.kind().equals(kind) && g.path().equals("pod")).toList();
-            h.append("<h3>").append(esc(kind)).append("</h3>").append(plot(pod));
+            List<Summary.LatencyGroup> pod = s.latency().stream().filter(g -> g.kind().equals(kind) && g.path().equals("pod")
+                    && g.loop().equals("open")).toList();
+            h.append("<h3>").append(esc(kind)).append(" (pod path, open loop; thin lines: single trials)</h3>").append(plot(pod));
         }
-        h.append("<table><tr><th>mode</th><th>kind</th><th>path</th><th>samples</th><th>lost</th>");
+        h.append("<table><tr><th>mode</th><th>kind</th><th>path</th><th>loop</th><th>samples</th><th>lost</th>");
         for (double p : io.masqharness.latency.Percentiles.LEVELS) {
             h.append("<th>p").append(p == Math.floor(p) ? String.valueOf((int) p) : String.valueOf(p)).append(" [95% CI]</th>");
         }
         h.append("<th>max</th></tr>");
         for (Summary.LatencyGroup g : s.latency()) {
             h.append("<tr><td>").append(esc(g.mode())).append("</td><td>").append(esc(g.kind())).append("</td><td>").append(g.path())
-                    .append("</td><td>").append(g.samples()).append("</td><td>").append(g.errors()).append("</td>");
+                    .append("</td><td>").append(g.loop()).append("</td><td>").append(g.samples()).append("</td><td>").append(g.errors()).append("</td>");
             g.percentiles().forEach(p -> h.append("<td>").append(p.valueUs()).append(" [").append(p.lowUs()).append("&ndash;")
                     .append(p.highUs()).append("]</td>"));
             h.append("<td>").append(g.maxUs()).append("</td></tr>");
         }
         h.append("</table><h3>Mode comparisons (against ").append(esc(s.latency().get(0).mode())).append(")</h3><table><tr><th>kind</th>")
-                .append("<th>path</th><th>metric</th><th>mode</th><th>verdict</th><th>baseline</th><th>mode</th><th>change</th><th>why</th></tr>");
+                .append("<th>path</th><th>loop</th><th>metric</th><th>mode</th><th>verdict</th><th>baseline</th><th>mode</th><th>change</th><th>why</th></tr>");
         for (Summary.ComparisonRow c : s.comparisons()) {
             h.append("<tr class=\"").append(c.verdict().equals("slower") ? "fail" : c.verdict().equals("inconclusive") ? "na" : "pass")
-                    .append("\"><td>").append(esc(c.kind())).append("</td><td>").append(esc(c.path())).append("</td><td>").append(c.metric())
+                    .append("\"><td>").append(esc(c.kind())).append("</td><td>").append(esc(c.path())).append("</td><td>").append(c.loop())
+                    .append("</td><td>").append(c.metric())
                     .append("</td><td>").append(esc(c.candidate())).append("</td><td>").append(c.verdict()).append("</td><td>")
                     .append(String.format("%.0f", c.baselineUs())).append("</td><td>").append(String.format("%.0f", c.candidateUs()))
                     .append("</td><td>").append(String.format("%+.1f%%", c.relativeEffect() * 100)).append("</td><td>")
@@ -160,21 +162,31 @@ final class HtmlReport {
         }
         int i = 0;
         for (Summary.LatencyGroup g : groups) {
-            StringBuilder path = new StringBuilder();
-            for (double[] pt : g.curve()) {
-                double lx = Math.min(xMax, Math.log10(1 / (1 - pt[0] / 100)));
-                double x = left + lx / xMax * (w - left - right);
-                double y = 10 + (1 - (Math.log10(Math.max(1, pt[1])) - lyMin) / (lyMax - lyMin)) * (ht - bottom - 10);
-                path.append(path.length() == 0 ? "M" : "L").append(String.format("%.1f,%.1f", x, y));
-            }
             String color = COLORS[i % COLORS.length];
-            svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\"/>");
+            for (List<double[]> trial : g.trialCurves()) {
+                svg.append("<path d=\"").append(line(trial, left, right, w, ht, bottom, xMax, lyMin, lyMax)).append("\" fill=\"none\" stroke=\"")
+                        .append(color).append("\" stroke-width=\"0.7\" stroke-opacity=\"0.5\"/>");
+            }
+            svg.append("<path d=\"").append(line(g.curve(), left, right, w, ht, bottom, xMax, lyMin, lyMax)).append("\" fill=\"none\" stroke=\"")
+                    .append(color).append("\" stroke-width=\"2\"/>");
             svg.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>", left + 10, 28 + 16 * i, color, esc(g.mode())));
             i++;
         }
         svg.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">percentile (1/(1-p) log scale)</text>",
                 left + (w - left) / 2, ht - 4));
         return svg.append("</svg>").toString();
+    }
+
+    private static String line(List<double[]> curve, int left, int right, int w, int ht, int bottom, double xMax, double lyMin,
+                               double lyMax) {
+        StringBuilder path = new StringBuilder();
+        for (double[] pt : curve) {
+            double lx = Math.min(xMax, Math.log10(1 / (1 - pt[0] / 100)));
+            double x = left + lx / xMax * (w - left - right);
+            double y = 10 + (1 - (Math.log10(Math.max(1, pt[1])) - lyMin) / (lyMax - lyMin)) * (ht - bottom - 10);
+            path.append(path.length() == 0 ? "M" : "L").append(String.format("%.1f,%.1f", x, y));
+        }
+        return path.toString();
     }
 
     static String esc(String s) {

@@ -18,18 +18,18 @@ public final class LatencySummaries {
 
     public static List<Summary.LatencyGroup> groups(List<Trial> trials) {
         Map<String, List<Trial>> byGroup = new LinkedHashMap<>();
-        trials.forEach(t -> byGroup.computeIfAbsent(t.mode() + "|" + t.kind() + "|" + t.path(), k -> new ArrayList<>()).add(t));
+        trials.forEach(t -> byGroup.computeIfAbsent(t.mode() + "|" + t.kind() + "|" + t.path() + "|" + t.loop(), k -> new ArrayList<>()).add(t));
         List<Summary.LatencyGroup> groups = new ArrayList<>();
         for (List<Trial> g : byGroup.values()) {
             Histogram pooled = Trial.newHistogram();
             g.forEach(t -> pooled.add(t.histogram()));
             Percentiles p = Percentiles.of(pooled);
-            groups.add(new Summary.LatencyGroup(g.get(0).mode(), g.get(0).kind(), g.get(0).path(), p.count(),
+            groups.add(new Summary.LatencyGroup(g.get(0).mode(), g.get(0).kind(), g.get(0).path(), g.get(0).loop(), p.count(),
                     g.stream().mapToInt(t -> t.errors() + (t.sent() - t.completed())).sum(),
                     p.estimates().stream().map(e -> new Summary.Percentile(e.percentile(), e.value(), e.low(), e.high())).toList(),
                     p.max(), g.stream().map(t -> t.histogram().getValueAtPercentile(50)).toList(),
                     g.stream().map(t -> t.histogram().getValueAtPercentile(99)).toList(),
-                    curve(pooled)));
+                    curve(pooled), g.stream().map(t -> curve(t.histogram())).toList()));
         }
         return groups;
     }
@@ -59,7 +59,8 @@ public final class LatencySummaries {
             if (g.mode().equals(baseline)) {
                 continue;
             }
-            groups.stream().filter(b -> b.mode().equals(baseline) && b.kind().equals(g.kind()) && b.path().equals(g.path()))
+            groups.stream().filter(b -> b.mode().equals(baseline) && b.kind().equals(g.kind()) && b.path().equals(g.path())
+                            && b.loop().equals(g.loop()))
                     .findFirst().ifPresent(b -> {
                         rows.add(row(g, b, "p50", b.trialP50Us(), g.trialP50Us(), minEffect, alpha));
                         rows.add(row(g, b, "p99", b.trialP99Us(), g.trialP99Us(), minEffect, alpha));
@@ -72,7 +73,7 @@ public final class LatencySummaries {
                                      List<Long> a, List<Long> b, double minEffect, double alpha) {
         Comparison c = Comparison.of(a.stream().map(Long::doubleValue).toList(), b.stream().map(Long::doubleValue).toList(),
                 minEffect, alpha);
-        return new Summary.ComparisonRow(candidate.kind(), candidate.path(), metric, baseline.mode(), candidate.mode(),
+        return new Summary.ComparisonRow(candidate.kind(), candidate.path(), candidate.loop(), metric, baseline.mode(), candidate.mode(),
                 c.verdict().name().toLowerCase(), c.baselineMedian(), c.candidateMedian(), c.relativeEffect(), c.pValue(), c.why());
     }
 }

@@ -62,7 +62,7 @@ public final class ReportWriter {
         line.put("startedAt", s.startedAt());
         line.put("report", report.getFileName().toString());
         line.put("latency", s.latency().stream().map(g -> Map.of("mode", g.mode(), "kind", g.kind(), "path", g.path(),
-                "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us())).toList());
+                "loop", g.loop(), "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us())).toList());
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -23,14 +23,19 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
     }
 
     /** One mode x kind x path: pooled percentiles with 95% CIs, and the per-trial values the verdicts use. */
-    public record LatencyGroup(String mode, String kind, String path, long samples, int errors, List<Percentile> percentiles,
-                               long maxUs, List<Long> trialP50Us, List<Long> trialP99Us, List<double[]> curve) {
+    public record LatencyGroup(String mode, String kind, String path, String loop, long samples, int errors,
+                               List<Percentile> percentiles, long maxUs, List<Long> trialP50Us, List<Long> trialP99Us,
+                               List<double[]> curve, List<List<double[]>> trialCurves) {
+        /** What a baseline is matched on. */
+        public String key() {
+            return mode + "|" + kind + "|" + path + "|" + loop;
+        }
     }
 
     public record Percentile(double percentile, long valueUs, long lowUs, long highUs) {
     }
 
-    public record ComparisonRow(String kind, String path, String metric, String baseline, String candidate, String verdict,
+    public record ComparisonRow(String kind, String path, String loop, String metric, String baseline, String candidate, String verdict,
                                 double baselineUs, double candidateUs, double relativeEffect, double pValue, String why) {
     }
 }
