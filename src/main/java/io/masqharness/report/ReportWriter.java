@@ -47,7 +47,11 @@ public final class ReportWriter {
                 HistogramFiles.writePercentiles(latency.resolve(t.tag() + ".hgrm"), t);
             }
         }
-        Path target = reports.resolve(STAMP.format(Instant.parse(summary.startedAt())) + "-" + summary.scenario());
+        String name = STAMP.format(Instant.parse(summary.startedAt())) + "-" + summary.scenario();
+        Path target = reports.resolve(name);
+        for (int n = 2; Files.exists(target); n++) {
+            target = reports.resolve(name + "-" + n);
+        }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         appendHistory(reports.resolve("history.jsonl"), summary, target);
         return target;

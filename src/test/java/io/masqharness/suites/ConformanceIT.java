@@ -211,7 +211,8 @@ public class ConformanceIT {
         var groups = LatencySummaries.groups(trials);
         double minEffect = scenario.latency().map(LatencySpec::minEffect).orElse(0.05);
         double alpha = scenario.latency().map(LatencySpec::alpha).orElse(0.01);
-        Summary summary = new Summary(Summary.SCHEMA_VERSION, cluster.datapath().replaceAll("\\W+", "-") + "-" + startedAt,
+        Summary summary = new Summary(Summary.SCHEMA_VERSION, scenario.name() + "-" + startedAt.replaceAll("[^0-9]", "").substring(0, 14)
+                + "-" + Long.toHexString(ProcessHandle.current().pid()),
                 scenario.name(), cluster.datapath(), startedAt, modeResults, groups,
                 LatencySummaries.againstFirstMode(groups, minEffect, alpha));
         List<String> topology = new ArrayList<>();

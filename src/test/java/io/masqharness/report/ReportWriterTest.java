@@ -1,0 +1,58 @@
+package io.masqharness.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.masqharness.latency.Trial;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+
+    static Summary summary(String runId) {
+        Summary.Cell cell = new Summary.Cell("node-1-pod-a", "10.44.0.10", "node-1", "public", "198.20.0.10", "tcp",
+                "node-ip(172.29.0.11)", "172.29.0.11", true, "iptables mode: ...");
+        Summary.ModeResult mode = new Summary.ModeResult("iptables", "iptables", "IPTables", "0 of 10 lost",
+                List.of(new Summary.Check("node-1", "cilium status Masquerading line", "NOT_APPLICABLE", "lab")), List.of(cell));
+        return new Summary(Summary.SCHEMA_VERSION, runId, "lab", "lab reference datapath (not Cilium)", "2026-11-25T12:00:00Z",
+                List.of(mode), List.of(), List.of());
+    }
+
+    static Trial trial() {
+        Histogram h = Trial.newHistogram();
+        h.recordValue(120);
+        h.recordValue(250);
+        return new Trial("iptables", "tcp-rr", "pod", 0, h, 2, 2, 0, "open");
+    }
+
+    @Test
+    void writesACompleteFolderThenAppendsOneHistoryLine(@TempDir Path reports) throws Exception {
+        Path run = ReportWriter.write(reports, summary("r1"), List.of(trial()), List.of("node node-1 172.29.0.11  pods: []"), "lab");
+        assertThat(run.getFileName().toString()).isEqualTo("20261125-120000-lab");
+        assertThat(run.resolve("index.html")).content().contains("lab reference datapath (not Cilium)").contains("not applicable")
+                .doesNotContain("<script");
+        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 1");
+        assertThat(run.resolve("summary.md")).content().contains("| iptables | iptables | 1/1 |");
+        try (HistogramLogReader reader = new HistogramLogReader(run.resolve("latency/iptables.tcp-rr.pod.open.t0.hlog").toFile())) {
+            assertThat(((Histogram) reader.nextIntervalHistogram()).getTotalCount()).isEqualTo(2);
+        }
+        assertThat(Files.readAllLines(reports.resolve("history.jsonl"))).hasSize(1).allMatch(l -> l.startsWith("{\"runId\":\"r1\""));
+        try (Stream<Path> left = Files.list(reports)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".partial-"));
+        }
+    }
+
+    @Test
+    void aSecondRunInTheSameSecondGetsItsOwnFolder(@TempDir Path reports) throws Exception {
+        Path first = ReportWriter.write(reports, summary("r1"), List.of(), List.of(), "lab");
+        Path second = ReportWriter.write(reports, summary("r2"), List.of(), List.of(), "lab");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(second.getFileName().toString()).isEqualTo("20261125-120000-lab-2");
+        assertThat(Files.readAllLines(reports.resolve("history.jsonl"))).hasSize(2);
+    }
+}
