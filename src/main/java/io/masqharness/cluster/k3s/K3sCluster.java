@@ -19,6 +19,7 @@ import io.masqharness.cluster.ModeCheck;
 import io.masqharness.cluster.docker.ProbeHostContainer;
 import io.masqharness.cluster.docker.Reaper;
 import io.masqharness.cluster.docker.RunLabels;
+import io.masqharness.cluster.docker.Teardown;
 import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.CiliumModeChecks;
 import io.masqharness.cluster.k8s.KubeNode;
@@ -382,30 +383,14 @@ public final class K3sCluster implements Cluster {
             client.close();
             client = null;
         }
-        Stream.concat(nodeContainers.stream(), Stream.ofNullable(external)).parallel().forEach(c -> {
-            try {
-                c.stop();
-            } catch (RuntimeException e) {
-                progress.accept("could not stop a container: " + e.getMessage());
-            }
-        });
+        Teardown.stop(Stream.concat(nodeContainers.stream(), Stream.ofNullable(external)).toList(), network, shutdownHook, progress);
         nodeContainers.clear();
         external = null;
-        if (network != null) {
-            network.close();
-            network = null;
-        }
+        network = null;
         try (Stream<Path> files = Files.exists(workDir) ? Files.walk(workDir) : Stream.empty()) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // Temporary files only.
-        }
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException ignored) {
-                // Already shutting down.
-            }
         }
     }
 }

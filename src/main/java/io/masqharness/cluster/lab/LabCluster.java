@@ -13,6 +13,7 @@ import io.masqharness.cluster.Pod;
 import io.masqharness.cluster.docker.ProbeHostContainer;
 import io.masqharness.cluster.docker.Reaper;
 import io.masqharness.cluster.docker.RunLabels;
+import io.masqharness.cluster.docker.Teardown;
 import io.masqharness.net.Cidr;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
@@ -337,29 +338,9 @@ public final class LabCluster implements Cluster {
         if (external != null) {
             all.add(external);
         }
-        all.parallelStream().forEach(c -> {
-            try {
-                c.stop();
-            } catch (RuntimeException e) {
-                progress.accept("could not stop " + c.name() + ": " + e.getMessage());
-            }
-        });
+        Teardown.stop(all, network, shutdownHook, progress);
         nodes.clear();
         external = null;
-        if (network != null) {
-            try {
-                network.close();
-            } catch (RuntimeException e) {
-                progress.accept("could not remove network " + runId + ": " + e.getMessage());
-            }
-            network = null;
-        }
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException ignored) {
-                // The JVM is already shutting down and runs the hook itself.
-            }
-        }
+        network = null;
     }
 }
