@@ -48,10 +48,6 @@ public record Cidr(Ipv4 network, int prefixLength) {
         return new Cidr(ip, prefix);
     }
 
-    public static Cidr of(String text) {
-        return parse(text);
-    }
-
     public boolean contains(Ipv4 address) {
         return (address.bits() & mask(prefixLength)) == network.bits();
     }

@@ -1,11 +1,9 @@
 package io.masqharness.cluster.k3s;
 
-import io.masqharness.net.Cidr;
 import io.masqharness.oracle.HelmValues;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.NodeSpec;
 import io.masqharness.scenario.Scenario;
-import io.masqharness.scenario.ScenarioFacts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,14 +150,5 @@ public final class K3sPlan {
     /** The routes that keep probe traffic on this machine: every destination goes to the external host. */
     public List<String> nodeRoutes() {
         return scenario.destinations().stream().map(d -> "ip route replace " + d.ip() + "/32 via " + scenario.cluster().externalHost()).toList();
-    }
-
-    public Cidr podCidr() {
-        return scenario.cluster().podCidr();
-    }
-
-    /** The exclusion CIDR the agents should report, for explanations. */
-    public String ipMasqAgentConfigDescription(ModeSpec mode) {
-        return ScenarioFacts.ipMasqAgentFile(scenario, mode).describe();
     }
 }
