@@ -40,6 +40,14 @@ public interface Cluster extends AutoCloseable {
      */
     String icmpCapture(Host receiver);
 
+    /** Nodes, their IPs and pod CIDRs as this cluster really has them: what the oracle reasons about. */
+    io.masqharness.oracle.ClusterFacts clusterFacts();
+
+    /** Whether {@link #icmpCapture} can read what arrives at this receiver. */
+    default boolean capturesIcmp(Host receiver) {
+        return true;
+    }
+
     /** Rules, routes, logs: what a person needs when a check failed. */
     String diagnostics();
 

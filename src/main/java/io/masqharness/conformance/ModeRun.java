@@ -14,7 +14,6 @@ import io.masqharness.probe.Probes;
 import io.masqharness.probe.SnatAnswer;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
-import io.masqharness.scenario.ScenarioFacts;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -44,7 +43,7 @@ public final class ModeRun {
     }
 
     public static List<CellResult> run(Scenario scenario, Cluster cluster, ModeSpec mode, AgentConfig agent) {
-        ClusterFacts facts = ScenarioFacts.clusterFacts(scenario);
+        ClusterFacts facts = cluster.clusterFacts();
         Map<Host, Integer> captureOffsets = new HashMap<>();
         boolean icmp = scenario.probes().contains(Protocol.ICMP_ECHO);
         if (icmp) {
@@ -94,8 +93,16 @@ public final class ModeRun {
                 for (Map.Entry<String, String> t : Targets.of(scenario, cluster, pod).entrySet()) {
                     int size = payloads.get(pod).get(t.getValue());
                     Cell cell = new Cell(mode.name(), pod, t.getKey(), t.getValue(), Protocol.ICMP_ECHO);
-                    Observation o = observeIcmp(captures.get(Targets.receiver(cluster, t.getValue())), size,
-                            pings.get(pod).getOrDefault(t.getValue(), 0) > 0, Targets.receiver(cluster, t.getValue()).name());
+                    Host receiver = Targets.receiver(cluster, t.getValue());
+                    if (!cluster.capturesIcmp(receiver)) {
+                        Flow flow = Flow.fromPod(pod.node(), t.getValue(), Protocol.ICMP_ECHO).withPodIp(pod.ip());
+                        results.add(new CellResult(cell, MasqueradeOracle.expect(facts, agent, flow), new Observation(false, List.of(),
+                                "no capture point"), Verdict.notApplicable("nothing can capture what arrives at " + receiver.name()
+                                + " on " + cluster.datapath() + ": ICMP echo is not judged there")));
+                        continue;
+                    }
+                    Observation o = observeIcmp(captures.get(receiver), size, pings.get(pod).getOrDefault(t.getValue(), 0) > 0,
+                            receiver.name());
                     results.add(judge(facts, agent, cell, o));
                 }
             }
@@ -151,6 +158,7 @@ public final class ModeRun {
                         }
                         return payloads.entrySet().stream().allMatch(p -> p.getValue().entrySet().stream()
                                 .filter(t -> pings.get(p.getKey()).getOrDefault(t.getKey(), 0) > 0)
+                                .filter(t -> cluster.capturesIcmp(Targets.receiver(cluster, t.getKey())))
                                 .allMatch(t -> captures.get(Targets.receiver(cluster, t.getKey())).stream()
                                         .anyMatch(e -> e.request() && e.length() == t.getValue() + 8)));
                     });
@@ -160,10 +168,11 @@ public final class ModeRun {
         return captures;
     }
 
+    /** The receivers whose captures can be read. */
     private static List<Host> receivers(Cluster cluster) {
         List<Host> hosts = new ArrayList<>(cluster.nodes());
         hosts.add(cluster.externalHost());
-        return hosts;
+        return hosts.stream().filter(cluster::capturesIcmp).toList();
     }
 
     private static String capture(Cluster cluster, Host receiver) {

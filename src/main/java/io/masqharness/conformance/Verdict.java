@@ -4,7 +4,12 @@ import io.masqharness.oracle.Expectation;
 import java.util.List;
 
 /** Expected versus observed for one cell, with the evidence and the oracle's reason. */
-public record Verdict(boolean passed, String message) {
+public record Verdict(boolean passed, boolean applicable, String message) {
+
+    /** A cell nobody can judge on this backend: reported as skipped with the reason, never as passed. */
+    public static Verdict notApplicable(String reason) {
+        return new Verdict(false, false, reason);
+    }
 
     public static Verdict judge(Cell cell, Expectation expected, Observation observed) {
         String want = switch (expected.source()) {
@@ -20,6 +25,6 @@ public record Verdict(boolean passed, String message) {
                 + ", observed " + observedText + (observed.answered() ? " (answered)" : " (no answer)")
                 + "\n  why expected: " + expected.reason()
                 + "\n  evidence: " + (observed.evidence().isBlank() ? "(none)" : observed.evidence().strip().replace("\n", "\n    "));
-        return new Verdict(passed, message);
+        return new Verdict(passed, true, message);
     }
 }

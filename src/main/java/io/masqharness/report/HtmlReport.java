@@ -25,7 +25,7 @@ final class HtmlReport {
         h.append("<h1>Masquerading report: ").append(esc(s.scenario())).append("</h1>");
         h.append("<p><span class=\"badge\">Datapath: ").append(esc(s.datapath())).append("</span> run ").append(esc(s.runId()))
                 .append(", started ").append(esc(s.startedAt())).append("</p>");
-        long cells = s.modes().stream().mapToLong(m -> m.cells().size()).sum();
+        long cells = s.modes().stream().flatMap(m -> m.cells().stream()).filter(Summary.Cell::judged).count();
         long passed = s.modes().stream().flatMap(m -> m.cells().stream()).filter(Summary.Cell::passed).count();
         h.append("<p>").append(passed).append(" of ").append(cells).append(" flows left with the expected source.");
         s.modes().forEach(m -> h.append(" <a href=\"#mode-").append(esc(m.mode())).append("\">").append(esc(m.mode())).append("</a>"));
@@ -75,6 +75,10 @@ final class HtmlReport {
                 Summary.Cell c = byPod.get(p);
                 if (c == null) {
                     h.append("<td></td>");
+                    continue;
+                }
+                if (!c.judged()) {
+                    h.append("<td class=\"na\" title=\"").append(esc(c.reason())).append("\">not judged</td>");
                     continue;
                 }
                 h.append("<td class=\"").append(c.passed() ? "pass" : "fail").append("\" title=\"").append(esc(c.reason())).append("\">")

@@ -12,7 +12,7 @@ final class MarkdownSummary {
         for (Summary.ModeResult m : s.modes()) {
             long ok = m.cells().stream().filter(Summary.Cell::passed).count();
             md.append("| ").append(m.mode()).append(" | ").append(m.effectiveMode()).append(" | ").append(ok).append("/")
-                    .append(m.cells().size()).append(" | ").append(m.switchDisruption() == null ? "" : m.switchDisruption()).append(" |\n");
+                    .append(m.cells().stream().filter(Summary.Cell::judged).count()).append(" | ").append(m.switchDisruption() == null ? "" : m.switchDisruption()).append(" |\n");
         }
         if (!s.comparisons().isEmpty()) {
             md.append("\n| kind | path | metric | mode | verdict | change |\n|---|---|---|---|---|---|\n");

@@ -19,7 +19,7 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
     }
 
     public record Cell(String pod, String podIp, String node, String target, String address, String protocol,
-                       String expected, String observed, boolean passed, String reason) {
+                       String expected, String observed, boolean judged, boolean passed, String reason) {
     }
 
     /** One mode x kind x path: pooled percentiles with 95% CIs, and the per-trial values the verdicts use. */

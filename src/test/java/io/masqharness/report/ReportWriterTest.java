@@ -16,7 +16,7 @@ class ReportWriterTest {
 
     static Summary summary(String runId) {
         Summary.Cell cell = new Summary.Cell("node-1-pod-a", "10.44.0.10", "node-1", "public", "198.20.0.10", "tcp",
-                "node-ip(172.29.0.11)", "172.29.0.11", true, "iptables mode: ...");
+                "node-ip(172.29.0.11)", "172.29.0.11", true, true, "iptables mode: ...");
         Summary.ModeResult mode = new Summary.ModeResult("iptables", "iptables", "IPTables", "0 of 10 lost",
                 List.of(new Summary.Check("node-1", "cilium status Masquerading line", "NOT_APPLICABLE", "lab")), List.of(cell));
         return new Summary(Summary.SCHEMA_VERSION, runId, "lab", "lab reference datapath (not Cilium)", "2026-11-25T12:00:00Z",

@@ -28,6 +28,8 @@ import io.masqharness.cluster.k8s.ProbeWorkload;
 import io.masqharness.net.Cidr;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
+import io.masqharness.oracle.ClusterFacts;
+import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.oracle.MasqueradeMode;
 import io.masqharness.scenario.DestinationSpec;
 import io.masqharness.scenario.ModeSpec;
@@ -253,6 +255,12 @@ public final class K3sCluster implements Cluster {
         } catch (IOException | InterruptedException e) {
             throw new ClusterException("exec " + String.join(" ", command), c.getContainerName(), e);
         }
+    }
+
+    /** Discovered: K3s allocates the pod CIDRs, so the scenario's guess is not used. */
+    @Override
+    public ClusterFacts clusterFacts() {
+        return KubeFacts.of(kube.nodes());
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.masqharness.cluster.docker.Teardown;
 import io.masqharness.net.Cidr;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
+import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.oracle.HelmValues;
 import io.masqharness.oracle.MasqueradeMode;
 import io.masqharness.scenario.DestinationSpec;
@@ -247,6 +248,11 @@ public final class LabCluster implements Cluster {
                 throw new ClusterException("reach the external host over the fabric", n.name(), r + "\n" + diagnostics());
             }
         }
+    }
+
+    @Override
+    public ClusterFacts clusterFacts() {
+        return ScenarioFacts.clusterFacts(scenario);
     }
 
     @Override
