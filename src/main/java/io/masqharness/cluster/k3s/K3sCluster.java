@@ -6,7 +6,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Network.Ipam;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
-import com.marcnuri.helm.UpgradeCommand;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,24 +19,22 @@ import io.masqharness.cluster.docker.ProbeHostContainer;
 import io.masqharness.cluster.docker.Reaper;
 import io.masqharness.cluster.docker.RunLabels;
 import io.masqharness.cluster.docker.Teardown;
+import io.masqharness.cluster.k8s.CiliumHelm;
 import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.CiliumModeChecks;
 import io.masqharness.cluster.k8s.KubeNode;
 import io.masqharness.cluster.k8s.KubePodHost;
 import io.masqharness.cluster.k8s.ProbeWorkload;
-import io.masqharness.net.Cidr;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.cluster.k8s.KubeFacts;
-import io.masqharness.oracle.MasqueradeMode;
 import io.masqharness.scenario.DestinationSpec;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,10 +43,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
@@ -84,6 +79,7 @@ public final class K3sCluster implements Cluster {
     private CiliumKube kube;
     private ProbeWorkload probes;
     private String kubeconfig;
+    private CiliumHelm helm;
     private Thread shutdownHook;
 
     private K3sCluster(K3sPlan plan, Consumer<String> progress) {
@@ -214,10 +210,11 @@ public final class K3sCluster implements Cluster {
         log("helm install cilium " + (chart.isEmpty() ? K3sPlan.CILIUM_CHART : chart) + " " + scenario.cilium().version()
                 + " with " + values.size() + " values (at most " + K3sPlan.HELM.toMinutes() + " min)");
         InstallCommand install;
+        helm = new CiliumHelm(kubeconfig, K3sPlan.CILIUM_NAMESPACE, scenario.cilium().version(), workDir);
+        helm.addRepository();
         if (chart.isEmpty()) {
-            Path repos = workDir.resolve("repositories.yaml");
-            Helm.repo().add().withRepositoryConfig(repos).withName("cilium").withUrl(URI.create(K3sPlan.CILIUM_REPO)).call();
-            install = Helm.install(K3sPlan.CILIUM_CHART).withRepositoryConfig(repos).withVersion(scenario.cilium().version());
+            install = Helm.install(K3sPlan.CILIUM_CHART).withRepositoryConfig(workDir.resolve("repositories.yaml"))
+                    .withVersion(scenario.cilium().version());
         } else {
             install = new Helm(Path.of(chart)).install();
         }
@@ -296,20 +293,7 @@ public final class K3sCluster implements Cluster {
     @Override
     public void applyMode(ModeSpec mode) {
         log("mode " + mode.name() + ": helm upgrade --reuse-values " + mode.values());
-        UpgradeCommand upgrade = Helm.upgrade(K3sPlan.CILIUM_CHART).withName(K3sPlan.CILIUM_RELEASE)
-                .withNamespace(K3sPlan.CILIUM_NAMESPACE).withKubeConfigContents(kubeconfig).reuseValues()
-                .waitReady().withTimeout((int) K3sPlan.HELM.toSeconds());
-        String chart = System.getProperty("harness.ciliumChart", "");
-        if (!chart.isEmpty()) {
-            upgrade = new Helm(Path.of(chart)).upgrade().withName(K3sPlan.CILIUM_RELEASE).withNamespace(K3sPlan.CILIUM_NAMESPACE)
-                    .withKubeConfigContents(kubeconfig).reuseValues().waitReady().withTimeout((int) K3sPlan.HELM.toSeconds());
-        } else {
-            upgrade = upgrade.withRepositoryConfig(workDir.resolve("repositories.yaml")).withVersion(scenario.cilium().version());
-        }
-        for (Map.Entry<String, Object> v : mode.values().entrySet()) {
-            upgrade = upgrade.set(v.getKey(), v.getValue());
-        }
-        upgrade.call();
+        helm.upgradeReusingValues(mode.values(), K3sPlan.HELM);
         boolean chartManagesConfig = plan.valuesInMode(mode).keySet().stream().anyMatch(k -> k.startsWith("ipMasqAgent.config."));
         if (!chartManagesConfig) {
             kube.applyIpMasqAgentConfig(mode.ipMasqAgentConfig());
@@ -320,42 +304,9 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        if (expected.ipMasqAgent()) {
-            awaitIpMasqMaps(expected);
-        }
-        List<ModeCheck> checks = new ArrayList<>();
-        Map<String, Cidr> podCidrs = kube.nodes().stream().filter(n -> n.podCidr().isPresent())
-                .collect(Collectors.toMap(KubeNode::name, n -> n.podCidr().get()));
-        for (Map.Entry<String, String> agent : kube.agentPodsByNode().entrySet()) {
-            String node = agent.getKey();
-            checks.addAll(CiliumModeChecks.forAgent(kube, node, agent.getValue(), expected, podCidrs.get(node)));
-            if (expected.mode() == MasqueradeMode.BPF) {
-                io.masqharness.cluster.Pod pod = pods.stream().filter(p -> p.node().equals(node)).findFirst().orElseThrow();
-                String destination = scenario.destinations().get(0).ip().toString();
-                pod.host().exec(Duration.ofSeconds(20), "probe", "snat", "--target", destination + ":" + TCP_PORT, "--protocol", "tcp", "--count", "1");
-                checks.add(CiliumModeChecks.natEntry(kube, node, agent.getValue(), pod.ip().toString(), destination, TCP_PORT));
-            }
-        }
-        return checks;
-    }
-
-    /** ConfigMap changes reach the agents through kubelet's sync (about a minute): poll each agent's map, bounded. */
-    private void awaitIpMasqMaps(AgentConfig expected) {
-        Set<String> want = expected.ipMasqAgentCidrs().stream().map(Cidr::toString).collect(Collectors.toSet());
-        try {
-            await().alias("cilium bpf ipmasq list = " + want + " on every agent").atMost(K3sPlan.IPMASQ_PROPAGATION)
-                    .pollInterval(Duration.ofSeconds(5))
-                    .until(() -> kube.agentPodsByNode().values().stream().allMatch(pod -> {
-                        ExecResult r = kube.execInAgent(pod, Duration.ofSeconds(30), "cilium", "bpf", "ipmasq", "list");
-                        try {
-                            return io.masqharness.cilium.IpMasqMap.parse(r.exitCode(), r.stdout(), r.stderr()).cidrs().equals(want);
-                        } catch (IllegalArgumentException e) {
-                            return false;
-                        }
-                    }));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            log("ip-masq-agent maps did not converge within " + K3sPlan.IPMASQ_PROPAGATION.toMinutes() + " min: " + e.getMessage());
-        }
+        ClusterFacts facts = clusterFacts();
+        return CiliumModeChecks.verifyAll(kube, node -> facts.node(node).podCidr(), pods, expected,
+                scenario.destinations().get(0).ip().toString(), TCP_PORT, K3sPlan.IPMASQ_PROPAGATION);
     }
 
     @Override

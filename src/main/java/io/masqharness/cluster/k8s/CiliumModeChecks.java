@@ -96,6 +96,64 @@ public final class CiliumModeChecks {
                 : ModeCheck.failed(node, check, "expected " + want + ", map " + map.state() + " " + map.cidrs(), list.toString());
     }
 
+    /**
+     * Every agent, before any probe: waits (bounded) for the ip-masq-agent maps when the mode has
+     * the agent, then the checks of {@link #forAgent}, and in BPF mode a flow from a pod on each node
+     * followed by its NAT entry.
+     */
+    public static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFactsView facts, List<io.masqharness.cluster.Pod> pods,
+                                            AgentConfig expected, String destination, int port, Duration ipMasqBound) {
+        if (expected.ipMasqAgent()) {
+            awaitIpMasqMaps(kube, expected, ipMasqBound);
+        }
+        List<ModeCheck> checks = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, String> agent : kube.agentPodsByNode().entrySet()) {
+            String node = agent.getKey();
+            checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.podCidr(node)));
+            if (expected.mode() == MasqueradeMode.BPF) {
+                io.masqharness.cluster.Pod pod = pods.stream().filter(p -> p.node().equals(node)).findFirst().orElse(null);
+                if (pod == null) {
+                    checks.add(ModeCheck.failed(node, "cilium bpf nat list XLATE_SRC entry", "no probe pod on this node", ""));
+                    continue;
+                }
+                pod.host().exec(Duration.ofSeconds(20), "probe", "snat", "--target", destination + ":" + port, "--protocol", "tcp", "--count", "1");
+                checks.add(natEntry(kube, node, agent.getValue(), pod.ip().toString(), destination, port));
+            }
+        }
+        return checks;
+    }
+
+    /** A node's pod CIDR, as the cluster has it. */
+    public interface ClusterFactsView {
+        Cidr podCidr(String node);
+    }
+
+    /** ConfigMap changes reach the agents through kubelet's sync (about a minute): poll each agent's map, bounded. */
+    static void awaitIpMasqMaps(CiliumKube kube, AgentConfig expected, Duration bound) {
+        Set<String> want = expected.ipMasqAgentCidrs().stream().map(Cidr::toString).collect(Collectors.toSet());
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = kube.agentPodsByNode().values().stream().allMatch(pod -> {
+                ExecResult r = kube.execInAgent(pod, EXEC, "cilium", "bpf", "ipmasq", "list");
+                try {
+                    return IpMasqMap.parse(r.exitCode(), r.stdout(), r.stderr()).cidrs().equals(want);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            });
+            if (all) {
+                return;
+            }
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        // Not converged: the ipmasq check that follows fails and shows what each map holds.
+    }
+
     /** BPF mode: after a flow from {@code podIp} to {@code destination}:{@code port}, its SNAT entry is in the NAT map. */
     public static ModeCheck natEntry(CiliumKube kube, String node, String pod, String podIp, String destination, int port) {
         ExecResult r = kube.execInAgent(pod, EXEC, "cilium", "bpf", "nat", "list");
