@@ -43,6 +43,16 @@ public interface Cluster extends AutoCloseable {
     /** Nodes, their IPs and pod CIDRs as this cluster really has them: what the oracle reasons about. */
     io.masqharness.oracle.ClusterFacts clusterFacts();
 
+    /** False for a cluster the harness may only observe: then only {@link #currentMode()} is probed. */
+    default boolean canSwitchModes() {
+        return true;
+    }
+
+    /** The mode the cluster is in now, read from the cluster (only for backends that cannot switch). */
+    default ModeSpec currentMode() {
+        throw new UnsupportedOperationException(datapath() + " switches modes itself");
+    }
+
     /** Whether {@link #icmpCapture} can read what arrives at this receiver. */
     default boolean capturesIcmp(Host receiver) {
         return true;

@@ -3,6 +3,7 @@ package io.masqharness.conformance;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.docker.DockerImages;
 import io.masqharness.cluster.k3s.K3sCluster;
+import io.masqharness.cluster.kubeconfig.KubeconfigCluster;
 import io.masqharness.cluster.k3s.K3sPlan;
 import io.masqharness.cluster.lab.LabCluster;
 import java.util.List;
@@ -56,8 +57,7 @@ public final class Backends {
         }
         return switch (backend) {
             case LAB, K3S -> ProbeImage.fromProject().unavailableReason();
-            case KUBECONFIG -> Optional.of("the kubeconfig backend's probing is not built yet: `plan --backend kubeconfig`"
-                    + " shows what it will do; run the suites on the lab or k3s backend meanwhile");
+            case KUBECONFIG -> Kubeconfigs.unavailable();
         };
     }
 
@@ -69,6 +69,10 @@ public final class Backends {
         if (backend == ClusterSpec.Backend.K3S) {
             String image = ProbeImage.fromProject().resolve(progress);
             return K3sCluster.start(scenario, image, progress);
+        }
+        if (backend == ClusterSpec.Backend.KUBECONFIG) {
+            return KubeconfigCluster.start(scenario, Kubeconfigs.contents(), System.getProperty(Kubeconfigs.PROBE_IMAGE),
+                    Boolean.getBoolean(KubeconfigCluster.ALLOW_SWITCH), progress);
         }
         throw new IllegalStateException(unavailable(backend).orElse(backend + " backend unavailable"));
     }

@@ -34,14 +34,16 @@ public final class LatencyCampaign {
     private LatencyCampaign() {
     }
 
-    public static List<Trial> run(Scenario scenario, Cluster cluster, LatencySpec spec, Consumer<String> progress) {
+    public static List<Trial> run(Scenario scenario, List<ModeSpec> modes, Cluster cluster, LatencySpec spec, Consumer<String> progress) {
         String destination = scenario.destinations().get(0).ip().toString();
         Host pod = cluster.pods().get(0).host();
         Host node = cluster.nodes().stream().filter(n -> n.name().equals(cluster.pods().get(0).node())).findFirst().orElseThrow();
         List<Trial> trials = new ArrayList<>();
         for (int t = 0; t < spec.trials(); t++) {
-            for (ModeSpec mode : scenario.modes()) {
-                cluster.applyMode(mode);
+            for (ModeSpec mode : modes) {
+                if (cluster.canSwitchModes()) {
+                    cluster.applyMode(mode);
+                }
                 for (String kind : spec.kinds()) {
                     for (Host from : List.of(pod, node)) {
                         String path = from == pod ? "pod" : "host";

@@ -121,23 +121,28 @@ public final class PlanText {
         PlanText t = new PlanText();
         t.title("Plan for scenario " + s.name() + " on the kubeconfig backend (an existing cluster; "
                 + (allowModeSwitch ? "mode switches ALLOWED by opt-in" : "read-only") + ")");
-        t.step("load the kubeconfig (KUBECONFIG or ~/.kube/config; its contents are never printed or reported)");
+        t.step("load the kubeconfig (-Dharness.kubeconfig, KUBECONFIG or ~/.kube/config; its contents are never printed or"
+                + " reported); check the API server answers within 10 s");
         t.step("discover Cilium: the DaemonSet labelled " + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE
                 + " in any namespace, its ConfigMap cilium-config, the Helm release values");
         t.step("discover nodes: InternalIP and spec.podCIDR of each");
         t.step("verify the current mode on every agent: `cilium status` Masquerading line, `iptables-save -t nat`,"
                 + " `cilium bpf ipmasq list`");
-        t.step("deploy probe DaemonSet " + ProbeWorkload.NAME + " in namespace masq-harness-<run>; wait at most "
+        t.step("deploy probe DaemonSets " + ProbeWorkload.NAME + " and " + ProbeWorkload.HOST_NAME
+                + " (image from -Dharness.kubeconfig.probeImage) in namespace masq-harness-<run>; wait at most "
                 + K3sPlan.PROBES_READY.toMinutes() + " min; delete the namespace at the end");
         if (!allowModeSwitch) {
-            t.step("probe the current mode only; no write to Cilium's objects (switching needs " + CiliumKube.OPT_IN + ")");
+            t.step("probe the current mode only (read back from cilium-config and the ip-masq-agent ConfigMap); no write to"
+                    + " Cilium's objects (switching needs " + CiliumKube.OPT_IN + ")");
         } else {
-            t.step("remember the current Helm values of release cilium");
+            t.step("remember cilium-config and the ip-masq-agent ConfigMap; refuse up front any mode value that cannot be"
+                    + " read back from them");
             for (ModeSpec mode : s.modes()) {
                 t.step("mode " + mode.name() + ": helm upgrade --reuse-values " + mode.values() + ", ip-masq-agent ConfigMap ("
                         + ScenarioFacts.ipMasqAgentFile(s, mode).describe() + "), restart agents, verify, probe");
             }
-            t.step("restore the remembered Helm values and ip-masq-agent ConfigMap, restart agents, verify the original mode");
+            t.step("restore the remembered values (helm upgrade --reuse-values --set <original>) and the ip-masq-agent"
+                    + " ConfigMap, restart the agents, wait for the rollout");
         }
         return t.out.toString();
     }

@@ -58,6 +58,6 @@ class PlanTextTest {
     void kubeconfigPlanIsReadOnlyUnlessOptedIn() {
         assertThat(PlanText.kubeconfig(TOGGLE, false)).contains("read-only").contains("no write to Cilium's objects")
                 .doesNotContain("helm upgrade");
-        assertThat(PlanText.kubeconfig(TOGGLE, true)).contains("ALLOWED by opt-in").contains("restore the remembered Helm values");
+        assertThat(PlanText.kubeconfig(TOGGLE, true)).contains("ALLOWED by opt-in").contains("restore the remembered values");
     }
 }
