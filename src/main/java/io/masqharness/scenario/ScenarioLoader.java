@@ -167,6 +167,8 @@ public final class ScenarioLoader {
                 subnet = s.present() ? s.cidr().orElse(subnet) : subnet;
                 if (subnet.prefixLength() > 28 || subnet.prefixLength() < 8) {
                     s.unexpected("a subnet between /8 and /28 (room for the nodes and the external host)");
+                    // Keep validating the rest against a usable network, so every other problem is reported too.
+                    subnet = Cidr.parse("172.28.0.0/24");
                 }
             }
             Field p = field.child("podCIDR");
