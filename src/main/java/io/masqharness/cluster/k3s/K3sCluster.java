@@ -23,9 +23,7 @@ import io.masqharness.cluster.k8s.CiliumHelm;
 import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.CiliumModeChecks;
 import io.masqharness.cluster.k8s.KubeNode;
-import io.masqharness.cluster.k8s.KubePodHost;
 import io.masqharness.cluster.k8s.ProbeWorkload;
-import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.cluster.k8s.KubeFacts;
@@ -154,14 +152,9 @@ public final class K3sCluster implements Cluster {
         List<KubeNode> discovered = kube.nodes();
         setUpExternalHost(discovered);
         probes = new ProbeWorkload(client, runId, progress);
-        List<Pod> probePods = probes.deploy(probeImage, discovered.size(), K3sPlan.PROBES_READY);
-        for (Pod p : probePods) {
-            pods.add(new io.masqharness.cluster.Pod(p.getMetadata().getName(), p.getSpec().getNodeName(), Ipv4.parse(p.getStatus().getPodIP()),
-                    new KubePodHost(client, runId, p.getMetadata().getName(), "probe", p.getMetadata().getName(),
-                            Ipv4.parse(p.getStatus().getPodIP()))));
-        }
-        probes.hostPodsByNode().forEach((node, p) -> nodes.add(new KubePodHost(client, runId, p.getMetadata().getName(), "probe",
-                node, Ipv4.parse(p.getStatus().getHostIP()))));
+        probes.deploy(probeImage, discovered.size(), K3sPlan.PROBES_READY);
+        pods.addAll(probes.probePods());
+        nodes.addAll(probes.nodeHosts());
         log("cluster up: " + nodes.size() + " nodes, " + pods.size() + " probe pods, Cilium " + scenario.cilium().version());
     }
 

@@ -1,12 +1,13 @@
 package io.masqharness.cluster.k8s;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ClusterException;
+import io.masqharness.cluster.Host;
+import io.masqharness.net.Ipv4;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class ProbeWorkload {
     }
 
     /** Creates the namespace and the probe DaemonSet, then waits, bounded, for a ready probe pod on every node. */
-    public List<Pod> deploy(String image, int nodes, Duration bound) {
+    public void deploy(String image, int nodes, Duration bound) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
                 .addToLabels(OWNER_LABEL, OWNER).endMetadata().build()).create();
         client.apps().daemonSets().inNamespace(namespace).resource(daemonSet(namespace, image)).create();
@@ -89,15 +90,22 @@ public final class ProbeWorkload {
                         + " ready after " + bound.toSeconds() + " s: " + e.getMessage());
             }
         }
-        return client.pods().inNamespace(namespace).withLabel("app", NAME).list().getItems();
     }
 
-    /** The host-network probe pod on each node. */
-    public Map<String, Pod> hostPodsByNode() {
-        Map<String, Pod> pods = new java.util.LinkedHashMap<>();
-        client.pods().inNamespace(namespace).withLabel("app", HOST_NAME).list().getItems()
-                .forEach(p -> pods.put(p.getSpec().getNodeName(), p));
-        return pods;
+    /** The probe pods, as hosts flows start from and end at. */
+    public List<io.masqharness.cluster.Pod> probePods() {
+        return client.pods().inNamespace(namespace).withLabel("app", NAME).list().getItems().stream().map(p -> {
+            Ipv4 ip = Ipv4.parse(p.getStatus().getPodIP());
+            return new io.masqharness.cluster.Pod(p.getMetadata().getName(), p.getSpec().getNodeName(), ip,
+                    new KubePodHost(client, namespace, p.getMetadata().getName(), "probe", p.getMetadata().getName(), ip));
+        }).toList();
+    }
+
+    /** The host-network probe pod on each node, standing for the node (named after it, with its IP). */
+    public List<Host> nodeHosts() {
+        return client.pods().inNamespace(namespace).withLabel("app", HOST_NAME).list().getItems().stream()
+                .map(p -> (Host) new KubePodHost(client, namespace, p.getMetadata().getName(), "probe", p.getSpec().getNodeName(),
+                        Ipv4.parse(p.getStatus().getHostIP()))).toList();
     }
 
     /** Deletes the namespace (and so everything in it). */

@@ -17,7 +17,6 @@ import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.CiliumModeChecks;
 import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.cluster.k8s.KubeNode;
-import io.masqharness.cluster.k8s.KubePodHost;
 import io.masqharness.cluster.k8s.ProbeWorkload;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
@@ -65,7 +64,6 @@ public final class KubeconfigCluster implements Cluster {
     private final Path workDir;
     private ProbeWorkload probes;
     private boolean switched;
-    private boolean ipMasqAgentTouched;
 
     /** Discovers Cilium and remembers its configuration; deploys nothing (see {@link #start}). */
     KubeconfigCluster(Scenario scenario, KubernetesClient client, String kubeconfig, boolean allowSwitch, Consumer<String> progress) {
@@ -106,13 +104,9 @@ public final class KubeconfigCluster implements Cluster {
     private void deployProbes(String image) {
         List<KubeNode> discovered = kube.nodes();
         probes = new ProbeWorkload(client, "masq-harness-" + UUID.randomUUID().toString().substring(0, 8), progress);
-        for (Pod p : probes.deploy(image, discovered.size(), K3sPlan.PROBES_READY)) {
-            Ipv4 ip = Ipv4.parse(p.getStatus().getPodIP());
-            pods.add(new io.masqharness.cluster.Pod(p.getMetadata().getName(), p.getSpec().getNodeName(), ip,
-                    new KubePodHost(client, probes.namespace(), p.getMetadata().getName(), "probe", p.getMetadata().getName(), ip)));
-        }
-        probes.hostPodsByNode().forEach((node, p) -> nodes.add(new KubePodHost(client, probes.namespace(), p.getMetadata().getName(),
-                "probe", node, Ipv4.parse(p.getStatus().getHostIP()))));
+        probes.deploy(image, discovered.size(), K3sPlan.PROBES_READY);
+        pods.addAll(probes.probePods());
+        nodes.addAll(probes.nodeHosts());
     }
 
     /** The mode the cluster is in, as cilium-config and the ip-masq-agent ConfigMap say. */
@@ -175,11 +169,12 @@ public final class KubeconfigCluster implements Cluster {
         }
         CiliumConfigValues.restoreValues(mode.values().keySet(), originalConfig);
         changedKeys.addAll(mode.values().keySet());
-        switched = true;
         progress.accept("mode " + mode.name() + ": helm upgrade --reuse-values " + mode.values());
-        helm.addRepository();
+        if (!switched) {
+            helm.addRepository();
+        }
+        switched = true;
         helm.upgradeReusingValues(mode.values(), K3sPlan.HELM);
-        ipMasqAgentTouched = true;
         kube.applyIpMasqAgentConfig(mode.ipMasqAgentConfig());
         kube.restartAgents();
         kube.awaitRollout(K3sPlan.ROLLOUT);
@@ -216,9 +211,7 @@ public final class KubeconfigCluster implements Cluster {
                 Map<String, Object> restore = CiliumConfigValues.restoreValues(changedKeys, originalConfig);
                 progress.accept("restoring the original values: " + restore);
                 helm.upgradeReusingValues(restore, K3sPlan.HELM);
-                if (ipMasqAgentTouched) {
-                    kube.applyIpMasqAgentConfig(CiliumConfigValues.ipMasqAgentConfig(originalIpMasqAgent.orElse(null)));
-                }
+                kube.applyIpMasqAgentConfig(CiliumConfigValues.ipMasqAgentConfig(originalIpMasqAgent.orElse(null)));
                 kube.restartAgents();
                 kube.awaitRollout(K3sPlan.ROLLOUT);
                 switched = false;
