@@ -23,12 +23,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Probes every cell of one mode (every pod to every target over every probe protocol) and judges
  * each against the oracle. Pods probe in parallel; each pod's probes are one bounded batch per
- * protocol.
+ * protocol, plus bounded, reported retries of the flows that got no answer where one was expected.
  */
 public final class ModeRun {
 
@@ -42,13 +44,14 @@ public final class ModeRun {
         return p.kind() == Protocol.Kind.TCP || p.kind() == Protocol.Kind.UDP || p.equals(Protocol.ICMP_ECHO);
     }
 
-    public static List<CellResult> run(Scenario scenario, Cluster cluster, ModeSpec mode, AgentConfig agent) {
+    public static List<CellResult> run(Scenario scenario, Cluster cluster, ModeSpec mode, AgentConfig agent,
+                                       Consumer<String> progress) {
         ClusterFacts facts = cluster.clusterFacts();
         Map<Host, Integer> captureOffsets = new HashMap<>();
         boolean icmp = scenario.probes().contains(Protocol.ICMP_ECHO);
         if (icmp) {
             for (Host h : receivers(cluster)) {
-                captureOffsets.put(h, IcmpEcho.parse(capture(cluster, h)).size());
+                captureOffsets.put(h, IcmpEcho.parse(capture(cluster, h, progress)).size());
             }
         }
         Map<Pod, Map<String, Integer>> payloads = new LinkedHashMap<>();
@@ -62,30 +65,24 @@ public final class ModeRun {
         }
         Map<Pod, List<CellResult>> byPod = new ConcurrentHashMap<>();
         Map<Pod, Map<String, Integer>> pings = new ConcurrentHashMap<>();
+        Map<Pod, Map<String, Integer>> pingAttempts = new ConcurrentHashMap<>();
         cluster.pods().parallelStream().forEach(pod -> {
             Map<String, String> targets = Targets.of(scenario, cluster, pod);
-            List<String> addresses = new ArrayList<>(targets.values());
-            Map<String, Map<String, SnatAnswer>> snat = new HashMap<>();
-            for (String proto : List.of("tcp", "udp")) {
-                if (scenario.probes().stream().anyMatch(p -> p.toString().equals(proto))) {
-                    snat.put(proto, Probes.snat(pod.host(), addresses, proto));
+            Predicate<String> expectsAnswer = address -> expectsAnswer(facts, agent, pod, address, Protocol.ICMP_ECHO);
+            List<CellResult> results = new ArrayList<>();
+            for (Protocol p : scenario.probes()) {
+                if (p.kind() == Protocol.Kind.TCP || p.kind() == Protocol.Kind.UDP) {
+                    results.addAll(snatCells(facts, agent, mode, pod, targets, p, progress));
                 }
             }
             if (icmp) {
-                pings.put(pod, Probes.ping(pod.host(), payloads.get(pod)));
-            }
-            List<CellResult> results = new ArrayList<>();
-            for (Map.Entry<String, String> t : targets.entrySet()) {
-                for (Protocol p : scenario.probes()) {
-                    if (p.kind() == Protocol.Kind.TCP || p.kind() == Protocol.Kind.UDP) {
-                        Cell cell = new Cell(mode.name(), pod, t.getKey(), t.getValue(), p);
-                        results.add(judge(facts, agent, cell, observe(snat.get(p.toString()).get(t.getValue()))));
-                    }
-                }
+                Map<String, Integer> attempts = new HashMap<>();
+                pings.put(pod, pingRetrying(pod, payloads.get(pod), expectsAnswer, attempts, progress));
+                pingAttempts.put(pod, attempts);
             }
             byPod.put(pod, results);
         });
-        Map<Host, List<IcmpEcho>> captures = icmp ? settledCaptures(cluster, captureOffsets, payloads, pings) : Map.of();
+        Map<Host, List<IcmpEcho>> captures = icmp ? settledCaptures(cluster, captureOffsets, payloads, pings, progress) : Map.of();
         List<CellResult> results = new ArrayList<>();
         for (Pod pod : cluster.pods()) {
             results.addAll(byPod.get(pod));
@@ -97,17 +94,79 @@ public final class ModeRun {
                     if (!cluster.capturesIcmp(receiver)) {
                         Flow flow = Flow.fromPod(pod.node(), t.getValue(), Protocol.ICMP_ECHO).withPodIp(pod.ip());
                         results.add(new CellResult(cell, MasqueradeOracle.expect(facts, agent, flow), new Observation(false, List.of(),
-                                "no capture point"), Verdict.notApplicable("nothing can capture what arrives at " + receiver.name()
+                                "no capture point", 1), Verdict.notApplicable("nothing can capture what arrives at " + receiver.name()
                                 + " on " + cluster.datapath() + ": ICMP echo is not judged there")));
                         continue;
                     }
                     Observation o = observeIcmp(captures.get(receiver), size, pings.get(pod).getOrDefault(t.getValue(), 0) > 0,
-                            receiver.name());
+                            receiver.name(), pingAttempts.get(pod).getOrDefault(t.getValue(), 1));
                     results.add(judge(facts, agent, cell, o));
                 }
             }
         }
         return results;
+    }
+
+    /**
+     * One pod's TCP or UDP cells: one probe batch for all targets, then up to {@link Probes#RETRIES}
+     * more for the flows that got no answer where the oracle expects one. A wrong source is never
+     * retried: only silence can be transient.
+     */
+    private static List<CellResult> snatCells(ClusterFacts facts, AgentConfig agent, ModeSpec mode, Pod pod,
+                                              Map<String, String> targets, Protocol protocol, Consumer<String> progress) {
+        List<String> addresses = new ArrayList<>(targets.values());
+        Map<String, SnatAnswer> answers = new LinkedHashMap<>(Probes.snat(pod.host(), addresses, protocol.toString()));
+        Map<String, List<String>> failedAttempts = new HashMap<>();
+        for (int retry = 1; retry <= Probes.RETRIES; retry++) {
+            List<String> again = addresses.stream().filter(a -> answers.get(a).received() == 0)
+                    .filter(a -> expectsAnswer(facts, agent, pod, a, protocol)).toList();
+            if (again.isEmpty()) {
+                break;
+            }
+            again.forEach(a -> failedAttempts.computeIfAbsent(a, k -> new ArrayList<>()).add(summary(answers.get(a))));
+            progress.accept(String.format("retry %d/%d: %s %s -> %s got no answer (%s)", retry, Probes.RETRIES, protocol,
+                    pod.name(), again, summary(answers.get(again.get(0)))));
+            answers.putAll(Probes.snat(pod.host(), again, protocol.toString()));
+        }
+        List<CellResult> results = new ArrayList<>();
+        for (Map.Entry<String, String> t : targets.entrySet()) {
+            Cell cell = new Cell(mode.name(), pod, t.getKey(), t.getValue(), protocol);
+            results.add(judge(facts, agent, cell, observe(answers.get(t.getValue()),
+                    failedAttempts.getOrDefault(t.getValue(), List.of()))));
+        }
+        return results;
+    }
+
+    /** Pings every target once, then again, up to {@link Probes#RETRIES} times, those that expected a reply and got none. */
+    private static Map<String, Integer> pingRetrying(Pod pod, Map<String, Integer> payloads, Predicate<String> expectsAnswer,
+                                                     Map<String, Integer> attempts, Consumer<String> progress) {
+        Map<String, Integer> replies = new LinkedHashMap<>(Probes.ping(pod.host(), payloads));
+        payloads.keySet().forEach(t -> attempts.put(t, 1));
+        for (int retry = 1; retry <= Probes.RETRIES; retry++) {
+            Map<String, Integer> again = new LinkedHashMap<>();
+            payloads.forEach((t, size) -> {
+                if (replies.getOrDefault(t, 0) == 0 && expectsAnswer.test(t)) {
+                    again.put(t, size);
+                }
+            });
+            if (again.isEmpty()) {
+                break;
+            }
+            progress.accept(String.format("retry %d/%d: icmp-echo %s -> %s got no reply", retry, Probes.RETRIES, pod.name(),
+                    again.keySet()));
+            again.keySet().forEach(t -> attempts.merge(t, 1, Integer::sum));
+            replies.putAll(Probes.ping(pod.host(), again));
+        }
+        return replies;
+    }
+
+    private static boolean expectsAnswer(ClusterFacts facts, AgentConfig agent, Pod pod, String address, Protocol protocol) {
+        Flow flow = Flow.fromPod(pod.node(), address, protocol).withPodIp(pod.ip());
+        return MasqueradeOracle.expect(facts, agent, flow).source() != Expectation.Source.DROPPED;
+    }
+
+    private static String summary(SnatAnswer a) {
+        return a.received() + "/" + a.sent() + " answered" + (a.error() == null ? "" : ", " + a.error().lines().findFirst().orElse(""));
     }
 
     static CellResult judge(ClusterFacts facts, AgentConfig agent, Cell cell, Observation observed) {
@@ -116,13 +175,17 @@ public final class ModeRun {
         return new CellResult(cell, expected, observed, Verdict.judge(cell, expected, observed));
     }
 
-    static Observation observe(SnatAnswer a) {
-        String evidence = String.join("\n", a.answers()) + (a.error() == null ? "" : "\n" + a.protocol() + " error: " + a.error());
-        return new Observation(a.received() > 0, a.observed(), evidence);
+    static Observation observe(SnatAnswer a, List<String> failedAttempts) {
+        StringBuilder evidence = new StringBuilder();
+        for (int i = 0; i < failedAttempts.size(); i++) {
+            evidence.append("attempt ").append(i + 1).append(": ").append(failedAttempts.get(i)).append('\n');
+        }
+        evidence.append(String.join("\n", a.answers())).append(a.error() == null ? "" : "\n" + a.protocol() + " error: " + a.error());
+        return new Observation(a.received() > 0, a.observed(), evidence.toString(), failedAttempts.size() + 1);
     }
 
     /** The echo request sources the receiver captured for this payload size, and whether ping got its reply. */
-    static Observation observeIcmp(List<IcmpEcho> capture, int payload, boolean replied, String receiver) {
+    static Observation observeIcmp(List<IcmpEcho> capture, int payload, boolean replied, String receiver, int attempts) {
         List<String> sources = new ArrayList<>();
         StringBuilder evidence = new StringBuilder("tcpdump on " + receiver + " (payload " + payload + "):");
         for (IcmpEcho e : capture) {
@@ -137,8 +200,9 @@ public final class ModeRun {
             evidence.append("\n(no echo of that size among the ").append(capture.size()).append(" captured since the mode began")
                     .append(capture.isEmpty() ? "" : "; last: " + capture.get(capture.size() - 1).line()).append(')');
         }
-        evidence.append("\nping in the pod: ").append(replied ? "reply received" : "no reply");
-        return new Observation(replied, sources, evidence.toString());
+        evidence.append("\nping in the pod: ").append(replied ? "reply received" : "no reply")
+                .append(attempts > 1 ? " (after " + attempts + " attempts)" : "");
+        return new Observation(replied, sources, evidence.toString(), attempts);
     }
 
     /**
@@ -147,14 +211,14 @@ public final class ModeRun {
      */
     private static Map<Host, List<IcmpEcho>> settledCaptures(Cluster cluster, Map<Host, Integer> offsets,
                                                              Map<Pod, Map<String, Integer>> payloads,
-                                                             Map<Pod, Map<String, Integer>> pings) {
+                                                             Map<Pod, Map<String, Integer>> pings, Consumer<String> progress) {
         Map<Host, List<IcmpEcho>> captures = new HashMap<>();
         try {
             await().alias("tcpdump to write every answered echo request").atMost(CAPTURE_SETTLE)
                     .pollInterval(Duration.ofMillis(200)).until(() -> {
                         for (Host h : receivers(cluster)) {
-                            List<IcmpEcho> all = IcmpEcho.parse(capture(cluster, h));
-                            captures.put(h, all.subList(offsets.get(h), all.size()));
+                            List<IcmpEcho> all = IcmpEcho.parse(capture(cluster, h, progress));
+                            captures.put(h, all.subList(Math.min(offsets.get(h), all.size()), all.size()));
                         }
                         return payloads.entrySet().stream().allMatch(p -> p.getValue().entrySet().stream()
                                 .filter(t -> pings.get(p.getKey()).getOrDefault(t.getKey(), 0) > 0)
@@ -175,7 +239,13 @@ public final class ModeRun {
         return hosts.stream().filter(cluster::capturesIcmp).toList();
     }
 
-    private static String capture(Cluster cluster, Host receiver) {
-        return cluster.icmpCapture(receiver);
+    /** A capture that cannot be read (its host died) reads as empty: the echoes it should show are then reported missing. */
+    private static String capture(Cluster cluster, Host receiver, Consumer<String> progress) {
+        try {
+            return cluster.icmpCapture(receiver);
+        } catch (RuntimeException e) {
+            progress.accept("cannot read the ICMP capture on " + receiver.name() + ": " + e.getMessage());
+            return "";
+        }
     }
 }

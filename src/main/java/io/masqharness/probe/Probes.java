@@ -12,10 +12,16 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Runs the probe agent and ping from a pod, bounded in count and time. */
+/**
+ * Runs the probe agent and ping from a pod, bounded in count and time. A probe that cannot run at
+ * all (its host is gone, the exec fails) yields unanswered results carrying the error, so the
+ * caller can judge, retry and report it like any unanswered flow.
+ */
 public final class Probes {
 
     public static final int COUNT = 2;
+    /** How often a flow that got no answer where one was expected is probed again; every retry is reported. */
+    public static final int RETRIES = 2;
     public static final int TIMEOUT_MS = 1000;
     /** ICMP payload sizes start here; each flow of a batch gets its own, to find it in captures. */
     public static final int FIRST_PAYLOAD = 100;
@@ -30,8 +36,13 @@ public final class Probes {
     public static Map<String, SnatAnswer> snat(Host pod, List<String> targets, String protocol) {
         int port = protocol.equals("tcp") ? Cluster.TCP_PORT : Cluster.UDP_PORT;
         Duration bound = Duration.ofMillis((long) targets.size() * COUNT * TIMEOUT_MS * 2 + 15_000);
-        ExecResult r = pod.exec(bound, "probe", "snat", "--targets", String.join(",", targets), "--port", Integer.toString(port),
+        ExecResult r;
+        try {
+            r = pod.exec(bound, "probe", "snat", "--targets", String.join(",", targets), "--port", Integer.toString(port),
                 "--protocol", protocol, "--count", Integer.toString(COUNT), "--timeout-ms", Integer.toString(TIMEOUT_MS));
+        } catch (RuntimeException e) {
+            r = new ExecResult(-1, "", "the probe could not run: " + e.getMessage());
+        }
         Map<String, SnatAnswer> answers = new LinkedHashMap<>();
         for (String line : r.stdout().split("\n")) {
             if (line.startsWith("{")) {
@@ -55,12 +66,19 @@ public final class Probes {
         StringBuilder script = new StringBuilder();
         payloadByTarget.forEach((target, size) -> script.append("ping -n -c 1 -W 1 -s ").append(size).append(' ').append(target)
                 .append(" >/dev/null 2>&1; echo \"@@ ").append(target).append(' ').append(size).append(" rc=$?\"\n"));
-        ExecResult r = pod.exec(Duration.ofSeconds(payloadByTarget.size() * 3L + 10), "sh", "-c", script.toString());
         Map<String, Integer> received = new LinkedHashMap<>();
+        ExecResult r;
+        try {
+            r = pod.exec(Duration.ofSeconds(payloadByTarget.size() * 3L + 10), "sh", "-c", script.toString());
+        } catch (RuntimeException e) {
+            payloadByTarget.keySet().forEach(t -> received.put(t, 0));
+            return received;
+        }
         Matcher m = PING.matcher(r.stdout());
         while (m.find()) {
             received.put(m.group(1), m.group(3).equals("0") ? 1 : 0);
         }
+        payloadByTarget.keySet().forEach(t -> received.putIfAbsent(t, 0));
         return received;
     }
 }

@@ -33,12 +33,23 @@ final class HtmlReport {
             h.append(" <a href=\"#latency\">latency</a>");
         }
         h.append("</p>");
+        if (!s.problems().isEmpty()) {
+            h.append("<h2>Problems</h2><ul>");
+            s.problems().forEach(p -> h.append("<li class=\"fail\"><pre>").append(esc(p)).append("</pre></li>"));
+            h.append("</ul>");
+        }
         h.append("<h2>Topology</h2>").append(TopologySvg.render(s, topology));
         for (Summary.ModeResult m : s.modes()) {
             h.append("<h2 id=\"mode-").append(esc(m.mode())).append("\">Mode ").append(esc(m.mode())).append(" (").append(esc(m.effectiveMode())).append(", agent status ")
                     .append(esc(m.expectedStatus())).append(")</h2>");
             if (m.switchDisruption() != null) {
                 h.append("<p>Switch disruption: ").append(esc(m.switchDisruption())).append("</p>");
+            }
+            h.append("<p>Retries: ").append(m.retries()).append(m.retries() == 0 ? "" : " (flows probed again after getting no answer;"
+                    + " each cell's attempts are in summary.json)").append("</p>");
+            if (m.diagnostics() != null) {
+                h.append("<p class=\"fail\">Something failed in this mode: <a href=\"").append(esc(m.diagnostics()))
+                        .append("\">diagnostics</a></p>");
             }
             h.append("<table><tr><th>node</th><th>verification</th><th>status</th><th>detail</th></tr>");
             for (Summary.Check c : m.checks()) {

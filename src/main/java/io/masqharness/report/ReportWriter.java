@@ -21,20 +21,34 @@ import java.util.Map;
 
 /**
  * Writes {@code reports/<timestamp>-<scenario>/} into a temporary folder first and renames it into
- * place, so a killed run leaves no half report; appends one whole line to {@code history.jsonl}.
+ * place, so a killed run leaves no half report (the next write removes what a killed writer left in
+ * its temporary folder); appends one whole line to {@code history.jsonl}.
  */
 public final class ReportWriter {
 
+    static final String PARTIAL = ".partial-";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private ReportWriter() {
     }
 
-    public static Path write(Path reports, Summary summary, List<Trial> trials, List<String> topology, String markdownTitle)
-            throws IOException {
+    /**
+     * @param diagnostics file name (as the summary's modes name them) to the text of the diagnostics
+     */
+    public static Path write(Path reports, Summary summary, List<Trial> trials, List<String> topology, String markdownTitle,
+                             Map<String, String> diagnostics) throws IOException {
         Files.createDirectories(reports);
-        Path tmp = Files.createTempDirectory(reports, ".partial-");
+        removeStalePartials(reports);
+        Path tmp = Files.createTempDirectory(reports, PARTIAL + ProcessHandle.current().pid() + "-");
+        for (Map.Entry<String, String> d : diagnostics.entrySet()) {
+            Path file = tmp.resolve(d.getKey()).normalize();
+            if (!file.startsWith(tmp)) {
+                throw new IllegalArgumentException("diagnostics file outside the report: " + d.getKey());
+            }
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, d.getValue());
+        }
         Files.writeString(tmp.resolve("summary.json"), JSON.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(summary));
         Files.writeString(tmp.resolve("index.html"), HtmlReport.render(summary, topology));
@@ -55,6 +69,32 @@ public final class ReportWriter {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         appendHistory(reports.resolve("history.jsonl"), summary, target);
         return target;
+    }
+
+    /** Half-written reports of runs that were killed while writing: their owner process is gone. */
+    static void removeStalePartials(Path reports) throws IOException {
+        List<Path> stale;
+        try (var entries = Files.list(reports)) {
+            stale = entries.filter(p -> p.getFileName().toString().startsWith(PARTIAL)).filter(ReportWriter::ownerGone).toList();
+        }
+        for (Path dir : stale) {
+            try (var tree = Files.walk(dir)) {
+                for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static boolean ownerGone(Path partial) {
+        String rest = partial.getFileName().toString().substring(PARTIAL.length());
+        int dash = rest.indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** One line per run, written with a single append so a kill never leaves half a line. */

@@ -7,19 +7,23 @@ import java.util.List;
  * Latencies are microseconds.
  */
 public record Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt,
-                      List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons) {
+                      List<String> problems, List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons) {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
+    /**
+     * @param retries     probes beyond the first over all cells (flows retried after getting no answer)
+     * @param diagnostics the report's file with the cluster's diagnostics, when anything in the mode failed; else null
+     */
     public record ModeResult(String mode, String effectiveMode, String expectedStatus, String switchDisruption,
-                             List<Check> checks, List<Cell> cells) {
+                             List<Check> checks, List<Cell> cells, int retries, String diagnostics) {
     }
 
     public record Check(String node, String check, String status, String message) {
     }
 
     public record Cell(String pod, String podIp, String node, String target, String address, String protocol,
-                       String expected, String observed, boolean judged, boolean passed, String reason) {
+                       String expected, String observed, boolean judged, boolean passed, String reason, int attempts) {
     }
 
     /** One mode x kind x path: pooled percentiles with 95% CIs, and the per-trial values the verdicts use. */

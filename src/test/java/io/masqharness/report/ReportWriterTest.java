@@ -6,6 +6,7 @@ import io.masqharness.latency.Trial;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -16,11 +17,13 @@ class ReportWriterTest {
 
     static Summary summary(String runId) {
         Summary.Cell cell = new Summary.Cell("node-1-pod-a", "10.44.0.10", "node-1", "public", "198.20.0.10", "tcp",
-                "node-ip(172.29.0.11)", "172.29.0.11", true, true, "iptables mode: ...");
+                "node-ip(172.29.0.11)", "172.29.0.11", true, true, "iptables mode: ...", 2);
         Summary.ModeResult mode = new Summary.ModeResult("iptables", "iptables", "IPTables", "0 of 10 lost",
-                List.of(new Summary.Check("node-1", "cilium status Masquerading line", "NOT_APPLICABLE", "lab")), List.of(cell));
+                List.of(new Summary.Check("node-1", "cilium status Masquerading line", "NOT_APPLICABLE", "lab"),
+                        new Summary.Check("node-2", "switch to mode iptables", "FAILED", "node-2 is gone")), List.of(cell), 1,
+                "diagnostics/mode-iptables.txt");
         return new Summary(Summary.SCHEMA_VERSION, runId, "lab", "lab reference datapath (not Cilium)", "2026-11-25T12:00:00Z",
-                List.of(mode), List.of(), List.of());
+                List.of("the echo host went away"), List.of(mode), List.of(), List.of());
     }
 
     static Trial trial() {
@@ -32,12 +35,18 @@ class ReportWriterTest {
 
     @Test
     void writesACompleteFolderThenAppendsOneHistoryLine(@TempDir Path reports) throws Exception {
-        Path run = ReportWriter.write(reports, summary("r1"), List.of(trial()), List.of("node node-1 172.29.0.11  pods: []"), "lab");
+        Path run = ReportWriter.write(reports, summary("r1"), List.of(trial()), List.of("node node-1 172.29.0.11  pods: []"), "lab",
+                Map.of("diagnostics/mode-iptables.txt", "## node-2\ncontainer exited"));
         assertThat(run.getFileName().toString()).isEqualTo("20261125-120000-lab");
         assertThat(run.resolve("index.html")).content().contains("lab reference datapath (not Cilium)").contains("not applicable")
                 .doesNotContain("<script");
-        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 1");
-        assertThat(run.resolve("summary.md")).content().contains("| iptables | iptables | 1/1 |");
+        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 2").contains("\"attempts\" : 2")
+                .contains("\"retries\" : 1");
+        assertThat(run.resolve("summary.md")).content().contains("| iptables | iptables | 1/1 | 1 | 1 |")
+                .contains("**Problem:** the echo host went away");
+        assertThat(run.resolve("index.html")).content().contains("<a href=\"diagnostics/mode-iptables.txt\">diagnostics</a>")
+                .contains("Retries: 1").contains("the echo host went away");
+        assertThat(run.resolve("diagnostics/mode-iptables.txt")).hasContent("## node-2\ncontainer exited");
         try (HistogramLogReader reader = new HistogramLogReader(run.resolve("latency/iptables.tcp-rr.pod.open.t0.hlog").toFile())) {
             assertThat(((Histogram) reader.nextIntervalHistogram()).getTotalCount()).isEqualTo(2);
         }
@@ -49,10 +58,29 @@ class ReportWriterTest {
 
     @Test
     void aSecondRunInTheSameSecondGetsItsOwnFolder(@TempDir Path reports) throws Exception {
-        Path first = ReportWriter.write(reports, summary("r1"), List.of(), List.of(), "lab");
-        Path second = ReportWriter.write(reports, summary("r2"), List.of(), List.of(), "lab");
+        Path first = ReportWriter.write(reports, summary("r1"), List.of(), List.of(), "lab", Map.of());
+        Path second = ReportWriter.write(reports, summary("r2"), List.of(), List.of(), "lab", Map.of());
         assertThat(second).isNotEqualTo(first);
         assertThat(second.getFileName().toString()).isEqualTo("20261125-120000-lab-2");
         assertThat(Files.readAllLines(reports.resolve("history.jsonl"))).hasSize(2);
+    }
+
+    @Test
+    void diagnosticsCannotBeWrittenOutsideTheReport(@TempDir Path reports) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportWriter.write(reports, summary("r1"), List.of(), List.of(),
+                "lab", Map.of("../../escape.txt", "x"))).hasMessageContaining("outside the report");
+        assertThat(reports.resolve("../escape.txt")).doesNotExist();
+    }
+
+    @Test
+    void aKilledWritersTemporaryFolderIsRemovedByTheNextWriteAndALiveOnesIsKept(@TempDir Path reports) throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Path stale = Files.createDirectories(reports.resolve(ReportWriter.PARTIAL + dead.pid() + "-123/latency"));
+        Files.writeString(stale.resolve("half.hlog"), "#[Histogram log format");
+        Path live = Files.createDirectories(reports.resolve(ReportWriter.PARTIAL + ProcessHandle.current().pid() + "-456"));
+        ReportWriter.write(reports, summary("r1"), List.of(), List.of(), "lab", Map.of());
+        assertThat(stale.getParent()).doesNotExist();
+        assertThat(live).exists();
     }
 }

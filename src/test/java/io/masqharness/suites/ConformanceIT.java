@@ -7,20 +7,18 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ModeCheck;
-import io.masqharness.cluster.Pod;
 import io.masqharness.conformance.LatencyCampaign;
 import io.masqharness.conformance.SwitchDisruption;
 import io.masqharness.latency.Trial;
 import io.masqharness.report.Baselines;
 import io.masqharness.report.LatencySummaries;
-import io.masqharness.report.ReportWriter;
-import io.masqharness.report.Summary;
 import io.masqharness.scenario.LatencySpec;
 import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.CellResult;
+import io.masqharness.conformance.ModeExecution;
 import io.masqharness.conformance.ModeRun;
+import io.masqharness.conformance.RunReport;
 import io.masqharness.conformance.Verdict;
-import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.oracle.Protocol;
 import io.masqharness.scenario.ClusterSpec;
@@ -58,12 +56,11 @@ public class ConformanceIT {
 
     private final long started = System.nanoTime();
     private final Map<String, List<CellResult>> resultsByMode = new ConcurrentHashMap<>();
-    private final List<Summary.ModeResult> modeResults = new ArrayList<>();
-    private final List<Trial> trials = new ArrayList<>();
-    private final String startedAt = java.time.Instant.now().toString();
     private Scenario scenario;
+    private RunReport report;
     private Cluster cluster;
     private java.util.Optional<String> skipReason = java.util.Optional.empty();
+    private String startFailure;
 
     private void progress(String line) {
         System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - started) / 1e9, line);
@@ -74,9 +71,14 @@ public class ConformanceIT {
         return Path.of(System.getProperty("harness.scenario", "scenarios/lab.yaml"));
     }
 
+    Path reportsDir() {
+        return Path.of(System.getProperty("harness.reports", "reports"));
+    }
+
     @BeforeAll
     void startCluster() {
         scenario = new ScenarioLoader().load(scenarioFile());
+        report = new RunReport(scenario);
         ClusterSpec.Backend backend = Backends.selected(scenario);
         skipReason = Backends.unavailable(scenario, backend)
                 .map(reason -> "skipped: the " + backend.label() + " suites for " + scenario.name() + " cannot run here: " + reason);
@@ -85,13 +87,20 @@ public class ConformanceIT {
             return;
         }
         progress("scenario " + scenario.name() + " on the " + backend.label() + " backend");
-        cluster = Backends.start(scenario, backend, this::progress);
+        try {
+            cluster = Backends.start(scenario, backend, this::progress);
+        } catch (RuntimeException e) {
+            startFailure = "the " + backend.label() + " cluster for " + scenario.name() + " did not start: " + e.getMessage();
+            progress(startFailure.lines().findFirst().orElse(startFailure));
+            report.problem(startFailure, null);
+        }
     }
 
     @AfterAll
     void stopCluster() throws Exception {
-        if (cluster != null && scenario != null) {
-            writeReport();
+        if (cluster != null || startFailure != null) {
+            Path written = report.write(reportsDir(), cluster, cluster == null ? "never started" : cluster.datapath());
+            progress("report: " + written.resolve("index.html"));
         }
         if (cluster != null) {
             cluster.close();
@@ -105,6 +114,9 @@ public class ConformanceIT {
         if (skipReason.isPresent()) {
             return Stream.of(dynamicTest("conformance of " + scenario.name(), () -> Assumptions.abort(skipReason.get())));
         }
+        if (startFailure != null) {
+            return Stream.of(dynamicTest("start the cluster for " + scenario.name(), () -> fail(startFailure)));
+        }
         List<ModeSpec> modes = cluster.canSwitchModes() ? scenario.modes() : List.of(cluster.currentMode());
         return modes.stream().map(mode -> dynamicContainer("mode " + mode.name() + " on " + cluster.datapath(),
                 Stream.of(mode).flatMap(this::testsFor)));
@@ -112,53 +124,31 @@ public class ConformanceIT {
 
     /** Runs lazily, when JUnit reaches the mode: switch, verify, probe, then one test per result. */
     private Stream<DynamicNode> testsFor(ModeSpec mode) {
-        AgentConfig agent = ScenarioFacts.agentConfig(scenario, mode);
-        long t0 = System.nanoTime();
+        ModeExecution.Outcome outcome = ModeExecution.execute(scenario, cluster, mode, this::progress);
+        report.add(outcome);
+        resultsByMode.put(mode.name(), outcome.results());
         List<DynamicNode> tests = new ArrayList<>();
-        SwitchDisruption.Result disruption = null;
-        if (cluster.canSwitchModes()) {
-            Pod streamer = cluster.pods().get(0);
-            String destination = scenario.destinations().get(0).ip().toString();
-            SwitchDisruption.Result measured = SwitchDisruption.during(streamer, destination, cluster.modeSwitchBound(),
-                    () -> cluster.applyMode(mode));
-            disruption = measured;
-            progress("switch to " + mode.name() + ": " + measured + " (" + streamer.name() + " -> " + destination + ")");
+        if (outcome.disruption() != null) {
+            SwitchDisruption.Result measured = outcome.disruption();
             tests.add(dynamicTest("switch disruption measured: " + measured, () -> assertThat(measured.received())
-                    .as("the stream from %s must have answers around the switch for the figure to mean anything: %s", streamer, measured)
+                    .as("the stream must have answers around the switch for the figure to mean anything: %s", measured)
                     .isPositive()));
-        } else {
-            progress("read-only: probing the mode the cluster is in, " + mode.values());
         }
-        List<ModeCheck> checks = cluster.verifyMode(mode, agent);
-        for (ModeCheck c : checks) {
+        for (ModeCheck c : outcome.checks()) {
             tests.add(dynamicTest("verify " + c.node() + ": " + c.check(), () -> {
                 Assumptions.assumeFalse(c.status() == ModeCheck.Status.NOT_APPLICABLE, "not applicable: " + c.message());
                 if (c.status() == ModeCheck.Status.FAILED) {
-                    fail(c.message() + "\nevidence:\n" + c.evidence() + "\ndiagnostics:\n" + cluster.diagnostics());
+                    fail(c.message() + "\nevidence:\n" + c.evidence() + "\ndiagnostics (also in the report):\n" + outcome.diagnostics());
                 }
             }));
         }
-        boolean verified = checks.stream().noneMatch(c -> c.status() == ModeCheck.Status.FAILED);
-        List<CellResult> results = verified ? ModeRun.run(scenario, cluster, mode, agent) : List.of();
-        resultsByMode.put(mode.name(), results);
-        modeResults.add(new Summary.ModeResult(mode.name(), agent.mode().label(), agent.statusLabel(),
-                disruption == null ? null : disruption.toString(),
-                checks.stream().map(c -> new Summary.Check(c.node(), c.check(), c.status().name(), c.message())).toList(),
-                results.stream().map(r -> new Summary.Cell(r.cell().pod().name(), r.cell().pod().ip().toString(), r.cell().pod().node(),
-                        r.cell().target(), r.cell().address(), r.cell().protocol().toString(), r.expected().toString(),
-                        r.observed().sources().isEmpty() ? "nothing arrived" : String.join(",", r.observed().sources()),
-                        r.verdict().applicable(), r.verdict().passed(),
-                        r.verdict().applicable() ? r.expected().reason() : r.verdict().message())).toList()));
-        long passed = results.stream().filter(r -> r.verdict().passed()).count();
-        long judged = results.stream().filter(r -> r.verdict().applicable()).count();
-        progress(String.format("mode %s: %d/%d cells as expected (%.1f s)", mode.name(), passed, judged,
-                (System.nanoTime() - t0) / 1e9));
-        if (!verified) {
+        if (!outcome.verified()) {
             tests.add(dynamicTest("probes of mode " + mode.name(), () ->
                     Assumptions.abort("not probed: the mode failed verification, so no verdict would be meaningful")));
         }
-        for (CellResult r : results) {
-            tests.add(dynamicTest(r.cell().toString().substring(mode.name().length() + 3) + " => " + r.expected(), () -> {
+        for (CellResult r : outcome.results()) {
+            String retried = r.observed().attempts() > 1 ? " [" + r.observed().attempts() + " attempts]" : "";
+            tests.add(dynamicTest(r.cell().toString().substring(mode.name().length() + 3) + " => " + r.expected() + retried, () -> {
                 Assumptions.assumeTrue(r.verdict().applicable(), () -> "not applicable: " + r.verdict().message());
                 if (!r.verdict().passed()) {
                     fail(r.verdict().message());
@@ -169,7 +159,7 @@ public class ConformanceIT {
                 () -> Assumptions.abort("no probe sends " + p + " yet; only tcp, udp and icmp-echo are probed"))));
         for (ExpectSpec e : scenario.expect()) {
             if (e.mode().equals(mode.name())) {
-                tests.add(dynamicTest("explicit expectation: " + e, () -> checkExplicit(e, results)));
+                tests.add(dynamicTest("explicit expectation: " + e, () -> checkExplicit(e, outcome.results())));
             }
         }
         return tests.stream();
@@ -198,8 +188,8 @@ public class ConformanceIT {
         Assumptions.assumeTrue(scenario.latency().isPresent(), "the scenario has no latency section");
         LatencySpec spec = scenario.latency().get();
         List<ModeSpec> modes = cluster.canSwitchModes() ? scenario.modes() : List.of(cluster.currentMode());
-        trials.addAll(LatencyCampaign.run(scenario, modes, cluster, spec, this::progress));
-        List<Trial> incomplete = trials.stream().filter(t -> t.completed() < t.sent() * 0.99).toList();
+        report.addTrials(LatencyCampaign.run(scenario, modes, cluster, spec, this::progress));
+        List<Trial> incomplete = report.trials().stream().filter(t -> t.completed() < t.sent() * 0.99).toList();
         assertThat(incomplete).as("trials that lost more than 1%% of their requests (latency would be biased low)")
                 .extracting(Trial::tag).isEmpty();
     }
@@ -208,33 +198,15 @@ public class ConformanceIT {
     @Test
     @Order(4)
     void noLatencyRegression() throws Exception {
-        Assumptions.assumeFalse(trials.isEmpty(), "no latency was measured");
+        Assumptions.assumeFalse(report.trials().isEmpty(), "no latency was measured");
         LatencySpec spec = scenario.latency().orElseThrow();
-        var groups = LatencySummaries.groups(trials);
-        var baseline = Baselines.load(Path.of(System.getProperty("harness.reports", "reports")), scenario.name(), cluster.datapath());
+        var groups = LatencySummaries.groups(report.trials());
+        var baseline = Baselines.load(reportsDir(), scenario.name(), cluster.datapath());
         Assumptions.assumeTrue(baseline.isPresent(), "no baseline yet for " + scenario.name() + " on " + cluster.datapath()
                 + " (reports/baselines/" + scenario.name() + ".json or earlier runs in reports/history.jsonl)");
         var rows = Baselines.compare(groups, baseline.get(), spec.minEffect(), spec.alpha());
         var slower = rows.stream().filter(r -> r.verdict().equals("slower")).toList();
         assertThat(slower).as("latency regressions against %s:%n%s", baseline.get().source(), Baselines.table(rows)).isEmpty();
-    }
-
-    private void writeReport() throws Exception {
-        var groups = LatencySummaries.groups(trials);
-        double minEffect = scenario.latency().map(LatencySpec::minEffect).orElse(0.05);
-        double alpha = scenario.latency().map(LatencySpec::alpha).orElse(0.01);
-        Summary summary = new Summary(Summary.SCHEMA_VERSION, scenario.name() + "-" + startedAt.replaceAll("[^0-9]", "").substring(0, 14)
-                + "-" + Long.toHexString(ProcessHandle.current().pid()),
-                scenario.name(), cluster.datapath(), startedAt, modeResults, groups,
-                LatencySummaries.againstFirstMode(groups, minEffect, alpha));
-        List<String> topology = new ArrayList<>();
-        cluster.nodes().forEach(n -> topology.add("node " + n.name() + " " + n.ip() + "  pods: " + cluster.pods().stream()
-                .filter(p -> p.node().equals(n.name())).map(p -> p.name() + " " + p.ip()).toList()));
-        topology.add("external host " + cluster.externalHost().ip() + "  answers on: " + scenario.destinations().stream()
-                .map(d -> d.name() + " " + d.ip()).toList());
-        Path report = ReportWriter.write(Path.of(System.getProperty("harness.reports", "reports")), summary, trials, topology,
-                scenario.name() + " on " + cluster.datapath());
-        progress("report: " + report.resolve("index.html"));
     }
 
     /**

@@ -71,7 +71,8 @@ public final class ProbeHostContainer extends GenericContainer<ProbeHostContaine
         try {
             var result = execInContainer(bounded.toArray(String[]::new));
             return new io.masqharness.cluster.ExecResult(result.getExitCode(), result.getStdout(), result.getStderr());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // A container that died answers with Docker's own error (409: not running); name the host with it.
             throw new ClusterException("exec " + String.join(" ", command), hostName, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

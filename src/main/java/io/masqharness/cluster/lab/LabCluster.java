@@ -52,6 +52,8 @@ public final class LabCluster implements Cluster {
     static final Duration LIFETIME = Duration.ofHours(2);
     static final Duration STEP = Duration.ofSeconds(60);
     static final Duration READY = Duration.ofSeconds(60);
+    /** How long loaded rules may take to read back as the mode's (they are in force at once; this bounds a fault). */
+    static final Duration CONVERGE = Duration.ofSeconds(10);
     static final int PODS_PER_NODE = 2;
     private static final int FABRIC_MTU = 1450;
 
@@ -280,9 +282,14 @@ public final class LabCluster implements Cluster {
         return external;
     }
 
+    /**
+     * Loads each node's rules for the mode, then waits, bounded by {@link #CONVERGE}, until every
+     * node's rules read back as the mode's: the same evidence {@link #verifyMode} reports.
+     */
     @Override
     public void applyMode(ModeSpec mode) {
         HelmValues values = ScenarioFacts.helmValues(scenario, mode);
+        AgentConfig expected = ScenarioFacts.agentConfig(scenario, mode);
         for (int i = 0; i < nodes.size(); i++) {
             String rules = LabRules.forMode(values, scenario.cluster().nodes().get(i).podCidr(),
                     ScenarioFacts.ipMasqAgentFile(scenario, mode));
@@ -290,24 +297,40 @@ public final class LabCluster implements Cluster {
             nodes.get(i).sh(STEP, "cat > /tmp/mode.rules <<'RULES'\n" + rules + "RULES\n"
                     + "iptables-restore --noflush < /tmp/mode.rules\nconntrack -F 2>/dev/null || true\n");
         }
+        List<ModeCheck> pending = new ArrayList<>();
+        try {
+            await().alias("the rules of mode " + mode.name() + " in force on every lab node").atMost(CONVERGE)
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        pending.clear();
+                        for (int i = 0; i < nodes.size(); i++) {
+                            ruleChecks(i, expected).stream().filter(c -> c.status() == ModeCheck.Status.FAILED).forEach(pending::add);
+                        }
+                        return pending.isEmpty();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new ClusterException("switch to mode " + mode.name(), pending.stream().map(ModeCheck::node).distinct()
+                    .reduce((a, b) -> a + ", " + b).orElse(runId), "the rules did not converge within " + CONVERGE.toSeconds()
+                    + " s; last seen: " + pending.stream().map(c -> c.node() + ": " + c.message()).toList());
+        }
         progress.accept("lab switched to mode " + mode.name() + " (" + LabRules.kind(values).name().toLowerCase() + " rules)");
     }
 
     @Override
     public Duration modeSwitchBound() {
-        return STEP.multipliedBy(nodes.size());
+        return STEP.multipliedBy(nodes.size()).plus(CONVERGE);
     }
 
+    /** Per node; a node that cannot be read (its container died) gets a failed check naming why, the others still report. */
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
         List<ModeCheck> checks = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             ProbeHostContainer node = nodes.get(i);
-            NodeSpec spec = scenario.cluster().nodes().get(i);
-            String nat = node.run(STEP, "iptables-save", "-t", "nat").stdout();
-            String mangle = node.run(STEP, "iptables-save", "-t", "mangle").stdout();
-            checks.add(LabModeChecks.natRules(node.name(), expected, spec.podCidr(), IptablesSave.parse(nat), nat));
-            checks.add(LabModeChecks.bpfEmulation(node.name(), expected, IptablesSave.parse(mangle), mangle));
+            try {
+                checks.addAll(ruleChecks(i, expected));
+            } catch (RuntimeException e) {
+                checks.add(ModeCheck.failed(node.name(), "read the node's rules", e.getMessage(), containerState(node)));
+            }
             String why = "only a Cilium agent can answer; this is the " + DATAPATH;
             checks.add(ModeCheck.notApplicable(node.name(), "cilium status Masquerading line", why));
             if (expected.mode() == MasqueradeMode.BPF) {
@@ -320,13 +343,39 @@ public final class LabCluster implements Cluster {
         return checks;
     }
 
+    private List<ModeCheck> ruleChecks(int index, AgentConfig expected) {
+        ProbeHostContainer node = nodes.get(index);
+        NodeSpec spec = scenario.cluster().nodes().get(index);
+        String nat = node.run(STEP, "iptables-save", "-t", "nat").stdout();
+        String mangle = node.run(STEP, "iptables-save", "-t", "mangle").stdout();
+        return List.of(LabModeChecks.natRules(node.name(), expected, spec.podCidr(), IptablesSave.parse(nat), nat),
+                LabModeChecks.bpfEmulation(node.name(), expected, IptablesSave.parse(mangle), mangle));
+    }
+
+    /** What Docker says of a container: whether it runs, and how it ended if not. */
+    private static String containerState(ProbeHostContainer c) {
+        try {
+            var state = DockerClientFactory.instance().client().inspectContainerCmd(c.getContainerId()).exec().getState();
+            return "container " + c.getContainerName() + ": " + state.getStatus() + (Boolean.TRUE.equals(state.getRunning()) ? ""
+                    : ", exit code " + state.getExitCodeLong() + ", finished " + state.getFinishedAt()
+                    + (Boolean.TRUE.equals(state.getOOMKilled()) ? ", OOM-killed" : ""));
+        } catch (RuntimeException e) {
+            return "container " + c.getContainerName() + ": Docker cannot say (" + e.getMessage() + ")";
+        }
+    }
+
     @Override
     public String diagnostics() {
         StringBuilder out = new StringBuilder("# " + DATAPATH + ", run " + runId + "\n");
-        for (ProbeHostContainer c : Stream.concat(Stream.of(external), nodes.stream()).filter(ProbeHostContainer::isRunning).toList()) {
-            ExecResult r = c.exec(Duration.ofSeconds(20), "sh", "-c",
-                    "ip -br addr; ip route; iptables-save; ipset list 2>/dev/null; tail -n 20 /tmp/*.log /tmp/*.err 2>/dev/null");
-            out.append("\n## ").append(c.name()).append(" (").append(c.ip()).append(")\n").append(r.stdout()).append(r.stderr());
+        for (ProbeHostContainer c : Stream.concat(Stream.of(external), nodes.stream()).toList()) {
+            out.append("\n## ").append(c.name()).append(" (").append(c.ip()).append(")\n").append(containerState(c)).append('\n');
+            try {
+                ExecResult r = c.exec(Duration.ofSeconds(20), "sh", "-c",
+                        "ip -br addr; ip route; iptables-save; ipset list 2>/dev/null; tail -n 20 /tmp/*.log /tmp/*.err 2>/dev/null");
+                out.append(r.stdout()).append(r.stderr());
+            } catch (RuntimeException e) {
+                out.append("(nothing more: ").append(e.getMessage()).append(")\n");
+            }
         }
         return out.toString();
     }

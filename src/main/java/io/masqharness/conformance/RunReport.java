@@ -1,0 +1,108 @@
+package io.masqharness.conformance;
+
+import io.masqharness.cluster.Cluster;
+import io.masqharness.latency.Trial;
+import io.masqharness.report.LatencySummaries;
+import io.masqharness.report.ReportWriter;
+import io.masqharness.report.Summary;
+import io.masqharness.scenario.LatencySpec;
+import io.masqharness.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects a run as it goes (each mode's outcome, latency trials, problems that stopped parts of
+ * it) and writes the report. A run that could not start still gets a report that says why.
+ */
+public final class RunReport {
+
+    private final Scenario scenario;
+    private final String startedAt = Instant.now().toString();
+    private final List<ModeExecution.Outcome> outcomes = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> diagnostics = new LinkedHashMap<>();
+    private final List<Trial> trials = new ArrayList<>();
+
+    public RunReport(Scenario scenario) {
+        this.scenario = scenario;
+    }
+
+    public synchronized void add(ModeExecution.Outcome outcome) {
+        outcomes.add(outcome);
+    }
+
+    public synchronized void addTrials(List<Trial> measured) {
+        trials.addAll(measured);
+    }
+
+    /** Something that stopped part of the run (the cluster did not start, Docker went away), with its diagnostics if any. */
+    public synchronized void problem(String what, String diagnosticsText) {
+        if (diagnosticsText != null && !diagnosticsText.isBlank()) {
+            String file = "diagnostics/problem-" + (problems.size() + 1) + ".txt";
+            diagnostics.put(file, diagnosticsText);
+            what = what + "\n(diagnostics: " + file + ")";
+        }
+        problems.add(what);
+    }
+
+    public synchronized List<Trial> trials() {
+        return List.copyOf(trials);
+    }
+
+    public synchronized Summary summary(String datapath) {
+        var groups = LatencySummaries.groups(trials);
+        double minEffect = scenario.latency().map(LatencySpec::minEffect).orElse(0.05);
+        double alpha = scenario.latency().map(LatencySpec::alpha).orElse(0.01);
+        String runId = scenario.name() + "-" + startedAt.replaceAll("[^0-9]", "").substring(0, 14) + "-"
+                + Long.toHexString(ProcessHandle.current().pid());
+        return new Summary(Summary.SCHEMA_VERSION, runId, scenario.name(), datapath, startedAt, List.copyOf(problems),
+                outcomes.stream().map(RunReport::modeResult).toList(), groups,
+                LatencySummaries.againstFirstMode(groups, minEffect, alpha));
+    }
+
+    /** Writes the report; {@code cluster} may be null when it never started. */
+    public synchronized Path write(Path reports, Cluster cluster, String datapath) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>(diagnostics);
+        outcomes.stream().filter(o -> o.diagnostics() != null)
+                .forEach(o -> files.put(diagnosticsFile(o), o.diagnostics()));
+        return ReportWriter.write(reports, summary(datapath), trials, topology(cluster), scenario.name() + " on " + datapath, files);
+    }
+
+    static Summary.ModeResult modeResult(ModeExecution.Outcome o) {
+        return new Summary.ModeResult(o.mode().name(), o.agent().mode().label(), o.agent().statusLabel(),
+                o.disruption() == null ? null : o.disruption().toString(),
+                o.checks().stream().map(c -> new Summary.Check(c.node(), c.check(), c.status().name(), c.message())).toList(),
+                o.results().stream().map(RunReport::cell).toList(), o.retries(),
+                o.diagnostics() == null ? null : diagnosticsFile(o));
+    }
+
+    private static Summary.Cell cell(CellResult r) {
+        return new Summary.Cell(r.cell().pod().name(), r.cell().pod().ip().toString(), r.cell().pod().node(),
+                r.cell().target(), r.cell().address(), r.cell().protocol().toString(), r.expected().toString(),
+                r.observed().sources().isEmpty() ? "nothing arrived" : String.join(",", r.observed().sources()),
+                r.verdict().applicable(), r.verdict().passed(),
+                r.verdict().applicable() ? r.expected().reason() : r.verdict().message(), r.observed().attempts());
+    }
+
+    private static String diagnosticsFile(ModeExecution.Outcome o) {
+        return "diagnostics/mode-" + o.mode().name() + ".txt";
+    }
+
+    private List<String> topology(Cluster cluster) {
+        List<String> lines = new ArrayList<>();
+        if (cluster == null) {
+            scenario.cluster().nodes().forEach(n -> lines.add("node " + n.name() + " " + n.ip() + "  pods: (never started)"));
+        } else {
+            cluster.nodes().forEach(n -> lines.add("node " + n.name() + " " + n.ip() + "  pods: " + cluster.pods().stream()
+                    .filter(p -> p.node().equals(n.name())).map(p -> p.name() + " " + p.ip()).toList()));
+        }
+        lines.add("external host " + scenario.cluster().externalHost() + "  answers on: " + scenario.destinations().stream()
+                .map(d -> d.name() + " " + d.ip()).toList());
+        return lines;
+    }
+}
