@@ -65,7 +65,7 @@ public final class ModeExecution {
             }
         }
         Outcome pending = new Outcome(mode, agent, disruption, checks, results, null, 0);
-        String diagnostics = pending.failed() ? diagnostics(cluster) : null;
+        String diagnostics = pending.failed() ? whatFailed(pending) + "\n" + diagnostics(cluster) : null;
         Outcome outcome = new Outcome(mode, agent, disruption, List.copyOf(checks), results, diagnostics,
                 (System.nanoTime() - t0) / 1e9);
         long passed = results.stream().filter(r -> r.verdict().passed()).count();
@@ -110,6 +110,19 @@ public final class ModeExecution {
             checks.add(ModeCheck.failed("cluster", "switch to mode " + mode.name(), message(switchError.get()), ""));
         }
         return disruption;
+    }
+
+    /** The failures first, so the diagnostics file says what it is about. */
+    private static String whatFailed(Outcome o) {
+        StringBuilder s = new StringBuilder("# what failed in mode " + o.mode().name() + "\n");
+        o.checks().stream().filter(c -> c.status() == ModeCheck.Status.FAILED).forEach(c -> s.append("- ").append(c.node())
+                .append(": ").append(c.check()).append(": ").append(c.message()).append(c.evidence().isBlank() ? "" : "\n  " + c.evidence())
+                .append('\n'));
+        long cells = o.results().stream().filter(r -> r.verdict().applicable() && !r.verdict().passed()).count();
+        if (cells > 0) {
+            s.append("- ").append(cells).append(" flows not as expected (each verdict is in summary.json and the test report)\n");
+        }
+        return s.toString();
     }
 
     /** The cluster's diagnostics, or why they could not be had (a dead node may be why we are here). */

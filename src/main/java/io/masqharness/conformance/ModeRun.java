@@ -22,19 +22,24 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Probes every cell of one mode (every pod to every target over every probe protocol) and judges
- * each against the oracle. Pods probe in parallel; each pod's probes are one bounded batch per
+ * each against the oracle. Pods and protocols probe in parallel; each pod's probes are one bounded batch per
  * protocol, plus bounded, reported retries of the flows that got no answer where one was expected.
  */
 public final class ModeRun {
 
     static final Duration CAPTURE_SETTLE = Duration.ofSeconds(3);
+    static final int MAX_THREADS = 32;
 
     private ModeRun() {
     }
@@ -66,22 +71,35 @@ public final class ModeRun {
         Map<Pod, List<CellResult>> byPod = new ConcurrentHashMap<>();
         Map<Pod, Map<String, Integer>> pings = new ConcurrentHashMap<>();
         Map<Pod, Map<String, Integer>> pingAttempts = new ConcurrentHashMap<>();
-        cluster.pods().parallelStream().forEach(pod -> {
-            Map<String, String> targets = Targets.of(scenario, cluster, pod);
-            Predicate<String> expectsAnswer = address -> expectsAnswer(facts, agent, pod, address, Protocol.ICMP_ECHO);
-            List<CellResult> results = new ArrayList<>();
-            for (Protocol p : scenario.probes()) {
-                if (p.kind() == Protocol.Kind.TCP || p.kind() == Protocol.Kind.UDP) {
-                    results.addAll(snatCells(facts, agent, mode, pod, targets, p, progress));
+        // Probes wait on the network, not the CPU: every pod's every protocol gets its own thread,
+        // so silent flows (each bounded) cost the run the longest of them, not their sum.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_THREADS, cluster.pods().size()
+                * (scenario.probes().size()))), daemonThreads());
+        Map<Pod, List<CompletableFuture<List<CellResult>>>> pending = new LinkedHashMap<>();
+        try {
+            for (Pod pod : cluster.pods()) {
+                Map<String, String> targets = Targets.of(scenario, cluster, pod);
+                List<CompletableFuture<List<CellResult>>> tasks = new ArrayList<>();
+                for (Protocol p : scenario.probes()) {
+                    if (p.kind() == Protocol.Kind.TCP || p.kind() == Protocol.Kind.UDP) {
+                        tasks.add(CompletableFuture.supplyAsync(() -> snatCells(facts, agent, mode, pod, targets, p, progress), pool));
+                    }
                 }
+                if (icmp) {
+                    Predicate<String> expectsAnswer = address -> expectsAnswer(facts, agent, pod, address, Protocol.ICMP_ECHO);
+                    tasks.add(CompletableFuture.supplyAsync(() -> {
+                        Map<String, Integer> attempts = new HashMap<>();
+                        pings.put(pod, pingRetrying(pod, payloads.get(pod), expectsAnswer, attempts, progress));
+                        pingAttempts.put(pod, attempts);
+                        return List.<CellResult>of();
+                    }, pool));
+                }
+                pending.put(pod, tasks);
             }
-            if (icmp) {
-                Map<String, Integer> attempts = new HashMap<>();
-                pings.put(pod, pingRetrying(pod, payloads.get(pod), expectsAnswer, attempts, progress));
-                pingAttempts.put(pod, attempts);
-            }
-            byPod.put(pod, results);
-        });
+            pending.forEach((pod, tasks) -> byPod.put(pod, tasks.stream().flatMap(t -> t.join().stream()).toList()));
+        } finally {
+            pool.shutdownNow();
+        }
         Map<Host, List<IcmpEcho>> captures = icmp ? settledCaptures(cluster, captureOffsets, payloads, pings, progress) : Map.of();
         List<CellResult> results = new ArrayList<>();
         for (Pod pod : cluster.pods()) {
@@ -237,6 +255,14 @@ public final class ModeRun {
         List<Host> hosts = new ArrayList<>(cluster.nodes());
         hosts.add(cluster.externalHost());
         return hosts.stream().filter(cluster::capturesIcmp).toList();
+    }
+
+    private static ThreadFactory daemonThreads() {
+        return r -> {
+            Thread t = new Thread(r, "probe");
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** A capture that cannot be read (its host died) reads as empty: the echoes it should show are then reported missing. */

@@ -61,24 +61,28 @@ public final class RunReport {
         String runId = scenario.name() + "-" + startedAt.replaceAll("[^0-9]", "").substring(0, 14) + "-"
                 + Long.toHexString(ProcessHandle.current().pid());
         return new Summary(Summary.SCHEMA_VERSION, runId, scenario.name(), datapath, startedAt, List.copyOf(problems),
-                outcomes.stream().map(RunReport::modeResult).toList(), groups,
+                java.util.stream.IntStream.range(0, outcomes.size()).mapToObj(i -> modeResult(i, outcomes.get(i))).toList(), groups,
                 LatencySummaries.againstFirstMode(groups, minEffect, alpha));
     }
 
     /** Writes the report; {@code cluster} may be null when it never started. */
     public synchronized Path write(Path reports, Cluster cluster, String datapath) throws IOException {
         Map<String, String> files = new LinkedHashMap<>(diagnostics);
-        outcomes.stream().filter(o -> o.diagnostics() != null)
-                .forEach(o -> files.put(diagnosticsFile(o), o.diagnostics()));
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i).diagnostics() != null) {
+                files.put(diagnosticsFile(i, outcomes.get(i)), outcomes.get(i).diagnostics());
+            }
+        }
         return ReportWriter.write(reports, summary(datapath), trials, topology(cluster), scenario.name() + " on " + datapath, files);
     }
 
-    static Summary.ModeResult modeResult(ModeExecution.Outcome o) {
+    /** @param index the outcome's place in the run (a mode may run more than once, each with its own diagnostics) */
+    static Summary.ModeResult modeResult(int index, ModeExecution.Outcome o) {
         return new Summary.ModeResult(o.mode().name(), o.agent().mode().label(), o.agent().statusLabel(),
                 o.disruption() == null ? null : o.disruption().toString(),
                 o.checks().stream().map(c -> new Summary.Check(c.node(), c.check(), c.status().name(), c.message())).toList(),
                 o.results().stream().map(RunReport::cell).toList(), o.retries(),
-                o.diagnostics() == null ? null : diagnosticsFile(o));
+                o.diagnostics() == null ? null : diagnosticsFile(index, o));
     }
 
     private static Summary.Cell cell(CellResult r) {
@@ -89,8 +93,8 @@ public final class RunReport {
                 r.verdict().applicable() ? r.expected().reason() : r.verdict().message(), r.observed().attempts());
     }
 
-    private static String diagnosticsFile(ModeExecution.Outcome o) {
-        return "diagnostics/mode-" + o.mode().name() + ".txt";
+    private static String diagnosticsFile(int index, ModeExecution.Outcome o) {
+        return "diagnostics/mode-" + (index + 1) + "-" + o.mode().name() + ".txt";
     }
 
     private List<String> topology(Cluster cluster) {

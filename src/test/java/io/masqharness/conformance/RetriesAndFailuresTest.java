@@ -124,7 +124,8 @@ class RetriesAndFailuresTest {
         assertThat(o.verified()).isFalse();
         assertThat(o.results()).isEmpty();
         assertThat(cluster.probeCalls).as("no probes after a failed switch").isEmpty();
-        assertThat(o.diagnostics()).isEqualTo("fake diagnostics: rules and routes");
+        assertThat(o.diagnostics()).startsWith("# what failed in mode iptables\n- cluster: switch to mode iptables: Operation")
+                .endsWith("\nfake diagnostics: rules and routes");
         assertThat(o.disruption()).as("the stream around the failed switch was still measured").isNotNull();
         assertThat(progress).anyMatch(l -> l.startsWith("switch to iptables failed: Operation [switch to mode iptables] on [node-1]"));
     }
@@ -139,7 +140,7 @@ class RetriesAndFailuresTest {
         };
         ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add);
         assertThat(o.checks()).extracting(ModeCheck::check).containsExactly("verify mode iptables");
-        assertThat(o.diagnostics()).isEqualTo("diagnostics could not be collected: Docker is not running");
+        assertThat(o.diagnostics()).endsWith("\ndiagnostics could not be collected: Docker is not running");
     }
 
     @Test
@@ -158,9 +159,9 @@ class RetriesAndFailuresTest {
         cluster.snat = targets -> String.join("", targets.stream().map(t -> t.equals(PUBLIC) ? FakeCluster.answer(t, 0, null)
                 : FakeCluster.answer(t, 2, NODE_IP)).toList());
         ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add);
-        var m = RunReport.modeResult(o);
+        var m = RunReport.modeResult(0, o);
         assertThat(m.retries()).isEqualTo(Probes.RETRIES);
-        assertThat(m.diagnostics()).isEqualTo("diagnostics/mode-iptables.txt");
+        assertThat(m.diagnostics()).isEqualTo("diagnostics/mode-1-iptables.txt");
         assertThat(m.cells()).extracting(c -> Map.entry(c.address(), c.attempts()))
                 .containsExactly(Map.entry(PUBLIC, 1 + Probes.RETRIES), Map.entry(PRIVATE, 1));
     }
