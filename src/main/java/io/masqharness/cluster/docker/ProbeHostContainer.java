@@ -1,5 +1,6 @@
 package io.masqharness.cluster.docker;
 
+import com.github.dockerjava.api.model.Capability;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.Host;
 import io.masqharness.net.Ipv4;
@@ -12,15 +13,24 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
 /**
- * A lab node or an external host: the probe image with the capabilities the datapath needs
- * (NET_ADMIN for routes, NAT and VXLAN; NET_RAW for ping and tcpdump; SYS_ADMIN for network
- * namespaces) instead of --privileged, and sysctls set at creation since /proc/sys is read-only.
- * It lives at most {@code lifetime}, whatever happens to the JVM that started it.
+ * A lab node or an external host: the probe image with only the capabilities the datapath needs
+ * (all others dropped, not --privileged): NET_ADMIN for routes, NAT, VXLAN and conntrack; NET_RAW
+ * for ping and tcpdump; SYS_ADMIN for network namespaces; SETGID for tcpdump (see {@link #ICMP_CAPTURE}). Sysctls are set at creation since
+ * /proc/sys is read-only. It lives at most {@code lifetime}, whatever happens to the JVM that
+ * started it.
  */
 public final class ProbeHostContainer extends GenericContainer<ProbeHostContainer> implements Host {
 
-    /** Immediate mode: libpcap's block delivery would otherwise write the last echoes late. */
-    public static final String ICMP_CAPTURE = "tcpdump -i eth0 -n -l --immediate-mode icmp";
+    /** The capabilities lab containers keep; every other one is dropped. */
+    public static final List<Capability> CAPABILITIES = List.of(Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_ADMIN,
+            Capability.SETGID);
+
+    /**
+     * Immediate mode: libpcap's block delivery would otherwise write the last echoes late. Debian's
+     * tcpdump always resets its user and groups (SETGID); {@code -Z root} keeps it root, so that
+     * {@code timeout} can still end it without CAP_KILL.
+     */
+    public static final String ICMP_CAPTURE = "tcpdump -i eth0 -n -l --immediate-mode -Z root icmp";
 
     private final String hostName;
     private final Ipv4 fabricIp;
@@ -37,10 +47,10 @@ public final class ProbeHostContainer extends GenericContainer<ProbeHostContaine
             cmd.withName(labels.get(RunLabels.RUN) + "-" + hostName);
             cmd.withHostName(hostName);
             cmd.getHostConfig()
-                    .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN,
-                            com.github.dockerjava.api.model.Capability.NET_RAW,
-                            com.github.dockerjava.api.model.Capability.SYS_ADMIN)
-                    .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
+                    .withCapDrop(Capability.ALL)
+                    .withCapAdd(CAPABILITIES.toArray(Capability[]::new))
+                    // AppArmor's docker-default profile forbids the mounts `ip netns` makes; seccomp stays on.
+                    .withSecurityOpts(List.of("apparmor=unconfined"))
                     .withSysctls(Map.of(
                             "net.ipv4.ip_forward", "1",
                             "net.ipv4.conf.all.rp_filter", "0",

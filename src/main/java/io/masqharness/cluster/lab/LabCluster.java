@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -209,17 +210,17 @@ public final class LabCluster implements Cluster {
             NamespaceHost h = (NamespaceHost) p.host();
             h.node().background("ip netns exec " + h.namespace() + " " + serve, "/tmp/serve-" + h.namespace() + ".log", LIFETIME);
         }
-        List<String> pending = new ArrayList<>();
+        AtomicReference<List<String>> pending = new AtomicReference<>(List.of("(not yet read)"));
         try {
             await().alias("echo servers and ICMP captures ready on every lab host").atMost(READY)
                     .pollInterval(Duration.ofMillis(300)).until(() -> {
-                        pending.clear();
-                        pending.addAll(notReady());
-                        return pending.isEmpty();
+                        List<String> missing = notReady();
+                        pending.set(missing);
+                        return missing.isEmpty();
                     });
         } catch (ConditionTimeoutException e) {
             throw new ClusterException("wait for probe servers", runId, "not ready after " + READY.toSeconds() + " s: "
-                    + pending + "\n" + diagnostics());
+                    + pending.get() + "\n" + diagnostics());
         }
     }
 
@@ -297,17 +298,20 @@ public final class LabCluster implements Cluster {
             nodes.get(i).sh(STEP, "cat > /tmp/mode.rules <<'RULES'\n" + rules + "RULES\n"
                     + "iptables-restore --noflush < /tmp/mode.rules\nconntrack -F 2>/dev/null || true\n");
         }
-        List<ModeCheck> pending = new ArrayList<>();
+        // The last complete reading: a poll cut short by the timeout must not leave it half-filled.
+        AtomicReference<List<ModeCheck>> lastPending = new AtomicReference<>(List.of());
         try {
             await().alias("the rules of mode " + mode.name() + " in force on every lab node").atMost(CONVERGE)
                     .pollInterval(Duration.ofMillis(250)).until(() -> {
-                        pending.clear();
+                        List<ModeCheck> failing = new ArrayList<>();
                         for (int i = 0; i < nodes.size(); i++) {
-                            ruleChecks(i, expected).stream().filter(c -> c.status() == ModeCheck.Status.FAILED).forEach(pending::add);
+                            ruleChecks(i, expected).stream().filter(c -> c.status() == ModeCheck.Status.FAILED).forEach(failing::add);
                         }
-                        return pending.isEmpty();
+                        lastPending.set(failing);
+                        return failing.isEmpty();
                     });
         } catch (ConditionTimeoutException e) {
+            List<ModeCheck> pending = lastPending.get();
             throw new ClusterException("switch to mode " + mode.name(), pending.stream().map(ModeCheck::node).distinct()
                     .reduce((a, b) -> a + ", " + b).orElse(runId), "the rules did not converge within " + CONVERGE.toSeconds()
                     + " s; last seen: " + pending.stream().map(c -> c.node() + ": " + c.message()).toList());
