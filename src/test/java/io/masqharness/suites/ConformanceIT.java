@@ -84,6 +84,7 @@ public class ConformanceIT {
                 .map(reason -> "skipped: the " + backend.label() + " suites for " + scenario.name() + " cannot run here: " + reason);
         if (skipReason.isPresent()) {
             progress(skipReason.get());
+            report.problem(skipReason.get(), null);
             return;
         }
         progress("scenario " + scenario.name() + " on the " + backend.label() + " backend");
@@ -98,7 +99,8 @@ public class ConformanceIT {
 
     @AfterAll
     void stopCluster() throws Exception {
-        if (cluster != null || startFailure != null) {
+        if (report != null) {
+            // A run that skipped or could not start still leaves a report saying why: nightly readers look there.
             Path written = report.write(reportsDir(), cluster, cluster == null ? "never started" : cluster.datapath());
             progress("report: " + written.resolve("index.html"));
         }
