@@ -107,7 +107,12 @@ public final class CiliumModeChecks {
             awaitIpMasqMaps(kube, expected, ipMasqBound);
         }
         List<ModeCheck> checks = new java.util.ArrayList<>();
-        for (java.util.Map.Entry<String, String> agent : kube.agentPodsByNode().entrySet()) {
+        java.util.Map<String, String> agents = kube.agentPodsByNode();
+        // A node without an agent must fail, not pass by having nothing to check.
+        kube.nodes().stream().map(KubeNode::name).filter(n -> !agents.containsKey(n)).forEach(n -> checks.add(ModeCheck.failed(n,
+                "Cilium agent pod", "no pod labelled " + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE + " in "
+                        + kube.namespace() + " runs on this node, so nothing can say which mode it is in", "")));
+        for (java.util.Map.Entry<String, String> agent : agents.entrySet()) {
             String node = agent.getKey();
             checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.podCidr(node)));
             if (expected.mode() == MasqueradeMode.BPF) {
