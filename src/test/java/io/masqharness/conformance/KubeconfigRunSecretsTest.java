@@ -2,16 +2,14 @@ package io.masqharness.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.masqharness.cluster.Cluster;
+import io.masqharness.cluster.k8s.MockCilium;
 import io.masqharness.cluster.k8s.ProbeWorkload;
 import io.masqharness.cluster.k8s.VertxPerMockClient;
 import io.masqharness.scenario.ClusterSpec;
@@ -64,7 +62,7 @@ class KubeconfigRunSecretsTest {
 
     @Test
     void aReadOnlyRunLeaksNoSecretAndWritesNothingOutsideItsOwnNamespace() throws Exception {
-        seedCilium();
+        MockCilium.seed(client, "kube-system", MockCilium.BPF_CONFIG);
         List<String> namespacesBefore = client.namespaces().list().getItems().stream().map(n -> n.getMetadata().getName()).toList();
         while (server.takeRequest(100, TimeUnit.MILLISECONDS) != null) {
             // The seeding's requests: only the run's are judged below.
@@ -150,19 +148,6 @@ class KubeconfigRunSecretsTest {
                         || w.equals("POST /api/v1/namespaces"), "in namespace masq-harness-*, or creating a namespace");
         assertThat(client.namespaces().list().getItems()).as("namespaces after the run: the harness's own is gone again")
                 .extracting(n -> n.getMetadata().getName()).isEqualTo(namespacesBefore);
-    }
-
-    private void seedCilium() {
-        client.apps().daemonSets().inNamespace("kube-system").resource(new DaemonSetBuilder().withNewMetadata().withName("cilium")
-                .withNamespace("kube-system").addToLabels("k8s-app", "cilium").endMetadata().withNewSpec().withNewTemplate()
-                .withNewMetadata().endMetadata().endTemplate().endSpec().build()).create();
-        client.configMaps().inNamespace("kube-system").resource(new ConfigMapBuilder().withNewMetadata().withName("cilium-config")
-                .withNamespace("kube-system").endMetadata().addToData("enable-ipv4-masquerade", "true")
-                .addToData("enable-bpf-masquerade", "true").addToData("kube-proxy-replacement", "strict")
-                .addToData("tunnel", "disabled").addToData("ipv4-native-routing-cidr", "10.42.0.0/16").build()).create();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().withNewSpec()
-                .withPodCIDR("10.42.0.0/24").endSpec().withNewStatus().addNewAddress().withType("InternalIP")
-                .withAddress("192.168.5.11").endAddress().endStatus().build()).create();
     }
 
     private void runProbePods() {

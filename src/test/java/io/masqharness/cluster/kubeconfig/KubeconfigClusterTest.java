@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.masqharness.cluster.ClusterException;
+import io.masqharness.cluster.k8s.MockCilium;
 import io.masqharness.cluster.k8s.VertxPerMockClient;
 import io.masqharness.oracle.MasqueradeMode;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioFacts;
 import io.masqharness.scenario.ScenarioLoader;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,20 +30,12 @@ class KubeconfigClusterTest {
 
     @BeforeEach
     void existingCiliumInBpfModeWithTheAgent() {
-        client.apps().daemonSets().inNamespace("cilium-system").resource(new DaemonSetBuilder().withNewMetadata().withName("cilium")
-                .withNamespace("cilium-system").addToLabels("k8s-app", "cilium").endMetadata().withNewSpec().withNewTemplate()
-                .withNewMetadata().endMetadata().endTemplate().endSpec().build()).create();
-        client.configMaps().inNamespace("cilium-system").resource(new ConfigMapBuilder().withNewMetadata().withName("cilium-config")
-                .withNamespace("cilium-system").endMetadata().addToData("enable-ipv4-masquerade", "true")
-                .addToData("enable-bpf-masquerade", "true").addToData("enable-ip-masq-agent", "true")
-                .addToData("kube-proxy-replacement", "strict").addToData("tunnel", "disabled")
-                .addToData("ipv4-native-routing-cidr", "10.42.0.0/16").build()).create();
+        Map<String, String> config = new HashMap<>(MockCilium.BPF_CONFIG);
+        config.put("enable-ip-masq-agent", "true");
+        MockCilium.seed(client, "cilium-system", config);
         client.configMaps().inNamespace("cilium-system").resource(new ConfigMapBuilder().withNewMetadata().withName("ip-masq-agent")
                 .withNamespace("cilium-system").endMetadata().addToData("config", "{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\"]}").build())
                 .create();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().withNewSpec()
-                .withPodCIDR("10.42.0.0/24").endSpec().withNewStatus().addNewAddress().withType("InternalIP")
-                .withAddress("192.168.5.11").endAddress().endStatus().build()).create();
     }
 
     @Test

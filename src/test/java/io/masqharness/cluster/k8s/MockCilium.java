@@ -1,0 +1,29 @@
+package io.masqharness.cluster.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+
+/** An existing Cilium as the mock API server holds it: its DaemonSet, cilium-config, and node-1. */
+public final class MockCilium {
+
+    /** Native routing on 10.42.0.0/16 with kube-proxy replacement, BPF masquerading. */
+    public static final Map<String, String> BPF_CONFIG = Map.of("enable-ipv4-masquerade", "true", "enable-bpf-masquerade", "true",
+            "kube-proxy-replacement", "strict", "tunnel", "disabled", "ipv4-native-routing-cidr", "10.42.0.0/16");
+
+    private MockCilium() {
+    }
+
+    public static void seed(KubernetesClient client, String namespace, Map<String, String> ciliumConfig) {
+        client.apps().daemonSets().inNamespace(namespace).resource(new DaemonSetBuilder().withNewMetadata().withName("cilium")
+                .withNamespace(namespace).addToLabels(CiliumKube.AGENT_LABEL, CiliumKube.AGENT_LABEL_VALUE).endMetadata()
+                .withNewSpec().withNewTemplate().withNewMetadata().endMetadata().endTemplate().endSpec().build()).create();
+        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("cilium-config")
+                .withNamespace(namespace).endMetadata().addToData(ciliumConfig).build()).create();
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().withNewSpec()
+                .withPodCIDR("10.42.0.0/24").endSpec().withNewStatus().addNewAddress().withType("InternalIP")
+                .withAddress("192.168.5.11").endAddress().endStatus().build()).create();
+    }
+}
