@@ -89,7 +89,7 @@ public final class RunReport {
         return new Summary.Cell(r.cell().pod().name(), r.cell().pod().ip().toString(), r.cell().pod().node(),
                 r.cell().target(), r.cell().address(), r.cell().protocol().toString(), r.expected().toString(),
                 r.observed().sources().isEmpty() ? "nothing arrived" : String.join(",", r.observed().sources()),
-                r.verdict().applicable(), r.verdict().passed(),
+                r.observed().answered(), r.verdict().applicable(), r.verdict().passed(),
                 r.verdict().applicable() ? r.expected().reason() : r.verdict().message(), r.observed().attempts());
     }
 

@@ -28,7 +28,9 @@ final class HtmlReport {
         long cells = s.modes().stream().flatMap(m -> m.cells().stream()).filter(Summary.Cell::judged).count();
         long passed = s.modes().stream().flatMap(m -> m.cells().stream()).filter(Summary.Cell::passed).count();
         h.append("<p>").append(passed).append(" of ").append(cells).append(" flows left with the expected source.");
-        s.modes().forEach(m -> h.append(" <a href=\"#mode-").append(esc(m.mode())).append("\">").append(esc(m.mode())).append("</a>"));
+        for (int i = 0; i < s.modes().size(); i++) {
+            h.append(" <a href=\"#mode-").append(i + 1).append("\">").append(esc(s.modes().get(i).mode())).append("</a>");
+        }
         if (!s.latency().isEmpty()) {
             h.append(" <a href=\"#latency\">latency</a>");
         }
@@ -39,8 +41,9 @@ final class HtmlReport {
             h.append("</ul>");
         }
         h.append("<h2>Topology</h2>").append(TopologySvg.render(s, topology));
-        for (Summary.ModeResult m : s.modes()) {
-            h.append("<h2 id=\"mode-").append(esc(m.mode())).append("\">Mode ").append(esc(m.mode())).append(" (").append(esc(m.effectiveMode())).append(", agent status ")
+        for (int i = 0; i < s.modes().size(); i++) {
+            Summary.ModeResult m = s.modes().get(i);
+            h.append("<h2 id=\"mode-").append(i + 1).append("\">Mode ").append(esc(m.mode())).append(" (").append(esc(m.effectiveMode())).append(", agent status ")
                     .append(esc(m.expectedStatus())).append(")</h2>");
             if (m.switchDisruption() != null) {
                 h.append("<p>Switch disruption: ").append(esc(m.switchDisruption())).append("</p>");
@@ -93,7 +96,9 @@ final class HtmlReport {
                     continue;
                 }
                 h.append("<td class=\"").append(c.passed() ? "pass" : "fail").append("\" title=\"").append(esc(c.reason())).append("\">")
-                        .append(esc(c.observed())).append(c.passed() ? "" : " (expected " + esc(c.expected()) + ")").append("</td>");
+                        .append(esc(c.observed())).append(c.answered() || c.observed().equals("nothing arrived") ? "" : ", no answer")
+                        .append(c.passed() ? "" : " (expected " + esc(c.expected()) + ")")
+                        .append(c.attempts() > 1 ? " [" + c.attempts() + " attempts]" : "").append("</td>");
             }
             h.append("</tr>");
         });

@@ -23,7 +23,8 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
     }
 
     public record Cell(String pod, String podIp, String node, String target, String address, String protocol,
-                       String expected, String observed, boolean judged, boolean passed, String reason, int attempts) {
+                       String expected, String observed, boolean answered, boolean judged, boolean passed, String reason,
+                       int attempts) {
     }
 
     /** One mode x kind x path: pooled percentiles with 95% CIs, and the per-trial values the verdicts use. */

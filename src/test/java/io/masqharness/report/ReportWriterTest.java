@@ -17,7 +17,7 @@ class ReportWriterTest {
 
     static Summary summary(String runId) {
         Summary.Cell cell = new Summary.Cell("node-1-pod-a", "10.44.0.10", "node-1", "public", "198.20.0.10", "tcp",
-                "node-ip(172.29.0.11)", "172.29.0.11", true, true, "iptables mode: ...", 2);
+                "node-ip(172.29.0.11)", "172.29.0.11", true, true, true, "iptables mode: ...", 2);
         Summary.ModeResult mode = new Summary.ModeResult("iptables", "iptables", "IPTables", "0 of 10 lost",
                 List.of(new Summary.Check("node-1", "cilium status Masquerading line", "NOT_APPLICABLE", "lab"),
                         new Summary.Check("node-2", "switch to mode iptables", "FAILED", "node-2 is gone")), List.of(cell), 1,
@@ -45,7 +45,8 @@ class ReportWriterTest {
         assertThat(run.resolve("summary.md")).content().contains("| iptables | iptables | 1/1 | 1 | 1 |")
                 .contains("**Problem:** the echo host went away");
         assertThat(run.resolve("index.html")).content().contains("<a href=\"diagnostics/mode-iptables.txt\">diagnostics</a>")
-                .contains("Retries: 1").contains("the echo host went away");
+                .contains("Retries: 1").contains("the echo host went away").contains("172.29.0.11 [2 attempts]")
+                .contains("<a href=\"#mode-1\">iptables</a>").contains("<h2 id=\"mode-1\">");
         assertThat(run.resolve("diagnostics/mode-iptables.txt")).hasContent("## node-2\ncontainer exited");
         try (HistogramLogReader reader = new HistogramLogReader(run.resolve("latency/iptables.tcp-rr.pod.open.t0.hlog").toFile())) {
             assertThat(((Histogram) reader.nextIntervalHistogram()).getTotalCount()).isEqualTo(2);

@@ -173,9 +173,11 @@ class FaultsIT {
         if (lab == null) {
             return;
         }
-        Path reports = Files.createTempDirectory("faults-reports-");
+        // In the build folder: kept for a look after the run, gone with `mvn clean`.
+        Path reports = Files.createDirectories(Path.of("target", "faults-reports"));
         try {
             Path written = report.write(reports, lab, lab.datapath());
+            System.out.println("[faults] report with the injected faults: " + written.resolve("index.html"));
             String summary = Files.readString(written.resolve("summary.json"));
             assertThat(summary).contains("\"diagnostics\" : \"diagnostics/mode-1-iptables.txt\"").contains("\"retries\" : 96")
                     .contains("\"diagnostics\" : \"diagnostics/mode-3-iptables.txt\"").contains("\"diagnostics\" : \"diagnostics/mode-5-iptables.txt\"");
