@@ -11,7 +11,6 @@ import io.masqharness.oracle.MasqueradeOracle;
 import io.masqharness.oracle.Protocol;
 import io.masqharness.probe.IcmpEcho;
 import io.masqharness.probe.Probes;
-import io.masqharness.probe.SnatAnswer;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +32,9 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Probes every cell of one mode (every pod to every target over every probe protocol) and judges
- * each against the oracle. Pods and protocols probe in parallel; each pod's probes are one bounded batch per
- * protocol, plus bounded, reported retries of the flows that got no answer where one was expected.
+ * each against the oracle. Pods and protocols probe in parallel; each pod's probes are one bounded
+ * batch per protocol, plus bounded, reported retries of the flows that got no answer where one was
+ * expected.
  */
 public final class ModeRun {
 
@@ -82,14 +82,14 @@ public final class ModeRun {
                 List<CompletableFuture<List<CellResult>>> tasks = new ArrayList<>();
                 for (Protocol p : scenario.probes()) {
                     if (p.kind() == Protocol.Kind.TCP || p.kind() == Protocol.Kind.UDP) {
-                        tasks.add(CompletableFuture.supplyAsync(() -> snatCells(facts, agent, mode, pod, targets, p, progress), pool));
+                        tasks.add(CompletableFuture.supplyAsync(() -> RetriedProbes.snatCells(facts, agent, mode, pod, targets, p, progress), pool));
                     }
                 }
                 if (icmp) {
-                    Predicate<String> expectsAnswer = address -> expectsAnswer(facts, agent, pod, address, Protocol.ICMP_ECHO);
+                    Predicate<String> expectsAnswer = address -> RetriedProbes.expectsAnswer(facts, agent, pod, address, Protocol.ICMP_ECHO);
                     tasks.add(CompletableFuture.supplyAsync(() -> {
                         Map<String, Integer> attempts = new HashMap<>();
-                        pings.put(pod, pingRetrying(pod, payloads.get(pod), expectsAnswer, attempts, progress));
+                        pings.put(pod, RetriedProbes.ping(pod, payloads.get(pod), expectsAnswer, attempts, progress));
                         pingAttempts.put(pod, attempts);
                         return List.<CellResult>of();
                     }, pool));
@@ -125,81 +125,10 @@ public final class ModeRun {
         return results;
     }
 
-    /**
-     * One pod's TCP or UDP cells: one probe batch for all targets, then up to {@link Probes#RETRIES}
-     * more for the flows that got no answer where the oracle expects one. A wrong source is never
-     * retried: only silence can be transient.
-     */
-    private static List<CellResult> snatCells(ClusterFacts facts, AgentConfig agent, ModeSpec mode, Pod pod,
-                                              Map<String, String> targets, Protocol protocol, Consumer<String> progress) {
-        List<String> addresses = new ArrayList<>(targets.values());
-        Map<String, SnatAnswer> answers = new LinkedHashMap<>(Probes.snat(pod.host(), addresses, protocol.toString()));
-        Map<String, List<String>> failedAttempts = new HashMap<>();
-        for (int retry = 1; retry <= Probes.RETRIES; retry++) {
-            List<String> again = addresses.stream().filter(a -> answers.get(a).received() == 0)
-                    .filter(a -> expectsAnswer(facts, agent, pod, a, protocol)).toList();
-            if (again.isEmpty()) {
-                break;
-            }
-            again.forEach(a -> failedAttempts.computeIfAbsent(a, k -> new ArrayList<>()).add(summary(answers.get(a))));
-            progress.accept(String.format("retry %d/%d: %s %s -> %s got no answer (%s)", retry, Probes.RETRIES, protocol,
-                    pod.name(), again, summary(answers.get(again.get(0)))));
-            answers.putAll(Probes.snat(pod.host(), again, protocol.toString()));
-        }
-        List<CellResult> results = new ArrayList<>();
-        for (Map.Entry<String, String> t : targets.entrySet()) {
-            Cell cell = new Cell(mode.name(), pod, t.getKey(), t.getValue(), protocol);
-            results.add(judge(facts, agent, cell, observe(answers.get(t.getValue()),
-                    failedAttempts.getOrDefault(t.getValue(), List.of()))));
-        }
-        return results;
-    }
-
-    /** Pings every target once, then again, up to {@link Probes#RETRIES} times, those that expected a reply and got none. */
-    private static Map<String, Integer> pingRetrying(Pod pod, Map<String, Integer> payloads, Predicate<String> expectsAnswer,
-                                                     Map<String, Integer> attempts, Consumer<String> progress) {
-        Map<String, Integer> replies = new LinkedHashMap<>(Probes.ping(pod.host(), payloads));
-        payloads.keySet().forEach(t -> attempts.put(t, 1));
-        for (int retry = 1; retry <= Probes.RETRIES; retry++) {
-            Map<String, Integer> again = new LinkedHashMap<>();
-            payloads.forEach((t, size) -> {
-                if (replies.getOrDefault(t, 0) == 0 && expectsAnswer.test(t)) {
-                    again.put(t, size);
-                }
-            });
-            if (again.isEmpty()) {
-                break;
-            }
-            progress.accept(String.format("retry %d/%d: icmp-echo %s -> %s got no reply", retry, Probes.RETRIES, pod.name(),
-                    again.keySet()));
-            again.keySet().forEach(t -> attempts.merge(t, 1, Integer::sum));
-            replies.putAll(Probes.ping(pod.host(), again));
-        }
-        return replies;
-    }
-
-    private static boolean expectsAnswer(ClusterFacts facts, AgentConfig agent, Pod pod, String address, Protocol protocol) {
-        Flow flow = Flow.fromPod(pod.node(), address, protocol).withPodIp(pod.ip());
-        return MasqueradeOracle.expect(facts, agent, flow).source() != Expectation.Source.DROPPED;
-    }
-
-    private static String summary(SnatAnswer a) {
-        return a.received() + "/" + a.sent() + " answered" + (a.error() == null ? "" : ", " + a.error().lines().findFirst().orElse(""));
-    }
-
     static CellResult judge(ClusterFacts facts, AgentConfig agent, Cell cell, Observation observed) {
         Flow flow = Flow.fromPod(cell.pod().node(), cell.address(), cell.protocol()).withPodIp(cell.pod().ip());
         Expectation expected = MasqueradeOracle.expect(facts, agent, flow);
         return new CellResult(cell, expected, observed, Verdict.judge(cell, expected, observed));
-    }
-
-    static Observation observe(SnatAnswer a, List<String> failedAttempts) {
-        StringBuilder evidence = new StringBuilder();
-        for (int i = 0; i < failedAttempts.size(); i++) {
-            evidence.append("attempt ").append(i + 1).append(": ").append(failedAttempts.get(i)).append('\n');
-        }
-        evidence.append(String.join("\n", a.answers())).append(a.error() == null ? "" : "\n" + a.protocol() + " error: " + a.error());
-        return new Observation(a.received() > 0, a.observed(), evidence.toString(), failedAttempts.size() + 1);
     }
 
     /** The echo request sources the receiver captured for this payload size, and whether ping got its reply. */
