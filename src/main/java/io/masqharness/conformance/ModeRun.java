@@ -69,8 +69,7 @@ public final class ModeRun {
             payloads.put(pod, sizes);
         }
         Map<Pod, List<CellResult>> byPod = new ConcurrentHashMap<>();
-        Map<Pod, Map<String, Integer>> pings = new ConcurrentHashMap<>();
-        Map<Pod, Map<String, Integer>> pingAttempts = new ConcurrentHashMap<>();
+        Map<Pod, Map<String, RetriedProbes.Pinged>> pings = new ConcurrentHashMap<>();
         // Probes wait on the network, not the CPU: every pod's every protocol gets its own thread,
         // so silent flows (each bounded) cost the run the longest of them, not their sum.
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_THREADS, cluster.pods().size()
@@ -88,9 +87,7 @@ public final class ModeRun {
                 if (icmp) {
                     Predicate<String> expectsAnswer = address -> RetriedProbes.expectsAnswer(facts, agent, pod, address, Protocol.ICMP_ECHO);
                     tasks.add(CompletableFuture.supplyAsync(() -> {
-                        Map<String, Integer> attempts = new HashMap<>();
-                        pings.put(pod, RetriedProbes.ping(pod, payloads.get(pod), expectsAnswer, attempts, progress));
-                        pingAttempts.put(pod, attempts);
+                        pings.put(pod, RetriedProbes.ping(pod, payloads.get(pod), expectsAnswer, progress));
                         return List.<CellResult>of();
                     }, pool));
                 }
@@ -116,8 +113,7 @@ public final class ModeRun {
                                 + " on " + cluster.datapath() + ": ICMP echo is not judged there")));
                         continue;
                     }
-                    Observation o = observeIcmp(captures.get(receiver), size, pings.get(pod).getOrDefault(t.getValue(), 0) > 0,
-                            receiver.name(), pingAttempts.get(pod).getOrDefault(t.getValue(), 1));
+                    Observation o = observeIcmp(captures.get(receiver), size, pings.get(pod).get(t.getValue()), receiver.name());
                     results.add(judge(facts, agent, cell, o));
                 }
             }
@@ -132,7 +128,7 @@ public final class ModeRun {
     }
 
     /** The echo request sources the receiver captured for this payload size, and whether ping got its reply. */
-    static Observation observeIcmp(List<IcmpEcho> capture, int payload, boolean replied, String receiver, int attempts) {
+    static Observation observeIcmp(List<IcmpEcho> capture, int payload, RetriedProbes.Pinged ping, String receiver) {
         List<String> sources = new ArrayList<>();
         StringBuilder evidence = new StringBuilder("tcpdump on " + receiver + " (payload " + payload + "):");
         for (IcmpEcho e : capture) {
@@ -147,9 +143,8 @@ public final class ModeRun {
             evidence.append("\n(no echo of that size among the ").append(capture.size()).append(" captured since the mode began")
                     .append(capture.isEmpty() ? "" : "; last: " + capture.get(capture.size() - 1).line()).append(')');
         }
-        evidence.append("\nping in the pod: ").append(replied ? "reply received" : "no reply")
-                .append(attempts > 1 ? " (after " + attempts + " attempts)" : "");
-        return new Observation(replied, sources, evidence.toString(), attempts);
+        evidence.append("\nping in the pod: ").append(ping.describe());
+        return new Observation(ping.replied(), sources, evidence.toString(), ping.attempts());
     }
 
     /**
@@ -158,7 +153,8 @@ public final class ModeRun {
      */
     private static Map<Host, List<IcmpEcho>> settledCaptures(Cluster cluster, Map<Host, Integer> offsets,
                                                              Map<Pod, Map<String, Integer>> payloads,
-                                                             Map<Pod, Map<String, Integer>> pings, Consumer<String> progress) {
+                                                             Map<Pod, Map<String, RetriedProbes.Pinged>> pings,
+                                                             Consumer<String> progress) {
         Map<Host, List<IcmpEcho>> captures = new HashMap<>();
         try {
             await().alias("tcpdump to write every answered echo request").atMost(CAPTURE_SETTLE)
@@ -168,7 +164,7 @@ public final class ModeRun {
                             captures.put(h, all.subList(Math.min(offsets.get(h), all.size()), all.size()));
                         }
                         return payloads.entrySet().stream().allMatch(p -> p.getValue().entrySet().stream()
-                                .filter(t -> pings.get(p.getKey()).getOrDefault(t.getKey(), 0) > 0)
+                                .filter(t -> pings.get(p.getKey()).get(t.getKey()).replied())
                                 .filter(t -> cluster.capturesIcmp(Targets.receiver(cluster, t.getKey())))
                                 .allMatch(t -> captures.get(Targets.receiver(cluster, t.getKey())).stream()
                                         .anyMatch(e -> e.request() && e.length() == t.getValue() + 8)));

@@ -7,6 +7,7 @@ import io.masqharness.oracle.Expectation;
 import io.masqharness.oracle.Flow;
 import io.masqharness.oracle.MasqueradeOracle;
 import io.masqharness.oracle.Protocol;
+import io.masqharness.probe.PingAnswer;
 import io.masqharness.probe.Probes;
 import io.masqharness.probe.SnatAnswer;
 import io.masqharness.scenario.ModeSpec;
@@ -54,27 +55,39 @@ final class RetriedProbes {
         return results;
     }
 
-    /** Pings every target once, then those that expected a reply and got none; returns target to replies, fills attempts. */
-    static Map<String, Integer> ping(Pod pod, Map<String, Integer> payloads, Predicate<String> expectsAnswer,
-                                     Map<String, Integer> attempts, Consumer<String> progress) {
-        Map<String, Integer> replies = new LinkedHashMap<>(Probes.ping(pod.host(), payloads));
+    /** A target's pings: whether a reply came back, after how many attempts, and the last error of ping itself. */
+    record Pinged(boolean replied, int attempts, String lastError) {
+        String describe() {
+            return (replied ? "reply received" : "no reply") + (attempts > 1 ? " (after " + attempts + " attempts)" : "")
+                    + (lastError == null || replied ? "" : "; " + lastError);
+        }
+    }
+
+    /** Pings every target once, then those that expected a reply and got none. */
+    static Map<String, Pinged> ping(Pod pod, Map<String, Integer> payloads, Predicate<String> expectsAnswer,
+                                    Consumer<String> progress) {
+        Map<String, PingAnswer> answers = new LinkedHashMap<>(Probes.ping(pod.host(), payloads));
+        Map<String, Integer> attempts = new HashMap<>();
         payloads.keySet().forEach(t -> attempts.put(t, 1));
         for (int retry = 1; retry <= Probes.RETRIES; retry++) {
             Map<String, Integer> again = new LinkedHashMap<>();
             payloads.forEach((t, size) -> {
-                if (replies.getOrDefault(t, 0) == 0 && expectsAnswer.test(t)) {
+                if (!answers.get(t).replied() && expectsAnswer.test(t)) {
                     again.put(t, size);
                 }
             });
             if (again.isEmpty()) {
                 break;
             }
-            progress.accept(String.format("retry %d/%d: icmp-echo %s -> %s got no reply", retry, Probes.RETRIES, pod.name(),
-                    again.keySet()));
+            String error = answers.get(again.keySet().iterator().next()).error();
+            progress.accept(String.format("retry %d/%d: icmp-echo %s -> %s got no reply%s", retry, Probes.RETRIES, pod.name(),
+                    again.keySet(), error == null ? "" : " (" + error.lines().findFirst().orElse("") + ")"));
             again.keySet().forEach(t -> attempts.merge(t, 1, Integer::sum));
-            replies.putAll(Probes.ping(pod.host(), again));
+            answers.putAll(Probes.ping(pod.host(), again));
         }
-        return replies;
+        Map<String, Pinged> pinged = new LinkedHashMap<>();
+        answers.forEach((t, a) -> pinged.put(t, new Pinged(a.replied(), attempts.get(t), a.error())));
+        return pinged;
     }
 
     static boolean expectsAnswer(ClusterFacts facts, AgentConfig agent, Pod pod, String address, Protocol protocol) {

@@ -61,24 +61,29 @@ public final class Probes {
         return answers;
     }
 
-    /** One echo request per target, each with its own payload size; returns target to replies received. */
-    public static Map<String, Integer> ping(Host pod, Map<String, Integer> payloadByTarget) {
+    /**
+     * One echo request per target, each with its own payload size. Exit status 1 is ping's "no
+     * reply"; anything else, or a ping that could not run, is carried as the error.
+     */
+    public static Map<String, PingAnswer> ping(Host pod, Map<String, Integer> payloadByTarget) {
         StringBuilder script = new StringBuilder();
         payloadByTarget.forEach((target, size) -> script.append("ping -n -c 1 -W 1 -s ").append(size).append(' ').append(target)
                 .append(" >/dev/null 2>&1; echo \"@@ ").append(target).append(' ').append(size).append(" rc=$?\"\n"));
-        Map<String, Integer> received = new LinkedHashMap<>();
+        Map<String, PingAnswer> answers = new LinkedHashMap<>();
         ExecResult r;
         try {
             r = pod.exec(Duration.ofSeconds(payloadByTarget.size() * 3L + 10), "sh", "-c", script.toString());
         } catch (RuntimeException e) {
-            payloadByTarget.keySet().forEach(t -> received.put(t, 0));
-            return received;
+            payloadByTarget.keySet().forEach(t -> answers.put(t, new PingAnswer(false, "ping could not run: " + e.getMessage())));
+            return answers;
         }
         Matcher m = PING.matcher(r.stdout());
         while (m.find()) {
-            received.put(m.group(1), m.group(3).equals("0") ? 1 : 0);
+            String rc = m.group(3);
+            answers.put(m.group(1), rc.equals("0") ? new PingAnswer(true, null)
+                    : rc.equals("1") ? PingAnswer.NO_REPLY : new PingAnswer(false, "ping exited " + rc));
         }
-        payloadByTarget.keySet().forEach(t -> received.putIfAbsent(t, 0));
-        return received;
+        payloadByTarget.keySet().forEach(t -> answers.putIfAbsent(t, new PingAnswer(false, "no result line from ping: " + r)));
+        return answers;
     }
 }

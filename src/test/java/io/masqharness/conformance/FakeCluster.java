@@ -28,11 +28,14 @@ final class FakeCluster implements Cluster {
     final List<List<String>> probeCalls = Collections.synchronizedList(new ArrayList<>());
     /** Given a {@code probe snat} call's targets, the JSON lines it prints (or it throws). */
     Function<List<String>, String> snat = targets -> "";
+    /** Given a ping script, what it prints ({@code @@ target size rc=N} lines), or it throws. */
+    Function<String, String> ping = script -> "";
     Runnable onApplyMode = () -> { };
     Runnable onVerify = () -> { };
     Runnable onDiagnostics = () -> { };
     private final Pod pod;
     private final Host node;
+    private final Host external;
 
     FakeCluster(Scenario scenario) {
         this.scenario = scenario;
@@ -40,6 +43,7 @@ final class FakeCluster implements Cluster {
         this.node = new FakeHost(spec.name(), spec.ip());
         Ipv4 podIp = ScenarioFacts.probePodAddress(spec, 0);
         this.pod = new Pod(spec.name() + "-pod-a", spec.name(), podIp, new FakeHost(spec.name() + "-pod-a", podIp));
+        this.external = new FakeHost("external", scenario.cluster().externalHost());
     }
 
     /** A probe answer line as the agent prints it. */
@@ -76,6 +80,9 @@ final class FakeCluster implements Cluster {
                 probeCalls.add(targets);
                 return new ExecResult(0, snat.apply(targets), "");
             }
+            if (args.size() == 3 && args.get(0).equals("sh") && args.get(2).startsWith("ping ")) {
+                return new ExecResult(0, ping.apply(args.get(2)), "");
+            }
             if (args.size() > 1 && args.get(0).equals("probe") && args.get(1).equals("stream")) {
                 return new ExecResult(0, "{\"sent\":500,\"received\":500,\"lost\":0,\"longestGapMs\":5.0}\n", "");
             }
@@ -105,7 +112,7 @@ final class FakeCluster implements Cluster {
 
     @Override
     public Host externalHost() {
-        return new FakeHost("external", scenario.cluster().externalHost());
+        return external;
     }
 
     @Override

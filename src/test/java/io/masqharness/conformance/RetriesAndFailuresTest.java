@@ -35,6 +35,10 @@ class RetriesAndFailuresTest {
 
     @BeforeEach
     void oneNodeTwoDestinationsTcpOnly() throws Exception {
+        load("tcp");
+    }
+
+    private void load(String probes) throws Exception {
         Path file = dir.resolve("fake.yaml");
         Files.writeString(file, """
                 name: fake
@@ -46,8 +50,8 @@ class RetriesAndFailuresTest {
                 destinations:
                   - {name: public, ip: 198.20.0.10}
                   - {name: private, ip: 192.168.77.10}
-                probes: [tcp]
-                """);
+                probes: [%s]
+                """.formatted(probes));
         scenario = new ScenarioLoader().load(file);
         cluster = new FakeCluster(scenario);
     }
@@ -110,6 +114,37 @@ class RetriesAndFailuresTest {
         assertThat(r.observed().attempts()).isEqualTo(1 + Probes.RETRIES);
         assertThat(r.verdict().message()).contains("the probe could not run: Operation [exec probe snat] on [node-1] failed:"
                 + " Status 409: container is not running");
+    }
+
+    @Test
+    void aPingThatCannotRunIsRetriedAndItsReasonIsInTheEvidence() throws Exception {
+        load("icmp-echo");
+        AtomicInteger calls = new AtomicInteger();
+        cluster.ping = script -> {
+            calls.incrementAndGet();
+            throw new ClusterException("exec sh -c ping", "node-1", "Status 409: container is not running");
+        };
+        List<CellResult> results = run();
+        assertThat(calls).hasValue(1 + Probes.RETRIES);
+        assertThat(results).hasSize(2).allSatisfy(r -> {
+            assertThat(r.verdict().passed()).isFalse();
+            assertThat(r.observed().attempts()).isEqualTo(1 + Probes.RETRIES);
+            assertThat(r.verdict().message()).contains("ping in the pod: no reply (after 3 attempts); ping could not run:"
+                    + " Operation [exec sh -c ping] on [node-1] failed: Status 409: container is not running");
+        });
+        assertThat(progress).contains("retry 1/2: icmp-echo node-1-pod-a -> [198.20.0.10, 192.168.77.10] got no reply (ping could not"
+                + " run: Operation [exec sh -c ping] on [node-1] failed: Status 409: container is not running)");
+    }
+
+    @Test
+    void aPingRepliedToButNeverCapturedFailsAsNothingArrived() throws Exception {
+        load("icmp-echo");
+        cluster.ping = script -> script.lines().map(l -> l.replaceAll(".* -s (\\d+) (\\S+) .*", "@@ $2 $1 rc=0")).reduce("",
+                (a, b) -> a + b + "\n");
+        CellResult r = cell(run(), PUBLIC);
+        assertThat(r.observed().attempts()).as("a reply came back: nothing to retry").isEqualTo(1);
+        assertThat(r.verdict().message()).contains("observed nothing arrived (answered)").contains("no echo of that size")
+                .contains("ping in the pod: reply received");
     }
 
     @Test
