@@ -97,4 +97,15 @@ class ComparisonTest {
         // Exact p is 0.1 for both tests; Mann-Whitney's normal approximation (commons-math3 3.6) says 0.0495.
         assertThat(c.pValue()).isGreaterThan(0.04);
     }
+
+    @Test
+    void twoTestsOneVerdictIsBonferroniCorrected() {
+        List<Double> before = List.of(100.0, 101.0, 102.0, 103.0, 104.0, 105.0, 106.0, 107.0);
+        List<Double> after = List.of(200.0, 201.0, 202.0, 203.0, 204.0, 205.0, 206.0, 207.0);
+        Comparison c = Comparison.of(before, after, MIN_EFFECT, ALPHA);
+        // Complete separation of 8 vs 8: the exact two-sided KS P(D >= 1) is 2 / C(16, 8) = 2 / 12870, smaller
+        // than Mann-Whitney's; two tests double it.
+        assertThat(c.pValue()).isCloseTo(2 * 2.0 / 12870, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.verdict()).isEqualTo(Comparison.Verdict.SLOWER);
+    }
 }
