@@ -297,9 +297,8 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        ClusterFacts facts = clusterFacts();
-        return CiliumModeChecks.verifyAll(kube, node -> facts.node(node).podCidr(), pods, expected,
-                scenario.destinations().get(0).ip().toString(), TCP_PORT, K3sPlan.IPMASQ_PROPAGATION);
+        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations().get(0).ip().toString(),
+                K3sPlan.IPMASQ_PROPAGATION);
     }
 
     @Override
@@ -311,12 +310,7 @@ public final class K3sCluster implements Cluster {
     public String diagnostics() {
         StringBuilder out = new StringBuilder("# " + datapath() + ", run " + runId + "\n");
         if (kube != null) {
-            for (Map.Entry<String, String> agent : kube.agentPodsByNode().entrySet()) {
-                out.append("\n## agent ").append(agent.getValue()).append(" on ").append(agent.getKey()).append('\n');
-                out.append(kube.execInAgent(agent.getValue(), Duration.ofSeconds(30), "cilium", "status").stdout());
-                out.append(kube.execInAgent(agent.getValue(), Duration.ofSeconds(30), "iptables-save", "-t", "nat").stdout());
-                kube.masqueradeLogLines(agent.getValue()).forEach(l -> out.append(l).append('\n'));
-            }
+            out.append(kube.agentDiagnostics(List.of(List.of("cilium", "status"), List.of("iptables-save", "-t", "nat"))));
         }
         return out.toString();
     }

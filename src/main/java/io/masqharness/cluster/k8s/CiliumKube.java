@@ -178,6 +178,20 @@ public final class CiliumKube {
         return KubeExec.exec(client, namespace, pod, AGENT_CONTAINER, bound, command);
     }
 
+    /**
+     * For diagnostics: per agent, what each of {@code commands} prints in it, then the agent's
+     * masquerade log lines.
+     */
+    public String agentDiagnostics(List<List<String>> commands) {
+        StringBuilder out = new StringBuilder();
+        agentPodsByNode().forEach((node, pod) -> {
+            out.append("\n## agent ").append(pod).append(" on ").append(node).append('\n');
+            commands.forEach(c -> out.append(execInAgent(pod, Duration.ofSeconds(30), c.toArray(String[]::new)).stdout()));
+            masqueradeLogLines(pod).forEach(l -> out.append(l).append('\n'));
+        });
+        return out.toString();
+    }
+
     /** The agent's log lines that explain a mode: fallbacks, refusals, masquerading decisions. */
     public List<String> masqueradeLogLines(String pod) {
         String log = client.pods().inNamespace(namespace).withName(pod).inContainer(AGENT_CONTAINER).tailingLines(5000).getLog();

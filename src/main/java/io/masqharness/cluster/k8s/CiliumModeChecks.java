@@ -9,6 +9,7 @@ import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.net.Cidr;
 import io.masqharness.oracle.AgentConfig;
+import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.oracle.MasqueradeMode;
 import java.time.Duration;
 import java.util.List;
@@ -99,22 +100,25 @@ public final class CiliumModeChecks {
     /**
      * Every agent, before any probe: waits (bounded) for the ip-masq-agent maps when the mode has
      * the agent, then the checks of {@link #forAgent}, and in BPF mode a flow from a pod on each node
-     * followed by its NAT entry.
+     * followed by its NAT entry to {@code destination}. Pod CIDRs are the discovered nodes'.
      */
-    public static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFactsView facts, List<io.masqharness.cluster.Pod> pods,
-                                            AgentConfig expected, String destination, int port, Duration ipMasqBound) {
+    public static List<ModeCheck> verifyAll(CiliumKube kube, List<io.masqharness.cluster.Pod> pods, AgentConfig expected,
+                                            String destination, Duration ipMasqBound) {
+        List<KubeNode> nodes = kube.nodes();
+        ClusterFacts facts = KubeFacts.of(nodes);
+        int port = io.masqharness.cluster.Cluster.TCP_PORT;
         if (expected.ipMasqAgent()) {
             awaitIpMasqMaps(kube, expected, ipMasqBound);
         }
         List<ModeCheck> checks = new java.util.ArrayList<>();
         java.util.Map<String, String> agents = kube.agentPodsByNode();
         // A node without an agent must fail, not pass by having nothing to check.
-        kube.nodes().stream().map(KubeNode::name).filter(n -> !agents.containsKey(n)).forEach(n -> checks.add(ModeCheck.failed(n,
+        nodes.stream().map(KubeNode::name).filter(n -> !agents.containsKey(n)).forEach(n -> checks.add(ModeCheck.failed(n,
                 "Cilium agent pod", "no pod labelled " + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE + " in "
                         + kube.namespace() + " runs on this node, so nothing can say which mode it is in", "")));
         for (java.util.Map.Entry<String, String> agent : agents.entrySet()) {
             String node = agent.getKey();
-            checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.podCidr(node)));
+            checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.node(node).podCidr()));
             if (expected.mode() == MasqueradeMode.BPF) {
                 io.masqharness.cluster.Pod pod = pods.stream().filter(p -> p.node().equals(node)).findFirst().orElse(null);
                 if (pod == null) {
@@ -126,11 +130,6 @@ public final class CiliumModeChecks {
             }
         }
         return checks;
-    }
-
-    /** A node's pod CIDR, as the cluster has it. */
-    public interface ClusterFactsView {
-        Cidr podCidr(String node);
     }
 
     /** ConfigMap changes reach the agents through kubelet's sync (about a minute): poll each agent's map, bounded. */

@@ -182,9 +182,8 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        ClusterFacts facts = clusterFacts();
-        return CiliumModeChecks.verifyAll(kube, node -> facts.node(node).podCidr(), pods, expected,
-                scenario.destinations().get(0).ip().toString(), TCP_PORT, K3sPlan.IPMASQ_PROPAGATION);
+        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations().get(0).ip().toString(),
+                K3sPlan.IPMASQ_PROPAGATION);
     }
 
     @Override
@@ -194,13 +193,7 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public String diagnostics() {
-        StringBuilder out = new StringBuilder("# " + datapath() + "\n");
-        kube.agentPodsByNode().forEach((node, pod) -> {
-            out.append("\n## agent ").append(pod).append(" on ").append(node).append('\n')
-                    .append(kube.execInAgent(pod, Duration.ofSeconds(30), "cilium", "status").stdout());
-            kube.masqueradeLogLines(pod).forEach(l -> out.append(l).append('\n'));
-        });
-        return out.toString();
+        return "# " + datapath() + "\n" + kube.agentDiagnostics(List.of(List.of("cilium", "status")));
     }
 
     /** Puts back what the run changed, then removes the probes: a pre-upgrade check leaves the cluster as it found it. */
