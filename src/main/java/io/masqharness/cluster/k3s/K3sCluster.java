@@ -297,7 +297,7 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations().get(0).ip().toString(),
+        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations().stream().map(DestinationSpec::ip).toList(),
                 K3sPlan.IPMASQ_PROPAGATION);
     }
 

@@ -10,7 +10,12 @@ import io.masqharness.cluster.ModeCheck;
 import io.masqharness.net.Cidr;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
+import io.masqharness.oracle.Expectation;
+import io.masqharness.oracle.Flow;
 import io.masqharness.oracle.MasqueradeMode;
+import io.masqharness.oracle.MasqueradeOracle;
+import io.masqharness.oracle.Protocol;
+import io.masqharness.net.Ipv4;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +38,7 @@ public final class CiliumModeChecks {
         ExecResult status = kube.execInAgent(pod, EXEC, "cilium", "status");
         ExecResult nat = kube.execInAgent(pod, EXEC, "iptables-save", "-t", "nat");
         ModeCheck statusCheck = statusLine(node, expected, podCidr, status);
+        ModeCheck health = agentHealth(node, status);
         ModeCheck rules = ModeCheck.failed(node, "iptables-save -t nat (cilium-agent)", "could not read: " + nat, nat.toString());
         if (nat.ok()) {
             boolean present = MasqueradeRules.masqueradeRule(IptablesSave.parse(nat.stdout())).isPresent();
@@ -44,7 +50,7 @@ public final class CiliumModeChecks {
                     + "' rule " + (present ? "present" : "absent") + ", expected " + (wanted ? "present" : "absent")
                     + " in " + expected.mode().label() + " mode", nat.stdout());
         }
-        List<ModeCheck> checks = new java.util.ArrayList<>(List.of(statusCheck, rules));
+        List<ModeCheck> checks = new java.util.ArrayList<>(List.of(health, statusCheck, rules));
         if (expected.ipMasqAgent()) {
             ExecResult list = kube.execInAgent(pod, EXEC, "cilium", "bpf", "ipmasq", "list");
             checks.add(ipMasqMap(node, expected, list));
@@ -56,16 +62,22 @@ public final class CiliumModeChecks {
         return checks;
     }
 
+    /**
+     * {@code cilium status} prints the whole status and only then exits 1 when the daemon is not Ok
+     * (cilium/cmd/status.go, {@code isUnhealthy}): the Masquerading line is read whatever the exit
+     * status, and the health is a check of its own.
+     */
     static ModeCheck statusLine(String node, AgentConfig expected, Cidr podCidr, ExecResult status) {
         String check = "cilium status Masquerading line";
         Optional<MasqueradingStatus> line;
         try {
-            line = status.ok() ? MasqueradingStatus.parse(status.stdout()) : Optional.empty();
+            line = MasqueradingStatus.parse(status.stdout());
         } catch (IllegalArgumentException e) {
             return ModeCheck.failed(node, check, e.getMessage(), status.stdout());
         }
         if (line.isEmpty()) {
-            return ModeCheck.failed(node, check, "no Masquerading line: " + status, status.toString());
+            return ModeCheck.failed(node, check, "no Masquerading line in the output of `cilium status` (exit "
+                    + status.exitCode() + ")", status.toString());
         }
         MasqueradingStatus s = line.get();
         String want = expected.statusLabel();
@@ -81,6 +93,19 @@ public final class CiliumModeChecks {
                     + s.exclusionCidr().orElse("none"), s.line());
         }
         return ModeCheck.passed(node, check, want + (s.devices().isEmpty() ? "" : " on " + s.devices()), s.line());
+    }
+
+    private static final java.util.regex.Pattern CILIUM_STATE = java.util.regex.Pattern.compile("(?m)^\\s*Cilium:\\s+(\\S.*?)\\s*$");
+
+    /** The agent's own health: {@code cilium status} exits 1 when the {@code Cilium:} state is neither Ok nor Disabled. */
+    static ModeCheck agentHealth(String node, ExecResult status) {
+        String check = "cilium status health";
+        java.util.regex.Matcher m = CILIUM_STATE.matcher(status.stdout());
+        String state = m.find() ? m.group(1) : "no 'Cilium:' line";
+        return status.ok()
+                ? ModeCheck.passed(node, check, "Cilium: " + state, state)
+                : ModeCheck.failed(node, check, "`cilium status` exited " + status.exitCode() + " (the agent is not healthy); Cilium: "
+                + state, status.toString());
     }
 
     static ModeCheck ipMasqMap(String node, AgentConfig expected, ExecResult list) {
@@ -100,10 +125,11 @@ public final class CiliumModeChecks {
     /**
      * Every agent, before any probe: waits (bounded) for the ip-masq-agent maps when the mode has
      * the agent, then the checks of {@link #forAgent}, and in BPF mode a flow from a pod on each node
-     * followed by its NAT entry to {@code destination}. Pod CIDRs are the discovered nodes'.
+     * followed by its NAT entry, to a destination this mode must masquerade from that pod
+     * ({@link #natDestination}). Pod CIDRs are the discovered nodes'.
      */
     public static List<ModeCheck> verifyAll(CiliumKube kube, List<io.masqharness.cluster.Pod> pods, AgentConfig expected,
-                                            String destination, Duration ipMasqBound) {
+                                            List<Ipv4> destinations, Duration ipMasqBound) {
         List<KubeNode> nodes = kube.nodes();
         ClusterFacts facts = KubeFacts.of(nodes);
         int port = io.masqharness.cluster.Cluster.TCP_PORT;
@@ -122,14 +148,33 @@ public final class CiliumModeChecks {
             if (expected.mode() == MasqueradeMode.BPF) {
                 io.masqharness.cluster.Pod pod = pods.stream().filter(p -> p.node().equals(node)).findFirst().orElse(null);
                 if (pod == null) {
-                    checks.add(ModeCheck.failed(node, "cilium bpf nat list XLATE_SRC entry", "no probe pod on this node", ""));
+                    checks.add(ModeCheck.failed(node, NAT_CHECK, "no probe pod on this node", ""));
                     continue;
                 }
-                pod.host().exec(Duration.ofSeconds(20), "probe", "snat", "--target", destination + ":" + port, "--protocol", "tcp", "--count", "1");
-                checks.add(natEntry(kube, node, agent.getValue(), pod.ip().toString(), destination, port));
+                Optional<Ipv4> destination = natDestination(facts, expected, node, pod.ip(), destinations);
+                if (destination.isEmpty()) {
+                    checks.add(ModeCheck.notApplicable(node, NAT_CHECK, "no destination of the scenario is masqueraded from "
+                            + node + " in this mode (oracle), so no SNAT entry is expected"));
+                    continue;
+                }
+                String target = destination.get().toString();
+                pod.host().exec(Duration.ofSeconds(20), "probe", "snat", "--target", target + ":" + port, "--protocol", "tcp", "--count", "1");
+                checks.add(natEntry(kube, node, agent.getValue(), pod.ip().toString(), target, port));
             }
         }
         return checks;
+    }
+
+    static final String NAT_CHECK = "cilium bpf nat list XLATE_SRC entry";
+
+    /**
+     * The first destination the oracle says a TCP flow from {@code podIp} on {@code node} leaves
+     * with the node's IP: only such a flow gets an SNAT entry (bpf/lib/nat.h skips ip-masq-agent
+     * CIDRs, the exclusion CIDR and remote nodes).
+     */
+    static Optional<Ipv4> natDestination(ClusterFacts facts, AgentConfig expected, String node, Ipv4 podIp, List<Ipv4> destinations) {
+        return destinations.stream().filter(d -> MasqueradeOracle.expect(facts, expected,
+                Flow.fromPod(node, d.toString(), Protocol.TCP).withPodIp(podIp)).source() == Expectation.Source.NODE_IP).findFirst();
     }
 
     /** ConfigMap changes reach the agents through kubelet's sync (about a minute): poll each agent's map, bounded. */
@@ -163,8 +208,8 @@ public final class CiliumModeChecks {
         ExecResult r = kube.execInAgent(pod, EXEC, "cilium", "bpf", "nat", "list");
         List<NatEntry> entries = NatEntry.snatFor(NatEntry.parse(r.stdout()), podIp, destination, port);
         return entries.isEmpty()
-                ? ModeCheck.failed(node, "cilium bpf nat list XLATE_SRC entry", "no SNAT entry for " + podIp + " -> "
+                ? ModeCheck.failed(node, NAT_CHECK, "no SNAT entry for " + podIp + " -> "
                 + destination + ":" + port + " after a flow", r.toString())
-                : ModeCheck.passed(node, "cilium bpf nat list XLATE_SRC entry", entries.get(0).line(), entries.get(0).line());
+                : ModeCheck.passed(node, NAT_CHECK, entries.get(0).line(), entries.get(0).line());
     }
 }

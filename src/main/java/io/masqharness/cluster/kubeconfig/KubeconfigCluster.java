@@ -21,6 +21,7 @@ import io.masqharness.cluster.k8s.ProbeWorkload;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
+import io.masqharness.scenario.DestinationSpec;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import java.io.IOException;
@@ -182,7 +183,7 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations().get(0).ip().toString(),
+        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations().stream().map(DestinationSpec::ip).toList(),
                 K3sPlan.IPMASQ_PROPAGATION);
     }
 
