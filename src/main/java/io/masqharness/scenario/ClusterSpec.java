@@ -21,4 +21,19 @@ public record ClusterSpec(Backend backend, String k3sImage, List<NodeSpec> nodes
     public ClusterSpec {
         nodes = List.copyOf(nodes);
     }
+
+    /**
+     * The same cluster on another node network of the same size: every node and the external host
+     * keep their offset in the subnet (.11 stays .11). Backends that must pick a free network at
+     * start (K3s) run on the relocated spec.
+     */
+    public ClusterSpec relocatedTo(Cidr other) {
+        if (other.prefixLength() != subnet.prefixLength()) {
+            throw new IllegalArgumentException("cannot move the node network " + subnet + " to " + other + ": not the same size");
+        }
+        long base = Integer.toUnsignedLong(subnet.network().bits());
+        java.util.function.UnaryOperator<Ipv4> move = ip -> other.address(Integer.toUnsignedLong(ip.bits()) - base);
+        return new ClusterSpec(backend, k3sImage, nodes.stream().map(n -> new NodeSpec(n.name(), move.apply(n.ip()), n.podCidr())).toList(),
+                other, podCidr, move.apply(externalHost));
+    }
 }

@@ -24,6 +24,10 @@ public record Scenario(
         expect = List.copyOf(expect);
     }
 
+    public Scenario withCluster(ClusterSpec other) {
+        return new Scenario(file, name, other, cilium, modes, destinations, probes, expect, latency);
+    }
+
     public ModeSpec mode(String modeName) {
         return modes.stream().filter(m -> m.name().equals(modeName)).findFirst()
                 .orElseThrow(() -> new ScenarioException(file, "modes", "no mode named '" + modeName

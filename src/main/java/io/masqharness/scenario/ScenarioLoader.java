@@ -310,7 +310,7 @@ public final class ScenarioLoader {
                 item.child("name").problem("mode name '" + name + "' is used twice");
             }
             Map<String, Object> values = HelmValueRules.flatten(item.child("values"));
-            Optional<IpMasqAgentFile.Present> config = Optional.empty();
+            Optional<IpMasqAgentFile> config = Optional.empty();
             Field c = item.child("ipMasqAgentConfig");
             if (c.present()) {
                 config = ipMasqAgentConfig(c);
@@ -325,7 +325,7 @@ public final class ScenarioLoader {
         return modes;
     }
 
-    private static Optional<IpMasqAgentFile.Present> ipMasqAgentConfig(Field field) {
+    private static Optional<IpMasqAgentFile> ipMasqAgentConfig(Field field) {
         if (!field.mapping(IP_MASQ, "a mapping with nonMasqueradeCIDRs and masqLinkLocal ({} for an empty config;"
                 + " omit the key for no config file)")) {
             return Optional.empty();

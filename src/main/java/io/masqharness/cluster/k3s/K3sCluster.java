@@ -1,12 +1,6 @@
 package io.masqharness.cluster.k3s;
 
-import static org.awaitility.Awaitility.await;
-
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Network.Ipam;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.InstallCommand;
-import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,6 +9,7 @@ import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
 import io.masqharness.cluster.ModeCheck;
+import io.masqharness.cluster.docker.FreeSubnetNetwork;
 import io.masqharness.cluster.docker.ProbeHostContainer;
 import io.masqharness.cluster.docker.Reaper;
 import io.masqharness.cluster.docker.RunLabels;
@@ -22,20 +17,20 @@ import io.masqharness.cluster.docker.Teardown;
 import io.masqharness.cluster.k8s.CiliumHelm;
 import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.CiliumModeChecks;
+import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.cluster.k8s.KubeNode;
+import io.masqharness.cluster.k8s.ModeSwitch;
 import io.masqharness.cluster.k8s.ProbeWorkload;
+import io.masqharness.net.Cidr;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
-import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.scenario.DestinationSpec;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,30 +38,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.lifecycle.Startables;
-import org.testcontainers.utility.DockerImageName;
-import org.testcontainers.utility.MountableFile;
 
 /**
  * The main job's backend: K3s nodes from Testcontainers, Cilium installed and switched with Helm
- * (helm-java), every mode verified on every agent before any probe. Executes {@link K3sPlan}.
+ * (helm-java), every mode verified on every agent before any probe. Executes {@link K3sPlan}: a
+ * free node network chosen at start, every image the nodes need loaded into them and checked in
+ * their containerd before Cilium is installed, nodes with their own cgroup namespace.
  */
 public final class K3sCluster implements Cluster {
 
     static final Duration LIFETIME = Duration.ofHours(3);
+    /** Where a K3s run looks for a free node network when the scenario's is taken. */
+    static final Cidr SUBNET_POOL = Cidr.parse("172.16.0.0/12");
 
-    private final K3sPlan plan;
-    private final Scenario scenario;
+    private K3sPlan plan;
+    private Scenario scenario;
     private final Consumer<String> progress;
     private final long started = System.nanoTime();
-    private final String runId = "masq-k3s-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String runId = "masq-harness-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<GenericContainer<?>> nodeContainers = new ArrayList<>();
     private final List<Host> nodes = new ArrayList<>();
     private final List<io.masqharness.cluster.Pod> pods = new ArrayList<>();
@@ -76,8 +72,7 @@ public final class K3sCluster implements Cluster {
     private KubernetesClient client;
     private CiliumKube kube;
     private ProbeWorkload probes;
-    private String kubeconfig;
-    private CiliumHelm helm;
+    private ModeSwitch modeSwitch;
     private Thread shutdownHook;
 
     private K3sCluster(K3sPlan plan, Consumer<String> progress) {
@@ -94,7 +89,7 @@ public final class K3sCluster implements Cluster {
     public static K3sCluster start(Scenario scenario, String probeImage, Consumer<String> progress) {
         K3sCluster k3s = new K3sCluster(new K3sPlan(scenario, probeImage), progress);
         try {
-            k3s.boot(probeImage);
+            k3s.boot();
             return k3s;
         } catch (RuntimeException e) {
             k3s.close();
@@ -106,80 +101,72 @@ public final class K3sCluster implements Cluster {
         progress.accept(String.format("[k3s +%.0fs] %s", (System.nanoTime() - started) / 1e9, step));
     }
 
-    private void boot(String probeImage) {
-        DockerClient docker = DockerClientFactory.instance().client();
-        Reaper.reapOrphans(docker, progress);
+    private void boot() {
+        Reaper.reapOrphans(DockerClientFactory.instance().client(), progress);
+        K3sImages images = new K3sImages(plan, K3sImages.airgapDir());
+        images.provision(this::log);
         Map<String, String> labels = RunLabels.of(runId);
-        network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(runId).withLabels(labels)
-                .withIpam(new Ipam().withConfig(new Ipam.Config().withSubnet(scenario.cluster().subnet().toString())))).build();
-        network.getId();
+        Cidr wanted = scenario.cluster().subnet();
+        FreeSubnetNetwork placed = FreeSubnetNetwork.create(runId, labels, false, FreeSubnetNetwork.candidates(wanted, SUBNET_POOL),
+                avoidedByNodeNetwork());
+        network = placed.network();
         shutdownHook = new Thread(this::close, runId + "-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        plan = plan.placed(placed.subnet(), DockerClientFactory.instance().dockerHostIpAddress());
+        scenario = plan.scenario();
+        log("node network " + placed.subnet() + (placed.subnet().equals(wanted) ? "" : " (the scenario's " + wanted
+                + " is taken; every node address moved with it)"));
 
-        List<Path> tars = new ArrayList<>();
-        for (String image : Stream.concat(Stream.of(probeImage), plan.ciliumImages().stream()).toList()) {
-            log("saving image " + image + " for the nodes (K3s imports it at boot)");
-            tars.add(save(docker, image));
-        }
+        List<Path> tars = images.tarsForNodes(workDir, this::log);
         String token = UUID.randomUUID().toString();
         for (ContainerPlan c : plan.containers()) {
-            GenericContainer<?> container = c.role().equals("k3s server") ? server(c) : c.role().equals("k3s agent") ? agent(c) : null;
-            if (container == null) {
-                continue;
+            if (c.role().startsWith("k3s ")) {
+                nodeContainers.add(K3sNodeContainers.create(c, runId + "-" + c.name(), token, tars).withNetwork(network).withLabels(labels));
             }
-            container.withNetwork(network).withNetworkAliases(c.name()).withLabels(labels).withEnv("K3S_TOKEN", token)
-                    .withCreateContainerCmdModifier(cmd -> cmd.withName(runId + "-" + c.name()).withIpv4Address(c.ip())
-                            .withEntrypoint(c.entrypoint().toArray(String[]::new)))
-                    .withCommand(c.command().toArray(String[]::new));
-            for (Path tar : tars) {
-                container.withCopyFileToContainer(MountableFile.forHostPath(tar), K3sPlan.IMAGES_DIR + tar.getFileName());
-            }
-            nodeContainers.add(container);
         }
-        external = new ProbeHostContainer(probeImage, "external", scenario.cluster().externalHost(), network, labels, LIFETIME)
+        external = new ProbeHostContainer(plan.probeImage(), "external", scenario.cluster().externalHost(), network, labels, LIFETIME)
                 .withStaticIp(scenario.cluster().externalHost().toString());
-        log("starting K3s server");
+        log("starting the K3s server (API ready within " + K3sPlan.API_READY.toSeconds() + " s)");
         nodeContainers.get(0).start();
-        log("K3s API ready; starting " + (nodeContainers.size() - 1) + " agents and the external host");
+        log("K3s API ready; starting " + (nodeContainers.size() - 1) + " agent(s) and the external host");
         Startables.deepStart(Stream.concat(nodeContainers.stream().skip(1), Stream.of(external))).join();
+        checkNodeMounts();
         pinDestinationRoutes();
+        awaitImagesInContainerd();
 
-        kubeconfig = ((K3sContainer) nodeContainers.get(0)).getKubeConfigYaml();
+        String kubeconfig = ((K3sContainer) nodeContainers.get(0)).getKubeConfigYaml();
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-        installCilium();
-        awaitNodesReady();
         kube = new CiliumKube(client, K3sPlan.CILIUM_NAMESPACE, "cilium", true, progress, Clock.systemUTC());
+        installCilium(kubeconfig);
+        awaitNodesReady();
         List<KubeNode> discovered = kube.nodes();
         setUpExternalHost(discovered);
         probes = new ProbeWorkload(client, runId, progress);
-        probes.deploy(probeImage, discovered.size(), K3sPlan.PROBES_READY);
+        probes.deploy(plan.probeImage(), discovered.size(), K3sPlan.PROBES_READY);
         pods.addAll(probes.probePods());
         nodes.addAll(probes.nodeHosts());
         log("cluster up: " + nodes.size() + " nodes, " + pods.size() + " probe pods, Cilium " + scenario.cilium().version());
     }
 
-    private K3sContainer server(ContainerPlan c) {
-        K3sContainer server = new K3sContainer(DockerImageName.parse(c.image()).asCompatibleSubstituteFor("rancher/k3s"));
-        // Flannel is off, so K3sContainer's default wait (a flannel log line) would never come.
-        server.waitingFor(Wait.forSuccessfulCommand("k3s kubectl get --raw=/readyz").withStartupTimeout(K3sPlan.API_READY));
-        return server;
+    /** The node network must not hold an address the run routes elsewhere. */
+    private List<Cidr> avoidedByNodeNetwork() {
+        List<Cidr> avoid = new ArrayList<>(List.of(scenario.cluster().podCidr(), Cidr.parse(K3sPlan.SERVICE_CIDR)));
+        scenario.destinations().forEach(d -> avoid.add(new Cidr(d.ip(), 32)));
+        return avoid;
     }
 
-    private static GenericContainer<?> agent(ContainerPlan c) {
-        return new GenericContainer<>(DockerImageName.parse(c.image())).withPrivilegedMode(true)
-                .withFileSystemBind("/sys/fs/cgroup", "/sys/fs/cgroup", BindMode.READ_WRITE)
-                .withTmpFs(Map.of("/run", "rw", "/var/run", "rw"))
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withCgroupnsMode("host"));
-    }
-
-    private Path save(DockerClient docker, String image) {
-        Path tar = workDir.resolve(image.replaceAll("[^A-Za-z0-9.-]", "_") + ".tar");
-        try (InputStream in = docker.saveImageCmd(image).exec()) {
-            Files.copy(in, tar, StandardCopyOption.REPLACE_EXISTING);
-            return tar;
-        } catch (IOException e) {
-            throw new ClusterException("docker save", image, e);
+    /** Fails at once, naming the node, when the entrypoint did not leave the mounts Cilium needs ({@link K3sPlan#MOUNT_SCRIPT}). */
+    private void checkNodeMounts() {
+        for (GenericContainer<?> node : nodeContainers) {
+            if (!exec(node, "sh", "-c", K3sPlan.NODE_MOUNTS_CHECK).ok()) {
+                ExecResult evidence = exec(node, "sh", "-c", "ls -ld /var/run; grep -E ' /sys/fs/bpf | /run/cilium' /proc/self/mountinfo;"
+                        + " ls /run/cilium/cgroupv2 | head -5");
+                throw new ClusterException("check the node's mounts", node.getContainerName(), "the entrypoint did not leave /var/run ->"
+                        + " /run, a shared bpffs and a shared cgroup2 mount of the node's own cgroup (private cgroupns): "
+                        + evidence.stdout() + evidence.stderr());
+            }
         }
+        log("every node: /var/run -> /run, shared bpffs, a shared cgroup2 mount of the node's own cgroup");
     }
 
     /** Every destination goes to the external host, checked before anything is sent: no probe leaves the machine. */
@@ -197,34 +184,79 @@ public final class K3sCluster implements Cluster {
         log("destinations pinned to the external host " + external.ip() + " on every node");
     }
 
-    private void installCilium() {
-        String chart = System.getProperty("harness.ciliumChart", "");
+    /** Every node's containerd lists every image the nodes need, or the run stops naming what is missing: never a Helm timeout. */
+    private void awaitImagesInContainerd() {
+        long deadline = System.nanoTime() + K3sPlan.IMAGES_IN_CONTAINERD.toNanos();
+        for (GenericContainer<?> node : nodeContainers) {
+            List<String> missing = plan.nodeImages();
+            while (true) {
+                if (!node.isRunning()) {
+                    throw new ClusterException("verify images in containerd", node.getContainerName(), "the node is not running: "
+                            + importLog(node));
+                }
+                ExecResult r = exec(node, "k3s", "ctr", "-n", "k8s.io", "images", "ls", "-q");
+                missing = r.ok() ? K3sImages.missingFrom(r.stdout(), plan.nodeImages()) : missing;
+                if (missing.isEmpty()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ClusterException("verify images in containerd", node.getContainerName(), "missing after "
+                            + K3sPlan.IMAGES_IN_CONTAINERD.toSeconds() + " s: " + missing + " (`k3s ctr -n k8s.io images ls -q` "
+                            + (r.ok() ? "lists " + r.stdout().lines().count() + " names" : "failed: " + r) + "); K3s's import log: "
+                            + importLog(node) + "; " + K3sImages.AIRGAP_HELP);
+                }
+                sleep(Duration.ofSeconds(3));
+            }
+        }
+        log("every node's containerd holds " + plan.nodeImages());
+    }
+
+    private static String importLog(GenericContainer<?> node) {
+        String lines = node.getLogs().lines().filter(l -> l.contains("mport")).limit(20).collect(Collectors.joining("\n"));
+        return lines.isEmpty() ? "(no import lines in the container log)" : lines;
+    }
+
+    private void installCilium(String kubeconfig) {
+        CiliumHelm helm = new CiliumHelm(kubeconfig, K3sPlan.CILIUM_NAMESPACE, K3sPlan.CILIUM_RELEASE, scenario.cilium().version(), workDir);
+        helm.requireChartVersion();
+        modeSwitch = new ModeSwitch(helm, kube, this::log);
         Map<String, Object> values = plan.installValues();
-        log("helm install cilium " + (chart.isEmpty() ? K3sPlan.CILIUM_CHART : chart) + " " + scenario.cilium().version()
-                + " with " + values.size() + " values (at most " + K3sPlan.HELM.toMinutes() + " min)");
-        InstallCommand install;
-        helm = new CiliumHelm(kubeconfig, K3sPlan.CILIUM_NAMESPACE, scenario.cilium().version(), workDir);
-        helm.addRepository();
-        if (chart.isEmpty()) {
-            install = Helm.install(K3sPlan.CILIUM_CHART).withRepositoryConfig(workDir.resolve("repositories.yaml"))
-                    .withVersion(scenario.cilium().version());
-        } else {
-            install = new Helm(Path.of(chart)).install();
-        }
-        install = install.withName(K3sPlan.CILIUM_RELEASE).withNamespace(K3sPlan.CILIUM_NAMESPACE)
-                .withKubeConfigContents(kubeconfig).waitReady().withTimeout((int) K3sPlan.HELM.toSeconds());
-        for (Map.Entry<String, Object> v : values.entrySet()) {
-            install = install.set(v.getKey(), v.getValue());
-        }
-        install.call();
+        log("helm install " + K3sPlan.CILIUM_RELEASE + " " + helm.chartSource() + " with a values file of " + values.size()
+                + " values (at most " + K3sPlan.HELM.toMinutes() + " min; the agents' readiness is awaited with the nodes')");
+        helm.install(values, K3sPlan.HELM);
     }
 
     private void awaitNodesReady() {
         int expected = nodeContainers.size();
-        await().alias(expected + " nodes Ready").atMost(K3sPlan.NODES_READY).pollInterval(Duration.ofSeconds(5))
-                .conditionEvaluationListener(c -> log("waiting for " + expected + " Ready nodes (" + c.getElapsedTimeInMS() / 1000 + " s)"))
-                .until(() -> client.nodes().list().getItems().stream().filter(n -> n.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).count() >= expected);
+        long deadline = System.nanoTime() + K3sPlan.NODES_READY.toNanos();
+        long lastLine = 0;
+        while (true) {
+            List<Node> items = client.nodes().list().getItems();
+            long ready = items.stream().filter(K3sCluster::ready).count();
+            if (ready >= expected) {
+                log(ready + " nodes Ready");
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ClusterException("wait for " + expected + " Ready nodes", scenario.name(), "only " + ready + " after "
+                        + K3sPlan.NODES_READY.toMinutes() + " min; nodes: " + items.stream().map(K3sCluster::readiness).toList()
+                        + "; Cilium pods: " + kube.agentPodsByNode());
+            }
+            if (System.nanoTime() - lastLine > Duration.ofSeconds(30).toNanos()) {
+                lastLine = System.nanoTime();
+                log("waiting for " + expected + " Ready nodes, " + ready + " so far: " + items.stream().map(K3sCluster::readiness).toList());
+            }
+            sleep(Duration.ofSeconds(5));
+        }
+    }
+
+    private static boolean ready(Node n) {
+        return n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static String readiness(Node n) {
+        return n.getMetadata().getName() + ": " + n.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                .map(c -> c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")").findFirst().orElse("no Ready condition");
     }
 
     private void setUpExternalHost(List<KubeNode> discovered) {
@@ -242,8 +274,20 @@ public final class K3sCluster implements Cluster {
         try {
             var r = c.execInContainer(command);
             return new ExecResult(r.getExitCode(), r.getStdout(), r.getStderr());
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             throw new ClusterException("exec " + String.join(" ", command), c.getContainerName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("exec " + String.join(" ", command), c.getContainerName(), e);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("wait", "K3s cluster", e);
         }
     }
 
@@ -285,14 +329,16 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public void applyMode(ModeSpec mode) {
-        log("mode " + mode.name() + ": helm upgrade --reuse-values " + mode.values());
-        helm.upgradeReusingValues(mode.values(), K3sPlan.HELM);
-        boolean chartManagesConfig = plan.valuesInMode(mode).keySet().stream().anyMatch(k -> k.startsWith("ipMasqAgent.config."));
-        if (!chartManagesConfig) {
-            kube.applyIpMasqAgentConfig(mode.ipMasqAgentConfig());
+        modeSwitch.apply("mode " + mode.name(), mode.values(), ipMasqAgentStep(plan, mode), K3sPlan.HELM, K3sPlan.ROLLOUT);
+    }
+
+    /** The harness owns this cluster: the ConfigMap is the mode's, or none (defaults), unless the chart renders it. */
+    static ModeSwitch.IpMasqAgentStep ipMasqAgentStep(K3sPlan plan, ModeSpec mode) {
+        if (plan.chartManagesIpMasqAgentConfig(mode)) {
+            return new ModeSwitch.IpMasqAgentStep.Leave("the chart renders it from ipMasqAgent.config");
         }
-        kube.restartAgents();
-        kube.awaitRollout(K3sPlan.ROLLOUT);
+        return mode.ipMasqAgentConfig().<ModeSwitch.IpMasqAgentStep>map(ModeSwitch.IpMasqAgentStep.Write::new)
+                .orElse(new ModeSwitch.IpMasqAgentStep.Delete());
     }
 
     @Override

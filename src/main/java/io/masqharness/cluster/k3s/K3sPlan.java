@@ -1,5 +1,6 @@
 package io.masqharness.cluster.k3s;
 
+import io.masqharness.net.Cidr;
 import io.masqharness.oracle.HelmValues;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.NodeSpec;
@@ -9,11 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The K3s + Cilium cluster for a scenario: containers, Helm values per mode and the Kubernetes
- * operations with their bounds. Pure: built from the scenario, printed by {@code plan}, executed
- * by {@link K3sCluster}.
+ * The K3s + Cilium cluster for a scenario: containers, images, Helm values per mode and the
+ * Kubernetes operations with their bounds. Pure: built from the scenario, printed by {@code plan},
+ * executed by {@link K3sCluster}. Until {@link #placed} the node network is the scenario's, shown
+ * as a template: the run picks a free one at start and moves every address with it.
  */
 public final class K3sPlan {
 
@@ -24,30 +27,82 @@ public final class K3sPlan {
     public static final String SERVICE_CIDR = "10.43.0.0/16";
     public static final String IMAGES_DIR = "/var/lib/rancher/k3s/agent/images/";
     public static final String TOKEN_PLACEHOLDER = "<generated per run, never printed>";
+    public static final String DOCKER_HOST_PLACEHOLDER = "<Docker host, as Testcontainers reaches it>";
+    /**
+     * K3s v1.26's default sandbox image (pkg/cli/cmds/agent.go), pinned with {@code --pause-image} so
+     * the image the harness loads is the one every pod's sandbox uses, whatever the K3s version.
+     */
+    public static final String PAUSE_IMAGE = "rancher/mirrored-pause:3.6";
+    /**
+     * K3s add-ons the harness does not use: each would need images of its own, and none is needed
+     * (probes address pods and nodes by IP, Cilium reaches the API server by IP, no storage, no
+     * ingress, no metrics). The helm controller is off too, so no klipper-helm job ever runs.
+     */
+    public static final List<String> DISABLED_ADDONS = List.of("traefik", "servicelb", "coredns", "local-storage", "metrics-server");
 
     public static final Duration API_READY = Duration.ofSeconds(180);
     public static final Duration HELM = Duration.ofMinutes(5);
     public static final Duration ROLLOUT = Duration.ofMinutes(5);
     public static final Duration NODES_READY = Duration.ofMinutes(5);
     public static final Duration PROBES_READY = Duration.ofMinutes(3);
+    /** K3s imports image tars before its kubelet starts; this bounds the wait for every node's containerd to list them. */
+    public static final Duration IMAGES_IN_CONTAINERD = Duration.ofMinutes(3);
     /** Kubelet's ConfigMap propagation takes about 60 s (docs); Cilium's e2e sleeps 90 s. */
     public static final Duration IPMASQ_PROPAGATION = Duration.ofMinutes(3);
 
-    /** The shared mounts Cilium needs inside a Docker node (k3d's recipe: bpffs and cgroup v2, made shared). */
-    static final String MOUNT_SCRIPT = "mount bpffs -t bpf /sys/fs/bpf && mount --make-shared /sys/fs/bpf"
+    /**
+     * Run in every node before K3s (k3d's recipe, in portable argument order): bpffs and cgroup v2
+     * made shared; {@code /var/run} a link to {@code /run} as on real hosts, because the 1.13 chart
+     * gives the agent no cgroup mount of its own when {@code cgroup.hostRoot} is
+     * {@code /run/cilium/cgroupv2} and relies on the {@code /var/run/cilium} host path instead. The
+     * node runs in a private cgroup namespace, so the cgroup2 root mounted here is the node's own
+     * cgroup: socket-LB programs attach there and go with the node, never to the host's root.
+     */
+    static final String MOUNT_SCRIPT = "mount -t bpf bpffs /sys/fs/bpf && mount --make-shared /sys/fs/bpf"
+            + " && { [ -L /var/run ] || { rm -rf /var/run && ln -s /run /var/run; }; }"
             + " && mkdir -p /run/cilium/cgroupv2 && mount -t cgroup2 none /run/cilium/cgroupv2"
             + " && mount --make-shared /run/cilium/cgroupv2 && mount --make-rshared /";
 
+    /**
+     * What {@link #MOUNT_SCRIPT} must leave behind, checked in every node before Cilium is
+     * installed: the link, both shared mounts, and a cgroup2 root that is not the host's
+     * ({@code cgroup.events} exists in every cgroup but the root of the hierarchy).
+     */
+    public static final String NODE_MOUNTS_CHECK = "test -L /var/run"
+            + " && grep -q ' /sys/fs/bpf .*shared:.* - bpf ' /proc/self/mountinfo"
+            + " && grep -q ' /run/cilium/cgroupv2 .*shared:.* - cgroup2 ' /proc/self/mountinfo"
+            + " && test -e /var/run/cilium/cgroupv2/cgroup.events";
+
     private final Scenario scenario;
     private final String probeImage;
+    private final Optional<String> dockerHost;
 
+    /** The plan as the scenario writes it, before a run has chosen its node network. */
     public K3sPlan(Scenario scenario, String probeImage) {
+        this(scenario, probeImage, Optional.empty());
+    }
+
+    private K3sPlan(Scenario scenario, String probeImage, Optional<String> dockerHost) {
         this.scenario = scenario;
         this.probeImage = probeImage;
+        this.dockerHost = dockerHost;
+    }
+
+    /** The plan a run executes: on the node network it chose, with the host the kubeconfig points at. */
+    public K3sPlan placed(Cidr subnet, String dockerHostName) {
+        return new K3sPlan(scenario.withCluster(scenario.cluster().relocatedTo(subnet)), probeImage, Optional.of(dockerHostName));
+    }
+
+    public boolean isPlaced() {
+        return dockerHost.isPresent();
     }
 
     public Scenario scenario() {
         return scenario;
+    }
+
+    public String probeImage() {
+        return probeImage;
     }
 
     public boolean kubeProxyReplacement() {
@@ -58,31 +113,53 @@ public final class K3sPlan {
         return scenario.cluster().nodes().get(0);
     }
 
-    /** The Cilium images K3s must find (pulled by Docker, or provided as tars in k3s-images/airgap/). */
+    /** The Cilium images the chart deploys (tags: the chart is installed with image.useDigest=false). */
     public List<String> ciliumImages() {
         String v = "v" + scenario.cilium().version();
         return List.of("quay.io/cilium/cilium:" + v, "quay.io/cilium/operator-generic:" + v);
     }
 
-    public List<String> requiredImages() {
-        List<String> images = new ArrayList<>(List.of(scenario.cluster().k3sImage()));
+    /** What every node's containerd must hold before Cilium is installed: the nodes pull nothing. */
+    public List<String> nodeImages() {
+        List<String> images = new ArrayList<>(List.of(PAUSE_IMAGE));
         images.addAll(ciliumImages());
+        images.add(probeImage);
         return images;
     }
 
+    /** Every image a run needs: the K3s image (runs the nodes) and the images loaded into them. */
+    public List<String> requiredImages() {
+        List<String> images = new ArrayList<>(List.of(scenario.cluster().k3sImage()));
+        images.addAll(nodeImages());
+        return images;
+    }
+
+    /** The names the API server certificate must carry: the node address, and the host the kubeconfig is rewritten to. */
+    public List<String> tlsSans() {
+        return List.of(server().ip().toString(), dockerHost.orElse(DOCKER_HOST_PLACEHOLDER));
+    }
+
     public List<String> serverFlags() {
-        List<String> flags = new ArrayList<>(List.of("server", "--disable=traefik", "--disable=servicelb",
-                "--tls-san=" + server().ip(), "--flannel-backend=none", "--disable-network-policy"));
+        List<String> flags = new ArrayList<>(List.of("server", "--disable=" + String.join(",", DISABLED_ADDONS),
+                "--disable-helm-controller"));
+        tlsSans().forEach(san -> flags.add("--tls-san=" + san));
+        flags.addAll(List.of("--flannel-backend=none", "--disable-network-policy"));
         if (kubeProxyReplacement()) {
             flags.add("--disable-kube-proxy");
         }
         flags.addAll(List.of("--cluster-cidr=" + scenario.cluster().podCidr(), "--service-cidr=" + SERVICE_CIDR,
-                "--node-ip=" + server().ip(), "--node-name=" + server().name()));
+                "--pause-image=" + PAUSE_IMAGE, "--node-ip=" + server().ip(), "--node-name=" + server().name()));
         return flags;
     }
 
     public List<String> agentFlags(NodeSpec node) {
-        return List.of("agent", "--server=https://" + server().ip() + ":6443", "--node-ip=" + node.ip(), "--node-name=" + node.name());
+        return List.of("agent", "--server=https://" + server().ip() + ":6443", "--pause-image=" + PAUSE_IMAGE,
+                "--node-ip=" + node.ip(), "--node-name=" + node.name());
+    }
+
+    /** Where an image tar lands in a node: K3s imports every tar in {@link #IMAGES_DIR} before its kubelet starts. */
+    public static String tarName(String image) {
+        return image.replaceAll("[^A-Za-z0-9.-]", "_") + ".tar";
     }
 
     public List<ContainerPlan> containers() {
@@ -90,19 +167,17 @@ public final class K3sPlan {
         for (NodeSpec node : scenario.cluster().nodes()) {
             boolean isServer = node.equals(server());
             List<String> flags = isServer ? serverFlags() : agentFlags(node);
-            List<String> copied = new ArrayList<>();
-            copied.add("docker save " + probeImage + " -> " + IMAGES_DIR + "masq-harness-probe.tar");
-            ciliumImages().forEach(i -> copied.add("docker save " + i + " (or k3s-images/airgap/*.tar) -> " + IMAGES_DIR));
+            List<String> copied = List.of(String.join(", ", nodeImages()) + " -> " + IMAGES_DIR + " (each from an archive in"
+                    + " k3s-images/airgap/ holding it, else `docker save`d from the local engine; single-platform copies of OCI archives)");
             result.add(new ContainerPlan(node.name(), isServer ? "k3s server" : "k3s agent", scenario.cluster().k3sImage(),
                     node.ip().toString(), List.of("/bin/sh", "-c"),
                     List.of(MOUNT_SCRIPT + " && exec /bin/k3s " + String.join(" ", flags)),
-                    List.of(new ContainerPlan.Mount("bind", "/sys/fs/cgroup", "/sys/fs/cgroup", "rw"),
-                            new ContainerPlan.Mount("tmpfs", "", "/run", ""),
-                            new ContainerPlan.Mount("tmpfs", "", "/var/run", ""),
+                    List.of(new ContainerPlan.Mount("tmpfs", "", "/run", ""),
+                            new ContainerPlan.Mount("entrypoint", "symlink", "/var/run -> /run", ""),
                             new ContainerPlan.Mount("entrypoint", "bpffs", "/sys/fs/bpf", "shared"),
-                            new ContainerPlan.Mount("entrypoint", "cgroup2", "/run/cilium/cgroupv2", "shared"),
+                            new ContainerPlan.Mount("entrypoint", "cgroup2 (the node's own cgroup)", "/run/cilium/cgroupv2", "shared"),
                             new ContainerPlan.Mount("entrypoint", "", "/", "rshared")),
-                    List.of("ALL (privileged)"), true, "host",
+                    List.of("ALL (privileged)"), true, "private",
                     Map.of("K3S_TOKEN", TOKEN_PLACEHOLDER), copied,
                     isServer ? "Kubernetes API /readyz answers inside the server (k3s kubectl get --raw=/readyz), at most "
                             + API_READY.toSeconds() + " s; not flannel's log line, since flannel is off"
@@ -140,11 +215,16 @@ public final class K3sPlan {
         return v;
     }
 
-    /** The values in force in a mode, as {@code --reuse-values --set <mode values>} leaves them. */
+    /** The values in force in a mode, as {@code --reuse-values} plus the mode's values leave them. */
     public Map<String, Object> valuesInMode(ModeSpec mode) {
         Map<String, Object> v = new LinkedHashMap<>(installValues());
         v.putAll(mode.values());
         return v;
+    }
+
+    /** Whether the chart renders the ip-masq-agent ConfigMap itself in this mode (then the harness never writes it). */
+    public boolean chartManagesIpMasqAgentConfig(ModeSpec mode) {
+        return valuesInMode(mode).keySet().stream().anyMatch(k -> k.startsWith("ipMasqAgent.config"));
     }
 
     /** The routes that keep probe traffic on this machine: every destination goes to the external host. */

@@ -1,6 +1,8 @@
 package io.masqharness.cluster.k3s;
 
+import io.masqharness.cluster.k8s.CiliumHelm;
 import io.masqharness.cluster.k8s.CiliumKube;
+import io.masqharness.cluster.k8s.ModeSwitch;
 import io.masqharness.cluster.k8s.ProbeWorkload;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.IpMasqAgentFile;
@@ -26,9 +28,16 @@ public final class PlanText {
         t.title("Plan for scenario " + s.name() + " on the k3s backend (K3s " + s.cluster().k3sImage() + ", Cilium "
                 + s.cilium().version() + ")");
         t.step("remove leftovers of killed runs (containers and networks labelled io.masqharness.*)");
-        t.step("resolve the probe image (tagged by content hash; built from k3s-images/probe when missing)");
-        t.step("create Docker network " + s.cluster().subnet() + " (labelled; probe traffic is pinned to the external"
-                + " host by routes, checked before any probe)");
+        t.step("images: every one below must be in the local Docker engine or in an archive in k3s-images/airgap/"
+                + " (-D" + K3sImages.AIRGAP_DIR_PROPERTY + "); what is in neither is pulled (a progress line per image, at most "
+                + K3sImages.PULL.toMinutes() + " min each); a failed pull skips the suites naming each image and the registry's error");
+        plan.requiredImages().forEach(i -> t.line(i + (i.equals(s.cluster().k3sImage()) ? "   (runs the nodes)"
+                : i.equals(K3sPlan.PAUSE_IMAGE) ? "   (K3s's pod sandbox, pinned with --pause-image)"
+                : i.equals(plan.probeImage()) ? "   (built from k3s-images/probe, tagged by content hash)" : "   (Cilium)")));
+        t.line("not needed: K3s add-ons disabled (" + String.join(", ", K3sPlan.DISABLED_ADDONS) + ", the helm controller)");
+        t.step("create Docker network on a free subnet chosen at start: " + s.cluster().subnet() + " (the scenario's) when free,"
+                + " else a free one of the same size in " + K3sCluster.SUBNET_POOL + "; every address below moves with it (labelled;"
+                + " probe traffic is pinned to the external host by routes, checked before any probe)");
         for (ContainerPlan c : plan.containers()) {
             t.step("start container " + c.name() + " [" + c.role() + "] at " + c.ip());
             t.line("image:        " + c.image());
@@ -43,49 +52,49 @@ public final class PlanText {
             c.copied().forEach(f -> t.line((c.name().equals("external") ? "setup:        " : "copied in:    ") + f));
             t.line("wait:         " + c.waitFor());
         }
+        t.step("check every node's mounts (fail at once otherwise): " + K3sPlan.NODE_MOUNTS_CHECK);
         t.step("route every destination to the external host on each node, then verify with `ip route get`:");
         plan.nodeRoutes().forEach(t::line);
+        t.step("verify on every node that containerd holds each node image (`k3s ctr -n k8s.io images ls -q`), at most "
+                + K3sPlan.IMAGES_IN_CONTAINERD.toSeconds() + " s; a missing one stops the run naming it and K3s's import log");
         t.step("helm install " + K3sPlan.CILIUM_RELEASE + " " + K3sPlan.CILIUM_CHART + " --version " + s.cilium().version()
-                + " -n " + K3sPlan.CILIUM_NAMESPACE + " (chart from " + K3sPlan.CILIUM_REPO
-                + ", or -Dharness.ciliumChart=<local .tgz>), wait at most " + K3sPlan.HELM.toMinutes() + " min, values:");
-        values(t, plan.installValues());
+                + " -n " + K3sPlan.CILIUM_NAMESPACE + " -f <values file> (chart from " + K3sPlan.CILIUM_REPO
+                + ", or -Dharness.ciliumChart=<local .tgz of that version>), wait at most " + K3sPlan.HELM.toMinutes()
+                + " min; the values file:");
+        valuesFile(t, plan.installValues());
         t.step("wait until " + s.cluster().nodes().size() + " nodes are Ready, at most " + K3sPlan.NODES_READY.toMinutes() + " min");
         t.step("external host: routes to each node's pod CIDR, echo servers (tcp/7000, udp/7001) and tcpdump");
-        t.step("deploy probe DaemonSet " + ProbeWorkload.NAME + " in namespace masq-harness-<run> (labelled "
-                + ProbeWorkload.OWNER_LABEL + "=" + ProbeWorkload.OWNER + "), wait at most " + K3sPlan.PROBES_READY.toMinutes() + " min");
+        t.step("deploy probe DaemonSets " + ProbeWorkload.NAME + " and " + ProbeWorkload.HOST_NAME + " in namespace masq-harness-<run>"
+                + " (labelled " + ProbeWorkload.OWNER_LABEL + "=" + ProbeWorkload.OWNER + ", " + ProbeWorkload.POD_SECURITY
+                + "=privileged), wait at most " + K3sPlan.PROBES_READY.toMinutes() + " min");
         for (ModeSpec mode : s.modes()) {
             modeSteps(t, plan, mode);
         }
         t.step("teardown: delete namespace masq-harness-<run>, stop containers, remove the network (also on failure;"
-                + " a shutdown hook covers SIGINT)");
+                + " a shutdown hook covers SIGINT); Cilium's BPF programs and pins go with the nodes' cgroups and bpffs");
         return t.out.toString();
     }
 
     private static void modeSteps(PlanText t, K3sPlan plan, ModeSpec mode) {
         Scenario s = plan.scenario();
         t.title("mode " + mode.name());
-        t.step("helm upgrade " + K3sPlan.CILIUM_RELEASE + " " + K3sPlan.CILIUM_CHART + " -n " + K3sPlan.CILIUM_NAMESPACE
-                + " --reuse-values" + mode.values().entrySet().stream().map(e -> " --set " + e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining()) + " (wait at most " + K3sPlan.HELM.toMinutes() + " min); values in force:");
+        ModeSwitch.describe(K3sPlan.CILIUM_RELEASE, K3sPlan.CILIUM_NAMESPACE, "cilium", K3sPlan.CILIUM_CHART + " " + s.cilium().version(),
+                mode.values(), K3sCluster.ipMasqAgentStep(plan, mode), K3sPlan.HELM, K3sPlan.ROLLOUT).forEach(t::step);
+        t.line("values in force after the switch (--reuse-values):");
         values(t, plan.valuesInMode(mode));
-        IpMasqAgentFile file = ScenarioFacts.ipMasqAgentFile(s, mode);
-        t.step(mode.ipMasqAgentConfig().map(c -> "create or replace ConfigMap " + K3sPlan.CILIUM_NAMESPACE + "/"
-                        + CiliumKube.IP_MASQ_CONFIGMAP + " key config = " + json(c))
-                .orElse("delete ConfigMap " + K3sPlan.CILIUM_NAMESPACE + "/" + CiliumKube.IP_MASQ_CONFIGMAP + " if present ("
-                        + file.describe() + ")"));
-        t.step("restart Cilium agents: patch the DaemonSet pod template annotation " + CiliumKube.RESTARTED_AT
-                + ", wait for the rollout (updated = ready = desired) at most " + K3sPlan.ROLLOUT.toMinutes() + " min");
         try {
             AgentConfig agent = ScenarioFacts.agentConfig(s, mode);
             if (agent.ipMasqAgent()) {
                 t.step("wait until `cilium bpf ipmasq list` on every agent shows exactly " + agent.ipMasqAgentCidrs()
-                        + " (polled every 5 s, at most " + K3sPlan.IPMASQ_PROPAGATION.toMinutes() + " min)");
+                        + " (polled every 5 s, at most " + K3sPlan.IPMASQ_PROPAGATION.toMinutes() + " min; "
+                        + ScenarioFacts.ipMasqAgentFile(s, mode).describe() + ")");
             }
-            t.step("verify every agent before probing: `cilium status` Masquerading line is " + agent.statusLabel()
+            t.step("verify every agent before probing: `cilium status` health, its Masquerading line is " + agent.statusLabel()
                     + (agent.mode().name().equals("BPF") ? " with the exclusion CIDR" : "")
                     + "; `iptables-save -t nat` in cilium-agent " + (agent.mode().name().equals("IPTABLES")
                     ? "has the" : "has no") + " 'cilium masquerade non-cluster' rule"
-                    + (agent.mode().name().equals("BPF") ? "; after the first flow `cilium bpf nat list` holds its XLATE_SRC entry" : "")
+                    + (agent.mode().name().equals("BPF") ? "; after a flow to a destination this mode masquerades, `cilium bpf nat list`"
+                    + " holds its XLATE_SRC entry" : "")
                     + agent.fallback().map(f -> "\n      NOTE: BPF was requested but Cilium falls back: " + f).orElse(""));
         } catch (RefusedConfigurationException e) {
             t.step("STOP: Cilium 1.13 refuses this mode: " + e.getMessage());
@@ -95,13 +104,13 @@ public final class PlanText {
         t.step("probe every pod -> every destination, other node and pod on another node over " + s.probes());
     }
 
-    private static void values(PlanText t, Map<String, Object> values) {
-        values.forEach((k, v) -> t.line(k + "=" + v));
+    /** The values file helm gets, as written (nested YAML from the dotted keys). */
+    private static void valuesFile(PlanText t, Map<String, Object> values) {
+        CiliumHelm.valuesYaml(values).lines().filter(l -> !l.equals("---")).forEach(t::line);
     }
 
-    private static String json(IpMasqAgentFile.Present c) {
-        return "{\"nonMasqueradeCIDRs\":" + c.nonMasqueradeCidrs().stream().map(x -> "\"" + x + "\"")
-                .collect(Collectors.joining(",", "[", "]")) + ",\"masqLinkLocal\":" + c.masqLinkLocal() + "}";
+    private static void values(PlanText t, Map<String, Object> values) {
+        values.forEach((k, v) -> t.line(k + "=" + v));
     }
 
     private void title(String text) {

@@ -82,20 +82,33 @@ public final class CiliumConfigValues {
         };
     }
 
-    /** The ip-masq-agent ConfigMap's {@code config} key (JSON or YAML) as the agent reads it; empty when there is none. */
-    public static Optional<IpMasqAgentFile.Present> ipMasqAgentConfig(Map<String, String> configMapData) {
+    /**
+     * The ip-masq-agent ConfigMap's {@code config} key (JSON or YAML) as the 1.13 agent reads it
+     * (pkg/ipmasq/ipmasq.go {@code readConfig}): no ConfigMap or no key is no file; a zero-length
+     * value is an empty file (the default list applies); anything else, even whitespace or
+     * {@code {}}, is a parsed file with no defaults. An IPv6 CIDR makes 1.13 reject the whole file
+     * and keep its previous map, which nobody can predict: that is refused here.
+     */
+    public static Optional<IpMasqAgentFile> ipMasqAgentConfig(Map<String, String> configMapData) {
         if (configMapData == null || !configMapData.containsKey("config")) {
             return Optional.empty();
         }
+        String raw = configMapData.get("config") == null ? "" : configMapData.get("config");
+        if (raw.isEmpty()) {
+            return Optional.of(new IpMasqAgentFile.Empty());
+        }
         try {
-            JsonNode n = new YAMLMapper().readTree(configMapData.get("config"));
+            JsonNode n = new YAMLMapper().readTree(raw);
             List<Cidr> cidrs = new ArrayList<>();
             if (n != null) {
-                n.path("nonMasqueradeCIDRs").forEach(c -> {
-                    if (!c.asText().contains(":")) {
-                        cidrs.add(Cidr.parse(c.asText()));
+                for (JsonNode c : n.path("nonMasqueradeCIDRs")) {
+                    if (c.asText().contains(":")) {
+                        throw new ClusterException("read ConfigMap ip-masq-agent", "config", "nonMasqueradeCIDRs holds the IPv6 CIDR "
+                                + c.asText() + ": Cilium 1.13's ip-masq-agent is IPv4-only and rejects the whole file ('only IPv4 is"
+                                + " supported'), keeping whatever its map held before, which the harness cannot predict");
                     }
-                });
+                    cidrs.add(Cidr.parse(c.asText()));
+                }
             }
             return Optional.of(new IpMasqAgentFile.Present(cidrs, n != null && n.path("masqLinkLocal").asBoolean(false)));
         } catch (IOException | IllegalArgumentException e) {

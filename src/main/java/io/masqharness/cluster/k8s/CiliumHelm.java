@@ -1,55 +1,200 @@
 package io.masqharness.cluster.k8s;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.Release;
 import com.marcnuri.helm.UpgradeCommand;
+import io.masqharness.cluster.ClusterException;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The documented toggle, with helm-java: {@code helm upgrade cilium cilium/cilium -n <ns>
- * --reuse-values --set k=v ...}, from the chart repository or a local chart archive
- * ({@code -Dharness.ciliumChart}).
+ * Cilium's Helm release, with helm-java: install, and the documented toggle
+ * {@code helm upgrade <release> cilium/cilium -n <ns> --reuse-values} with the mode's values. The
+ * chart is always the one version given (the scenario's for a fresh install, the deployed
+ * release's on an existing cluster: switching modes never upgrades or downgrades Cilium), from the
+ * chart repository or a local archive ({@code -Dharness.ciliumChart}). Values go through a values
+ * file: helm-java's {@code set} escapes every comma and bracket, so a list would arrive as one
+ * string.
  */
-public final class CiliumHelm {
+public final class CiliumHelm implements ModeSwitch.Release {
 
     public static final String RELEASE = "cilium";
     public static final String CHART = "cilium/cilium";
     public static final String REPO = "https://helm.cilium.io/";
+    public static final String CHART_PROPERTY = "harness.ciliumChart";
+
+    private static final YAMLMapper YAML = new YAMLMapper();
 
     private final String kubeconfig;
     private final String namespace;
-    private final String version;
-    private final Path repositoryConfig;
+    private final String release;
+    private final String chartVersion;
+    private final Path workDir;
+    private final AtomicInteger valuesFiles = new AtomicInteger();
+    private boolean repositoryAdded;
 
     /** @param kubeconfig the kubeconfig contents (kept in memory only, never logged) */
-    public CiliumHelm(String kubeconfig, String namespace, String version, Path workDir) {
+    public CiliumHelm(String kubeconfig, String namespace, String release, String chartVersion, Path workDir) {
         this.kubeconfig = kubeconfig;
         this.namespace = namespace;
-        this.version = version;
-        this.repositoryConfig = workDir.resolve("repositories.yaml");
+        this.release = release;
+        this.chartVersion = chartVersion;
+        this.workDir = workDir;
     }
 
-    static String localChart() {
-        return System.getProperty("harness.ciliumChart", "");
+    public static Optional<Path> localChart() {
+        String p = System.getProperty(CHART_PROPERTY, "");
+        return p.isBlank() ? Optional.empty() : Optional.of(Path.of(p));
     }
 
-    public void addRepository() {
-        if (localChart().isEmpty()) {
-            Helm.repo().add().withRepositoryConfig(repositoryConfig).withName("cilium").withUrl(URI.create(REPO)).call();
+    @Override
+    public String release() {
+        return release;
+    }
+
+    public String chartVersion() {
+        return chartVersion;
+    }
+
+    /** Where the chart comes from, as a person reads it. */
+    @Override
+    public String chartSource() {
+        return localChart().map(p -> p + " (local archive)").orElse(CHART + " " + chartVersion + " from " + REPO);
+    }
+
+    /**
+     * Refuses a local chart archive of another version than the one this release must run: on an
+     * existing cluster that would upgrade or downgrade Cilium.
+     */
+    public void requireChartVersion() {
+        Optional<Path> local = localChart();
+        if (local.isEmpty()) {
+            return;
+        }
+        String found;
+        try {
+            found = YAML.readTree(new Helm(local.get()).show().chart().call()).path("version").asText("");
+        } catch (IOException | RuntimeException e) {
+            throw new ClusterException("read the chart archive", local.get().toString(), "not a readable chart: " + e.getMessage());
+        }
+        if (!found.equals(chartVersion)) {
+            throw new ClusterException("use the chart archive", local.get().toString(), "it is chart version " + found
+                    + ", but the release must stay at " + chartVersion + ": the harness never changes Cilium's version;"
+                    + " give -D" + CHART_PROPERTY + "=<cilium-" + chartVersion + ".tgz>");
         }
     }
 
-    public void upgradeReusingValues(Map<String, Object> set, Duration bound) {
-        UpgradeCommand upgrade = localChart().isEmpty()
-                ? Helm.upgrade(CHART).withRepositoryConfig(repositoryConfig).withVersion(version)
-                : new Helm(Path.of(localChart())).upgrade();
-        upgrade = upgrade.withName(RELEASE).withNamespace(namespace).withKubeConfigContents(kubeconfig).reuseValues()
-                .waitReady().withTimeout((int) bound.toSeconds());
-        for (Map.Entry<String, Object> v : set.entrySet()) {
-            upgrade = upgrade.set(v.getKey(), v.getValue());
+    private Path repositoryConfig() {
+        Path config = workDir.resolve("repositories.yaml");
+        if (localChart().isEmpty() && !repositoryAdded) {
+            Helm.repo().add().withRepositoryConfig(config).withName("cilium").withUrl(URI.create(REPO)).call();
+            repositoryAdded = true;
         }
-        upgrade.call();
+        return config;
+    }
+
+    public void install(Map<String, Object> values, Duration bound) {
+        InstallCommand install = localChart().isPresent() ? new Helm(localChart().get()).install()
+                : Helm.install(CHART).withRepositoryConfig(repositoryConfig()).withVersion(chartVersion);
+        install.withName(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).withValuesFile(valuesFile(values))
+                .waitReady().withTimeout((int) bound.toSeconds()).call();
+    }
+
+    @Override
+    public void upgradeReusingValues(Map<String, Object> values, Duration bound) {
+        UpgradeCommand upgrade = localChart().isPresent() ? new Helm(localChart().get()).upgrade()
+                : Helm.upgrade(CHART).withRepositoryConfig(repositoryConfig()).withVersion(chartVersion);
+        upgrade.withName(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).reuseValues()
+                .withValuesFile(valuesFile(values)).waitReady().withTimeout((int) bound.toSeconds()).call();
+    }
+
+    private Path valuesFile(Map<String, Object> values) {
+        try {
+            Path file = workDir.resolve("values-" + valuesFiles.incrementAndGet() + ".yaml");
+            Files.writeString(file, valuesYaml(values));
+            return file;
+        } catch (IOException e) {
+            throw new ClusterException("write a Helm values file", workDir.toString(), e);
+        }
+    }
+
+    /** Dotted keys as {@code --set} takes them ({@code \.} keeps a dot in a key), written as a nested values file. */
+    public static String valuesYaml(Map<String, Object> values) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            List<String> path = splitKey(key);
+            Map<String, Object> at = root;
+            for (String part : path.subList(0, path.size() - 1)) {
+                Object next = at.computeIfAbsent(part, k -> new LinkedHashMap<String, Object>());
+                if (!(next instanceof Map)) {
+                    throw new ClusterException("write Helm values", key, "'" + part + "' is both a value and a parent of " + key);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> child = (Map<String, Object>) next;
+                at = child;
+            }
+            at.put(path.get(path.size() - 1), value);
+        });
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> splitKey(String key) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '\\' && i + 1 < key.length() && key.charAt(i + 1) == '.') {
+                part.append('.');
+                i++;
+            } else if (c == '.') {
+                parts.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        parts.add(part.toString());
+        return parts;
+    }
+
+    /**
+     * The deployed release (helm-java's {@code list}), or why there is none: the chart version it
+     * runs is the only one an existing cluster may be switched with.
+     */
+    public static Release deployedRelease(String kubeconfig, String namespace, String release) {
+        List<Release> releases = Helm.list().withKubeConfigContents(kubeconfig).withNamespace(namespace).deployed().call();
+        return releases.stream().filter(r -> r.getName().equals(release)).findFirst()
+                .orElseThrow(() -> new ClusterException("find Helm release " + release, namespace, "no deployed release named '" + release
+                        + "' (deployed there: " + releases.stream().map(Release::getName).toList() + ")"));
+    }
+
+    /** The chart version of a release: chart {@code cilium-1.13.4} is 1.13.4. */
+    public static String chartVersion(String release, String chart) {
+        chart = chart == null ? "" : chart;
+        int dash = chart.lastIndexOf('-');
+        while (dash > 0 && !Character.isDigit(chart.charAt(dash + 1))) {
+            dash = chart.lastIndexOf('-', dash - 1);
+        }
+        if (dash <= 0) {
+            throw new ClusterException("read the chart version", "Helm release " + release, "chart '" + chart
+                    + "' carries no version");
+        }
+        return chart.substring(dash + 1);
     }
 }

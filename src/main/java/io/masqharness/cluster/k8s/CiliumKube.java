@@ -73,6 +73,19 @@ public final class CiliumKube {
         return namespace;
     }
 
+    public String daemonSet() {
+        return daemonSet;
+    }
+
+    /** The Cilium DaemonSet as deployed (its Helm annotations name the release that owns it). */
+    public DaemonSet agentDaemonSet() {
+        DaemonSet ds = client.apps().daemonSets().inNamespace(namespace).withName(daemonSet).get();
+        if (ds == null) {
+            throw new ClusterException("read DaemonSet", namespace + "/" + daemonSet, "it does not exist");
+        }
+        return ds;
+    }
+
     /** The nodes with their InternalIP and pod CIDR, as the datapath sees them. */
     public List<KubeNode> nodes() {
         List<KubeNode> nodes = new ArrayList<>();
@@ -92,25 +105,77 @@ public final class CiliumKube {
         return cm == null || cm.getData() == null ? Map.of() : Map.copyOf(cm.getData());
     }
 
-    /** Creates, replaces or deletes the ip-masq-agent ConfigMap (key {@code config}, JSON) as the mode says. */
-    public void applyIpMasqAgentConfig(Optional<IpMasqAgentFile.Present> config) {
-        requireWrites("set ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP);
-        var resource = client.configMaps().inNamespace(namespace).withName(IP_MASQ_CONFIGMAP);
-        if (config.isEmpty()) {
-            if (resource.get() != null) {
-                resource.delete();
-                progress.accept("deleted ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP + " (agent defaults apply)");
-            }
-            return;
-        }
-        ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName(IP_MASQ_CONFIGMAP).withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/managed-by", "cilium-masq-harness").endMetadata()
-                .addToData("config", ipMasqAgentJson(config.get())).build();
-        client.configMaps().inNamespace(namespace).resource(cm).createOr(existing -> existing.update());
-        progress.accept("wrote ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP + ": " + cm.getData().get("config"));
+    /** The ip-masq-agent ConfigMap as it is now, whole (data, labels, annotations), if there is one. */
+    public Optional<ConfigMap> ipMasqAgentConfigMap() {
+        return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(IP_MASQ_CONFIGMAP).get());
     }
 
-    static String ipMasqAgentJson(IpMasqAgentFile.Present config) {
+    /**
+     * Writes the config the mode asks for (key {@code config}: JSON, or zero-length for an empty
+     * file). An existing ConfigMap keeps its labels, annotations and other keys.
+     */
+    public void writeIpMasqAgentConfig(IpMasqAgentFile file) {
+        requireWrites("set ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP);
+        String config = ipMasqAgentConfigText(file);
+        var resource = client.configMaps().inNamespace(namespace).withName(IP_MASQ_CONFIGMAP);
+        if (resource.get() != null) {
+            resource.edit(cm -> {
+                Map<String, String> data = cm.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(cm.getData());
+                data.put("config", config);
+                cm.setData(data);
+                return cm;
+            });
+        } else {
+            client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(IP_MASQ_CONFIGMAP)
+                    .withNamespace(namespace).addToLabels("app.kubernetes.io/managed-by", "cilium-masq-harness").endMetadata()
+                    .addToData("config", config).build()).create();
+        }
+        progress.accept("wrote ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP + " config: " + (config.isEmpty() ? "(zero-length)" : config));
+    }
+
+    /** Deletes the ConfigMap, so the agent falls back to its default list. */
+    public void deleteIpMasqAgentConfig() {
+        requireWrites("delete ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP);
+        var resource = client.configMaps().inNamespace(namespace).withName(IP_MASQ_CONFIGMAP);
+        if (resource.get() != null) {
+            resource.delete();
+            progress.accept("deleted ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP + " (agent defaults apply)");
+        }
+    }
+
+    /** Puts the ConfigMap back as it was: its data, binary data, labels and annotations exactly, or no ConfigMap. */
+    public void restoreIpMasqAgentConfigMap(Optional<ConfigMap> original) {
+        requireWrites("restore ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP);
+        if (original.isEmpty()) {
+            deleteIpMasqAgentConfig();
+            return;
+        }
+        ConfigMap o = original.get();
+        var resource = client.configMaps().inNamespace(namespace).withName(IP_MASQ_CONFIGMAP);
+        if (resource.get() != null) {
+            resource.edit(cm -> {
+                cm.setData(o.getData());
+                cm.setBinaryData(o.getBinaryData());
+                cm.getMetadata().setLabels(o.getMetadata().getLabels());
+                cm.getMetadata().setAnnotations(o.getMetadata().getAnnotations());
+                return cm;
+            });
+        } else {
+            client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(IP_MASQ_CONFIGMAP)
+                    .withNamespace(namespace).withLabels(o.getMetadata().getLabels()).withAnnotations(o.getMetadata().getAnnotations())
+                    .endMetadata().withData(o.getData()).withBinaryData(o.getBinaryData()).build()).create();
+        }
+        progress.accept("restored ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP + " as it was before the run");
+    }
+
+    /** The {@code config} key's text for a file state: JSON for a parsed file, nothing for a zero-length one. */
+    static String ipMasqAgentConfigText(IpMasqAgentFile file) {
+        if (file instanceof IpMasqAgentFile.Empty) {
+            return "";
+        }
+        if (!(file instanceof IpMasqAgentFile.Present config)) {
+            throw new IllegalArgumentException("no config text for " + file.describe() + ": delete the ConfigMap instead");
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("nonMasqueradeCIDRs", config.nonMasqueradeCidrs().stream().map(Cidr::toString).toList());
         json.put("masqLinkLocal", config.masqLinkLocal());

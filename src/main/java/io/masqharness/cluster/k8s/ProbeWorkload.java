@@ -25,6 +25,12 @@ public final class ProbeWorkload {
     public static final String HOST_NAME = "masq-probe-host";
     public static final String OWNER_LABEL = "app.kubernetes.io/managed-by";
     public static final String OWNER = "cilium-masq-harness";
+    /**
+     * Pod Security Admission: Baseline forbids host networking and adding NET_ADMIN or NET_RAW, so
+     * the probe namespace is labelled privileged (enforce, audit and warn) on clusters that enforce it.
+     */
+    public static final String POD_SECURITY = "pod-security.kubernetes.io/enforce";
+    static final List<String> POD_SECURITY_MODES = List.of("enforce", "audit", "warn");
 
     private final KubernetesClient client;
     private final String namespace;
@@ -75,8 +81,10 @@ public final class ProbeWorkload {
 
     /** Creates the namespace and the probe DaemonSet, then waits, bounded, for a ready probe pod on every node. */
     public void deploy(String image, int nodes, Duration bound) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>(Map.of(OWNER_LABEL, OWNER));
+        POD_SECURITY_MODES.forEach(m -> labels.put("pod-security.kubernetes.io/" + m, "privileged"));
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-                .addToLabels(OWNER_LABEL, OWNER).endMetadata().build()).create();
+                .addToLabels(labels).endMetadata().build()).create();
         client.apps().daemonSets().inNamespace(namespace).resource(daemonSet(namespace, image)).create();
         client.apps().daemonSets().inNamespace(namespace).resource(hostDaemonSet(namespace, image)).create();
         progress.accept("deployed probe DaemonSets " + NAME + " and " + HOST_NAME + " in " + namespace + " (" + image + ")");
@@ -87,9 +95,17 @@ public final class ProbeWorkload {
                                 && ds.getStatus().getNumberReady() >= nodes, bound.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
                 throw new ClusterException("wait for probe pods", namespace + "/" + name, "fewer than " + nodes
-                        + " ready after " + bound.toSeconds() + " s: " + e.getMessage());
+                        + " ready after " + bound.toSeconds() + " s: " + e.getMessage() + "; " + failedCreates(name));
             }
         }
+    }
+
+    /** Why a DaemonSet's pods were not created (admission refusals show only here), for the timeout's message. */
+    String failedCreates(String daemonSet) {
+        List<String> reasons = client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null && daemonSet.equals(e.getInvolvedObject().getName()))
+                .filter(e -> "FailedCreate".equals(e.getReason())).map(e -> e.getMessage()).distinct().limit(5).toList();
+        return reasons.isEmpty() ? "no FailedCreate event for " + daemonSet : "FailedCreate events of " + daemonSet + ": " + reasons;
     }
 
     /** The probe pods, as hosts flows start from and end at. */

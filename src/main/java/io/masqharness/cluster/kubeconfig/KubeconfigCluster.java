@@ -1,7 +1,6 @@
 package io.masqharness.cluster.kubeconfig;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -17,6 +16,7 @@ import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.CiliumModeChecks;
 import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.cluster.k8s.KubeNode;
+import io.masqharness.cluster.k8s.ModeSwitch;
 import io.masqharness.cluster.k8s.ProbeWorkload;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
@@ -40,49 +40,86 @@ import java.util.function.Consumer;
 
 /**
  * An existing cluster, for pre-upgrade validation. Read-only by default: it verifies and probes
- * the mode the cluster is in (read back from cilium-config). With the opt-in it switches modes
- * and, at the end, puts back the original values and ip-masq-agent ConfigMap. Probe pods live in
- * a namespace of the harness's own, deleted at the end. Destinations are answered by an echo host
- * the user runs ({@code probe serve}); the harness cannot capture on it, so ICMP to destinations is
- * not judged.
+ * the mode the cluster is in (read back from cilium-config). With the opt-in it switches modes with
+ * {@code helm upgrade} of the deployed release at the chart version it runs (never another), and
+ * at the end puts back the original values and the ip-masq-agent ConfigMap as found. Every change
+ * is listed before the first is made; {@link #plannedChanges} lists them without making any (dry
+ * run). Probe pods live in a namespace of the harness's own, deleted at the end. Destinations are
+ * answered by an echo host the user runs ({@code probe serve}); the harness cannot capture on it,
+ * so ICMP to destinations is not judged.
  */
 public final class KubeconfigCluster implements Cluster {
 
     public static final String ALLOW_SWITCH = "harness.kubeconfig.allowModeSwitch";
+    public static final String DRY_RUN = "harness.kubeconfig.dryRun";
+    public static final String RELEASE_NAME = "meta.helm.sh/release-name";
+    public static final String RELEASE_NAMESPACE = "meta.helm.sh/release-namespace";
+
+    /** Opens the deployed Helm release that owns Cilium (helm-java at the release's chart version; a stand-in in tests). */
+    @FunctionalInterface
+    public interface Releases {
+        /** @param workDir where Helm may keep values files and its repository config; removed with the cluster */
+        ModeSwitch.Release open(String namespace, String release, Path workDir);
+    }
 
     private final Scenario scenario;
     private final boolean allowSwitch;
     private final Consumer<String> progress;
     private final KubernetesClient client;
     private final CiliumKube kube;
-    private final CiliumHelm helm;
     private final Map<String, String> originalConfig;
-    private final Optional<Map<String, String>> originalIpMasqAgent;
+    private final Optional<ConfigMap> originalIpMasqAgent;
     private final Set<String> changedKeys = new LinkedHashSet<>();
     private final List<io.masqharness.cluster.Pod> pods = new ArrayList<>();
     private final List<Host> nodes = new ArrayList<>();
     private final Host external;
     private final Path workDir;
+    private final String probeNamespace = "masq-harness-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Optional<ModeSwitch> modeSwitch;
     private ProbeWorkload probes;
     private boolean switched;
+    private boolean ipMasqAgentWritten;
 
-    /** Discovers Cilium and remembers its configuration; deploys nothing (see {@link #start}). */
-    KubeconfigCluster(Scenario scenario, KubernetesClient client, String kubeconfig, boolean allowSwitch, Consumer<String> progress) {
+    /** Discovers Cilium (and, when switching is allowed, its Helm release) and remembers its configuration; changes nothing. */
+    KubeconfigCluster(Scenario scenario, KubernetesClient client, boolean allowSwitch, Consumer<String> progress,
+                      Releases releases) {
         this.scenario = scenario;
         this.allowSwitch = allowSwitch;
         this.progress = progress;
         this.client = client;
         this.kube = CiliumKube.discover(client, allowSwitch, progress);
         this.originalConfig = kube.agentConfig();
-        ConfigMap ipMasq = client.configMaps().inNamespace(kube.namespace()).withName(CiliumKube.IP_MASQ_CONFIGMAP).get();
-        this.originalIpMasqAgent = Optional.ofNullable(ipMasq).map(ConfigMap::getData);
+        this.originalIpMasqAgent = kube.ipMasqAgentConfigMap();
+        this.external = new RemoteEchoHost(scenario.cluster().externalHost());
         try {
             this.workDir = Files.createTempDirectory("masq-kubeconfig-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.helm = new CiliumHelm(kubeconfig, kube.namespace(), scenario.cilium().version(), workDir);
-        this.external = new RemoteEchoHost(scenario.cluster().externalHost());
+        this.modeSwitch = allowSwitch ? Optional.of(new ModeSwitch(deployedRelease(releases), kube, progress)) : Optional.empty();
+    }
+
+    /** The release that owns the Cilium DaemonSet (its Helm annotations), or a refusal saying why there is none. */
+    private ModeSwitch.Release deployedRelease(Releases releases) {
+        Map<String, String> annotations = Optional.ofNullable(kube.agentDaemonSet().getMetadata().getAnnotations()).orElse(Map.of());
+        String release = annotations.get(RELEASE_NAME);
+        if (release == null) {
+            throw new ClusterException("find Cilium's Helm release", kube.namespace() + "/" + kube.daemonSet(), "the DaemonSet carries no "
+                    + RELEASE_NAME + " annotation, so no Helm release manages it (cilium-cli before v0.15 installs without Helm by"
+                    + " default). The harness switches modes only with `helm upgrade` of the deployed release, so it will not switch"
+                    + " this cluster: run read-only (without -D" + ALLOW_SWITCH + "), once per mode you set by hand");
+        }
+        return releases.open(annotations.getOrDefault(RELEASE_NAMESPACE, kube.namespace()), release, workDir);
+    }
+
+    /** The deployed release at the chart version it runs: switching never upgrades or downgrades Cilium. */
+    static ModeSwitch.Release helmRelease(String kubeconfig, String namespace, String release, Path workDir, Consumer<String> progress) {
+        String version = CiliumHelm.chartVersion(release, CiliumHelm.deployedRelease(kubeconfig, namespace, release).getChart());
+        progress.accept("Cilium's Helm release: " + namespace + "/" + release + ", chart version " + version
+                + " (mode switches keep this version)");
+        CiliumHelm helm = new CiliumHelm(kubeconfig, namespace, release, version, workDir);
+        helm.requireChartVersion();
+        return helm;
     }
 
     /**
@@ -91,9 +128,11 @@ public final class KubeconfigCluster implements Cluster {
      */
     public static KubeconfigCluster start(Scenario scenario, String kubeconfig, String probeImage, boolean allowSwitch,
                                           Consumer<String> progress) {
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-        KubeconfigCluster c = new KubeconfigCluster(scenario, client, kubeconfig, allowSwitch, progress);
+        KubeconfigCluster c = connect(scenario, kubeconfig, allowSwitch, progress);
         try {
+            List<String> changes = c.plannedChanges(probeImage);
+            progress.accept("this run takes " + changes.size() + " steps on the cluster, in this order (each is printed again when it is taken):");
+            changes.forEach(line -> progress.accept("  " + line));
             c.deployProbes(probeImage);
             return c;
         } catch (RuntimeException e) {
@@ -102,19 +141,55 @@ public final class KubeconfigCluster implements Cluster {
         }
     }
 
+    /** Connects and discovers, read-only: what {@link #start} and a dry run share. */
+    public static KubeconfigCluster connect(Scenario scenario, String kubeconfig, boolean allowSwitch, Consumer<String> progress) {
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+        try {
+            return new KubeconfigCluster(scenario, client, allowSwitch, progress,
+                    (ns, release, dir) -> helmRelease(kubeconfig, ns, release, dir, progress));
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** Every change a run would make to this cluster, in order, from what was discovered; makes none. */
+    public List<String> plannedChanges(String probeImage) {
+        List<String> changes = new ArrayList<>();
+        changes.add("create namespace " + probeNamespace + " labelled " + ProbeWorkload.OWNER_LABEL + "=" + ProbeWorkload.OWNER
+                + " and " + ProbeWorkload.POD_SECURITY + "=privileged (its host-network probes need it)");
+        changes.add("create DaemonSets " + ProbeWorkload.NAME + " and " + ProbeWorkload.HOST_NAME + " (host network, NET_ADMIN, NET_RAW)"
+                + " in " + probeNamespace + ", image " + probeImage);
+        if (modeSwitch.isPresent()) {
+            boolean writes = false;
+            for (ModeSpec mode : scenario.modes()) {
+                CiliumConfigValues.restoreValues(mode.values().keySet(), originalConfig);
+                ModeSwitch.IpMasqAgentStep step = ipMasqAgentStep(mode);
+                writes |= step instanceof ModeSwitch.IpMasqAgentStep.Write;
+                modeSwitch.get().changes(mode.values(), step, K3sPlan.HELM, K3sPlan.ROLLOUT).forEach(c -> changes.add("mode " + mode.name() + ": " + c));
+            }
+            Set<String> keys = new LinkedHashSet<>();
+            scenario.modes().forEach(m -> keys.addAll(m.values().keySet()));
+            modeSwitch.get().changes(CiliumConfigValues.restoreValues(keys, originalConfig), restoreStep(writes), K3sPlan.HELM, K3sPlan.ROLLOUT)
+                    .forEach(c -> changes.add("restore: " + c));
+        }
+        changes.add("delete namespace " + probeNamespace);
+        return changes;
+    }
+
     private void deployProbes(String image) {
         List<KubeNode> discovered = kube.nodes();
-        probes = new ProbeWorkload(client, "masq-harness-" + UUID.randomUUID().toString().substring(0, 8), progress);
+        probes = new ProbeWorkload(client, probeNamespace, progress);
         probes.deploy(image, discovered.size(), K3sPlan.PROBES_READY);
         pods.addAll(probes.probePods());
         nodes.addAll(probes.nodeHosts());
     }
 
     /** The mode the cluster is in, as cilium-config and the ip-masq-agent ConfigMap say. */
+    @Override
     public ModeSpec currentMode() {
-        return new ModeSpec("current", CiliumConfigValues.helmValues(kube.agentConfig()), CiliumConfigValues.ipMasqAgentConfig(
-                Optional.ofNullable(client.configMaps().inNamespace(kube.namespace()).withName(CiliumKube.IP_MASQ_CONFIGMAP).get())
-                        .map(ConfigMap::getData).orElse(null)));
+        return new ModeSpec("current", CiliumConfigValues.helmValues(kube.agentConfig()),
+                CiliumConfigValues.ipMasqAgentConfig(kube.ipMasqAgentConfigMap().map(ConfigMap::getData).orElse(null)));
     }
 
     @Override
@@ -162,23 +237,35 @@ public final class KubeconfigCluster implements Cluster {
         return K3sPlan.HELM.plus(K3sPlan.ROLLOUT).plus(K3sPlan.IPMASQ_PROPAGATION);
     }
 
+    /**
+     * On a cluster the harness does not own, a mode without a config leaves the user's ConfigMap as
+     * found, and a chart that renders it is not overruled.
+     */
+    ModeSwitch.IpMasqAgentStep ipMasqAgentStep(ModeSpec mode) {
+        if (mode.values().keySet().stream().anyMatch(k -> k.startsWith("ipMasqAgent.config"))) {
+            return new ModeSwitch.IpMasqAgentStep.Leave("the chart renders it from ipMasqAgent.config");
+        }
+        return mode.ipMasqAgentConfig().<ModeSwitch.IpMasqAgentStep>map(ModeSwitch.IpMasqAgentStep.Write::new)
+                .orElse(new ModeSwitch.IpMasqAgentStep.Leave("the cluster's own is left as found"));
+    }
+
+    private ModeSwitch.IpMasqAgentStep restoreStep(boolean written) {
+        return written ? new ModeSwitch.IpMasqAgentStep.Restore(originalIpMasqAgent)
+                : new ModeSwitch.IpMasqAgentStep.Leave("the run did not change it");
+    }
+
     @Override
     public void applyMode(ModeSpec mode) {
-        if (!allowSwitch) {
+        if (modeSwitch.isEmpty()) {
             throw new ClusterException("switch to mode " + mode.name(), kube.namespace(), "refused: read-only; opt in with -D"
                     + ALLOW_SWITCH + "=true to reconfigure this cluster");
         }
         CiliumConfigValues.restoreValues(mode.values().keySet(), originalConfig);
         changedKeys.addAll(mode.values().keySet());
-        progress.accept("mode " + mode.name() + ": helm upgrade --reuse-values " + mode.values());
-        if (!switched) {
-            helm.addRepository();
-        }
         switched = true;
-        helm.upgradeReusingValues(mode.values(), K3sPlan.HELM);
-        kube.applyIpMasqAgentConfig(mode.ipMasqAgentConfig());
-        kube.restartAgents();
-        kube.awaitRollout(K3sPlan.ROLLOUT);
+        ModeSwitch.IpMasqAgentStep step = ipMasqAgentStep(mode);
+        ipMasqAgentWritten |= step instanceof ModeSwitch.IpMasqAgentStep.Write;
+        modeSwitch.get().apply("mode " + mode.name(), mode.values(), step, K3sPlan.HELM, K3sPlan.ROLLOUT);
     }
 
     @Override
@@ -202,12 +289,8 @@ public final class KubeconfigCluster implements Cluster {
     public synchronized void close() {
         try {
             if (switched) {
-                Map<String, Object> restore = CiliumConfigValues.restoreValues(changedKeys, originalConfig);
-                progress.accept("restoring the original values: " + restore);
-                helm.upgradeReusingValues(restore, K3sPlan.HELM);
-                kube.applyIpMasqAgentConfig(CiliumConfigValues.ipMasqAgentConfig(originalIpMasqAgent.orElse(null)));
-                kube.restartAgents();
-                kube.awaitRollout(K3sPlan.ROLLOUT);
+                modeSwitch.orElseThrow().apply("restore", CiliumConfigValues.restoreValues(changedKeys, originalConfig),
+                        restoreStep(ipMasqAgentWritten), K3sPlan.HELM, K3sPlan.ROLLOUT);
                 switched = false;
             }
         } finally {
@@ -216,6 +299,11 @@ public final class KubeconfigCluster implements Cluster {
                 probes = null;
             }
             client.close();
+            try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // Helm values files only.
+            }
         }
     }
 

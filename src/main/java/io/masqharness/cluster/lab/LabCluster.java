@@ -2,7 +2,6 @@ package io.masqharness.cluster.lab;
 
 import static org.awaitility.Awaitility.await;
 
-import com.github.dockerjava.api.model.Network.Ipam;
 import io.masqharness.cilium.IptablesSave;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ClusterException;
@@ -10,6 +9,7 @@ import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.cluster.Pod;
+import io.masqharness.cluster.docker.FreeSubnetNetwork;
 import io.masqharness.cluster.docker.ProbeHostContainer;
 import io.masqharness.cluster.docker.Reaper;
 import io.masqharness.cluster.docker.RunLabels;
@@ -124,25 +124,11 @@ public final class LabCluster implements Cluster {
 
     /** An internal Docker network on a /24 that collides with none of the scenario's addresses. */
     private Network createUnderlay(Map<String, String> labels) {
-        List<Cidr> taken = new ArrayList<>(List.of(scenario.cluster().subnet(), scenario.cluster().podCidr()));
-        scenario.destinations().forEach(d -> taken.add(new Cidr(d.ip(), 32)));
-        List<String> errors = new ArrayList<>();
-        for (int attempt = 0; attempt < 40; attempt++) {
-            Cidr candidate = Cidr.parse("10.255.0.0/16").subnet(24, (int) ((ProcessHandle.current().pid() + attempt * 7L) % 256));
-            if (taken.stream().anyMatch(candidate::overlaps)) {
-                continue;
-            }
-            Network n = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(runId).withInternal(true)
-                    .withLabels(labels).withIpam(new Ipam().withConfig(new Ipam.Config().withSubnet(candidate.toString()))))
-                    .build();
-            try {
-                n.getId();
-                return n;
-            } catch (RuntimeException e) {
-                errors.add(candidate + ": " + e.getMessage());
-            }
-        }
-        throw new ClusterException("create internal network", runId, "no free underlay subnet: " + errors);
+        List<Cidr> avoid = new ArrayList<>(List.of(scenario.cluster().subnet(), scenario.cluster().podCidr()));
+        scenario.destinations().forEach(d -> avoid.add(new Cidr(d.ip(), 32)));
+        Cidr pool = Cidr.parse("10.255.0.0/16");
+        List<Cidr> candidates = FreeSubnetNetwork.candidates(pool.subnet(24, (int) (ProcessHandle.current().pid() % 256)), pool);
+        return FreeSubnetNetwork.create(runId, labels, true, candidates, avoid).network();
     }
 
     private String fabricScript(ProbeHostContainer c, List<ProbeHostContainer> all) {

@@ -52,4 +52,21 @@ class CiliumConfigValuesTest {
         assertThat(CiliumConfigValues.ipMasqAgentConfig(Map.of("config", "{}"))).contains(new IpMasqAgentFile.Present(List.of(), false));
         assertThat(CiliumConfigValues.ipMasqAgentConfig(null)).isEmpty();
     }
+
+    /** D7: 1.13 applies the default list to a zero-length file (readConfig: len(raw) == 0), not to a blank or {} one. */
+    @Test
+    void aZeroLengthConfigIsAnEmptyFileWithDefaultsNotAnEmptyList() {
+        assertThat(CiliumConfigValues.ipMasqAgentConfig(Map.of("config", ""))).contains(new IpMasqAgentFile.Empty());
+        assertThat(CiliumConfigValues.ipMasqAgentConfig(Map.of("config", ""))).get().extracting(IpMasqAgentFile::effectiveCidrs)
+                .asList().hasSize(12);
+        assertThat(CiliumConfigValues.ipMasqAgentConfig(Map.of("config", "\n"))).contains(new IpMasqAgentFile.Present(List.of(), false));
+        assertThat(CiliumConfigValues.ipMasqAgentConfig(Map.of("other", "x"))).isEmpty();
+    }
+
+    /** 1.13 rejects a whole file with an IPv6 CIDR and keeps its old map: nothing to predict, so the harness says so. */
+    @Test
+    void anIpv6NonMasqueradeCidrIsRefusedNotSilentlyDropped() {
+        assertThatThrownBy(() -> CiliumConfigValues.ipMasqAgentConfig(Map.of("config", "{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\",\"fd00::/8\"]}")))
+                .isInstanceOf(ClusterException.class).hasMessageContaining("fd00::/8").hasMessageContaining("rejects the whole file");
+    }
 }

@@ -67,17 +67,49 @@ class CiliumKubeTest {
     @Test
     void ipMasqAgentConfigMapIsCreatedReplacedAndDeleted() {
         CiliumKube kube = kube(true);
-        kube.applyIpMasqAgentConfig(Optional.of(new IpMasqAgentFile.Present(List.of(Cidr.parse("10.0.0.0/8")), false)));
+        kube.writeIpMasqAgentConfig(new IpMasqAgentFile.Present(List.of(Cidr.parse("10.0.0.0/8")), false));
         ConfigMap created = client.configMaps().inNamespace(NS).withName("ip-masq-agent").get();
         assertThat(created.getData()).containsEntry("config", "{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\"],\"masqLinkLocal\":false}");
 
-        kube.applyIpMasqAgentConfig(Optional.of(new IpMasqAgentFile.Present(List.of(), true)));
+        kube.writeIpMasqAgentConfig(new IpMasqAgentFile.Present(List.of(), true));
         assertThat(client.configMaps().inNamespace(NS).withName("ip-masq-agent").get().getData())
                 .containsEntry("config", "{\"nonMasqueradeCIDRs\":[],\"masqLinkLocal\":true}");
 
-        kube.applyIpMasqAgentConfig(Optional.empty());
+        kube.writeIpMasqAgentConfig(new IpMasqAgentFile.Empty());
+        assertThat(client.configMaps().inNamespace(NS).withName("ip-masq-agent").get().getData()).containsEntry("config", "");
+
+        kube.deleteIpMasqAgentConfig();
         assertThat(client.configMaps().inNamespace(NS).withName("ip-masq-agent").get()).isNull();
         assertThat(progress).anyMatch(l -> l.contains("deleted ConfigMap kube-system/ip-masq-agent"));
+    }
+
+    /** D7: the user's ConfigMap (Helm's labels and annotations, YAML with a comment) comes back exactly as it was. */
+    @Test
+    void aUsersConfigMapIsRestoredExactlyAfterTheRunRewroteIt() {
+        ConfigMap users = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("ip-masq-agent").withNamespace(NS)
+                .addToLabels("app.kubernetes.io/managed-by", "Helm").addToAnnotations("meta.helm.sh/release-name", "cilium")
+                .endMetadata().addToData("config", "nonMasqueradeCIDRs:\n  - 10.0.0.0/8   # the office\nmasqLinkLocal: true\n")
+                .addToData("other", "kept").build();
+        client.configMaps().inNamespace(NS).resource(users).create();
+        CiliumKube kube = kube(true);
+        java.util.Optional<ConfigMap> found = kube.ipMasqAgentConfigMap();
+        kube.writeIpMasqAgentConfig(new IpMasqAgentFile.Present(List.of(), false));
+        ConfigMap during = client.configMaps().inNamespace(NS).withName("ip-masq-agent").get();
+        assertThat(during.getData()).containsEntry("config", "{\"nonMasqueradeCIDRs\":[],\"masqLinkLocal\":false}")
+                .containsEntry("other", "kept");
+        assertThat(during.getMetadata().getLabels()).isEqualTo(users.getMetadata().getLabels());
+
+        kube.restoreIpMasqAgentConfigMap(found);
+        ConfigMap after = client.configMaps().inNamespace(NS).withName("ip-masq-agent").get();
+        assertThat(after.getData()).isEqualTo(users.getData());
+        assertThat(after.getMetadata().getLabels()).isEqualTo(users.getMetadata().getLabels());
+        assertThat(after.getMetadata().getAnnotations()).isEqualTo(users.getMetadata().getAnnotations());
+
+        kube.deleteIpMasqAgentConfig();
+        kube.restoreIpMasqAgentConfigMap(found);
+        assertThat(client.configMaps().inNamespace(NS).withName("ip-masq-agent").get().getData()).isEqualTo(users.getData());
+        kube.restoreIpMasqAgentConfigMap(java.util.Optional.empty());
+        assertThat(client.configMaps().inNamespace(NS).withName("ip-masq-agent").get()).as("none before the run, none after").isNull();
     }
 
     @Test
@@ -108,7 +140,7 @@ class CiliumKubeTest {
     void readOnlyMakesNoWriteCall() throws InterruptedException {
         CiliumKube readOnly = kube(false);
         int before = server.getRequestCount();
-        assertThatThrownBy(() -> readOnly.applyIpMasqAgentConfig(Optional.empty()))
+        assertThatThrownBy(readOnly::deleteIpMasqAgentConfig)
                 .isInstanceOf(ClusterException.class).hasMessageContaining("-Dharness.kubeconfig.allowModeSwitch=true");
         assertThatThrownBy(readOnly::restartAgents).isInstanceOf(ClusterException.class).hasMessageContaining("read-only");
         assertThat(server.getRequestCount()).as("requests sent by refused writes").isEqualTo(before);

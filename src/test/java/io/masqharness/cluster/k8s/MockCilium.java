@@ -26,4 +26,36 @@ public final class MockCilium {
                 .withPodCIDR("10.42.0.0/24").endSpec().withNewStatus().addNewAddress().withType("InternalIP")
                 .withAddress("192.168.5.11").endAddress().endStatus().build()).create();
     }
+
+    /**
+     * Stands for the DaemonSet controller the mock server lacks: every new generation of the Cilium
+     * DaemonSet is observed and rolled out at once (desired = updated = ready = 1).
+     */
+    public static AutoCloseable rolloutController(KubernetesClient client, String namespace) {
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread t = new Thread(() -> {
+            while (!done.get()) {
+                var ds = client.apps().daemonSets().inNamespace(namespace).withName("cilium").get();
+                Long generation = ds == null ? null : ds.getMetadata().getGeneration();
+                if (generation != null && (ds.getStatus() == null || !generation.equals(ds.getStatus().getObservedGeneration()))) {
+                    client.apps().daemonSets().inNamespace(namespace).withName("cilium").editStatus(d -> {
+                        d.setStatus(new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder().withObservedGeneration(generation)
+                                .withDesiredNumberScheduled(1).withUpdatedNumberScheduled(1).withNumberReady(1).withNumberUnavailable(0).build());
+                        return d;
+                    });
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "mock-daemonset-controller");
+        t.setDaemon(true);
+        t.start();
+        return () -> {
+            done.set(true);
+            t.join(5000);
+        };
+    }
 }

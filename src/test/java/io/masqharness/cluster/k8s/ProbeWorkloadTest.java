@@ -42,4 +42,22 @@ class ProbeWorkloadTest {
         assertThat(client.namespaces().withName("masq-harness-1234").get()).isNull();
         assertThat(progress).contains("deleted namespace masq-harness-1234");
     }
+
+    /** D8: Baseline Pod Security forbids the host-network, NET_ADMIN probes; the namespace says privileged, and a refusal is named. */
+    @Test
+    void theProbeNamespaceAllowsItsPodsAndARefusalIsNamedOnTimeout() {
+        client.v1().events().inNamespace("masq-harness-5678").resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata()
+                .withName("refused").withNamespace("masq-harness-5678").endMetadata().withReason("FailedCreate")
+                .withMessage("pods \"masq-probe-host-x\" is forbidden: violates PodSecurity \"baseline:latest\": host namespaces (hostNetwork=true)")
+                .withNewInvolvedObject().withKind("DaemonSet").withName(ProbeWorkload.NAME).endInvolvedObject().build()).create();
+        ProbeWorkload probes = new ProbeWorkload(client, "masq-harness-5678", progress::add);
+        assertThatThrownBy(() -> probes.deploy("masq-harness-probe:abc", 1, Duration.ofSeconds(1)))
+                .isInstanceOf(ClusterException.class).hasMessageContaining("FailedCreate events of masq-probe")
+                .hasMessageContaining("violates PodSecurity");
+        assertThat(client.namespaces().withName("masq-harness-5678").get().getMetadata().getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", "privileged")
+                .containsEntry("pod-security.kubernetes.io/audit", "privileged")
+                .containsEntry("pod-security.kubernetes.io/warn", "privileged");
+        probes.remove();
+    }
 }

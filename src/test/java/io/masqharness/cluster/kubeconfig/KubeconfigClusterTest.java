@@ -3,20 +3,29 @@ package io.masqharness.cluster.kubeconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.k8s.MockCilium;
+import io.masqharness.cluster.k8s.ModeSwitch;
 import io.masqharness.cluster.k8s.VertxPerMockClient;
+import io.masqharness.net.Cidr;
+import io.masqharness.oracle.IpMasqAgentFile;
 import io.masqharness.oracle.MasqueradeMode;
+import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioFacts;
 import io.masqharness.scenario.ScenarioLoader;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,23 +33,72 @@ import org.junit.jupiter.api.Test;
 class KubeconfigClusterTest {
 
     static final Scenario TOGGLE = new ScenarioLoader().load(Path.of("scenarios/masquerade-toggle.yaml"));
+    static final String NS = "cilium-system";
+    static final String USERS_CONFIG = "nonMasqueradeCIDRs:\n  - 10.0.0.0/8   # kept as written\n";
 
     KubernetesMockServer server;
     KubernetesClient client;
+    final List<String> progress = new ArrayList<>();
+    final RecordingRelease release = new RecordingRelease();
+    final List<String> opened = new ArrayList<>();
+
+    /** Stands for Helm: what the switch asked it to upgrade, in order. */
+    static final class RecordingRelease implements ModeSwitch.Release {
+        final List<Map<String, Object>> upgrades = new ArrayList<>();
+
+        @Override
+        public String release() {
+            return "cilium-prod";
+        }
+
+        @Override
+        public String chartSource() {
+            return "cilium/cilium 1.13.2 (the deployed release's)";
+        }
+
+        @Override
+        public void upgradeReusingValues(Map<String, Object> values, Duration bound) {
+            upgrades.add(values);
+        }
+    }
+
+    /** The cluster gets a client of its own, since closing the cluster closes it. */
+    KubeconfigCluster cluster(boolean allowSwitch) {
+        KubernetesClient own = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())
+                .withHttpClientFactory(new io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory(io.vertx.core.Vertx.vertx())).build();
+        return new KubeconfigCluster(TOGGLE, own, allowSwitch, progress::add, (ns, name, dir) -> {
+            opened.add(ns + "/" + name);
+            return release;
+        });
+    }
 
     @BeforeEach
     void existingCiliumInBpfModeWithTheAgent() {
         Map<String, String> config = new HashMap<>(MockCilium.BPF_CONFIG);
         config.put("enable-ip-masq-agent", "true");
-        MockCilium.seed(client, "cilium-system", config);
-        client.configMaps().inNamespace("cilium-system").resource(new ConfigMapBuilder().withNewMetadata().withName("ip-masq-agent")
-                .withNamespace("cilium-system").endMetadata().addToData("config", "{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\"]}").build())
-                .create();
+        MockCilium.seed(client, NS, config);
+        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("ip-masq-agent")
+                .withNamespace(NS).addToLabels("app.kubernetes.io/managed-by", "Helm").addToAnnotations("owner", "platform-team")
+                .endMetadata().addToData("config", USERS_CONFIG).build()).create();
+    }
+
+    void ownedByHelmRelease(String name, String namespace) {
+        client.apps().daemonSets().inNamespace(NS).withName("cilium").edit(ds -> {
+            ds.getMetadata().setAnnotations(Map.of(KubeconfigCluster.RELEASE_NAME, name, KubeconfigCluster.RELEASE_NAMESPACE, namespace));
+            ds.getMetadata().setGeneration(1L);
+            ds.setStatus(new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder().withObservedGeneration(1L)
+                    .withDesiredNumberScheduled(1).withUpdatedNumberScheduled(1).withNumberReady(1).withNumberUnavailable(0).build());
+            return ds;
+        });
+    }
+
+    ConfigMap ipMasqAgent() {
+        return client.configMaps().inNamespace(NS).withName("ip-masq-agent").get();
     }
 
     @Test
     void theCurrentModeIsReadFromTheCluster() {
-        KubeconfigCluster c = new KubeconfigCluster(TOGGLE, client, "", false, line -> { });
+        KubeconfigCluster c = cluster(false);
         var mode = c.currentMode();
         var agent = ScenarioFacts.agentConfig(TOGGLE, mode);
         assertThat(agent.mode()).isEqualTo(MasqueradeMode.BPF);
@@ -48,11 +106,12 @@ class KubeconfigClusterTest {
         assertThat(agent.ipMasqAgentCidrs()).extracting(Object::toString).containsExactly("10.0.0.0/8", "169.254.0.0/16");
         assertThat(c.clusterFacts().node("node-1").ip()).hasToString("192.168.5.11");
         assertThat(c.canSwitchModes()).isFalse();
+        assertThat(opened).as("a read-only run looks for no Helm release").isEmpty();
     }
 
     @Test
     void readOnlyMakesNoWriteCall() throws Exception {
-        KubeconfigCluster c = new KubeconfigCluster(TOGGLE, client, "", false, line -> { });
+        KubeconfigCluster c = cluster(false);
         int before = server.getRequestCount();
         assertThatThrownBy(() -> c.applyMode(TOGGLE.mode("bpf"))).isInstanceOf(ClusterException.class)
                 .hasMessageContaining("read-only").hasMessageContaining("-Dharness.kubeconfig.allowModeSwitch=true");
@@ -62,13 +121,97 @@ class KubeconfigClusterTest {
 
     @Test
     void aModeWhoseValuesCouldNotBeRestoredIsRefusedBeforeAnyChange() throws Exception {
-        KubeconfigCluster c = new KubeconfigCluster(TOGGLE, client, "", true, line -> { });
-        var unrestorable = new io.masqharness.scenario.ModeSpec("legacy-routing", java.util.Map.of("bpf.hostLegacyRouting", true),
-                java.util.Optional.empty());
+        ownedByHelmRelease("cilium", NS);
+        KubeconfigCluster c = cluster(true);
+        var unrestorable = new ModeSpec("legacy-routing", Map.of("bpf.hostLegacyRouting", true), Optional.empty());
         int before = server.getRequestCount();
         assertThatThrownBy(() -> c.applyMode(unrestorable)).isInstanceOf(ClusterException.class)
                 .hasMessageContaining("cannot read bpf.hostLegacyRouting's original value");
         assertThat(server.getRequestCount()).isEqualTo(before);
+        assertThat(release.upgrades).isEmpty();
         c.close();
+    }
+
+    /** D6: no Helm release owns Cilium (cilium-cli classic mode): switching is refused, saying why, before anything changes. */
+    @Test
+    void switchingACiliumNoHelmReleaseOwnsIsRefused() throws Exception {
+        int before = server.getRequestCount();
+        assertThatThrownBy(() -> cluster(true)).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("no Helm release manages it").hasMessageContaining("run read-only");
+        assertThat(opened).isEmpty();
+        assertThat(server.getLastRequest().getMethod()).isEqualTo("GET");
+        assertThat(server.getRequestCount() - before).isPositive();
+    }
+
+    /** D6: the release is the one that owns the DaemonSet, wherever it lives; its chart version is what the switch uses. */
+    @Test
+    void theDeployedReleaseIsTheOneTheDaemonSetNames() {
+        ownedByHelmRelease("cilium-prod", "platform");
+        cluster(true);
+        assertThat(opened).containsExactly("platform/cilium-prod");
+        assertThat(io.masqharness.cluster.k8s.CiliumHelm.chartVersion("cilium-prod", "cilium-1.13.2")).isEqualTo("1.13.2");
+        assertThat(io.masqharness.cluster.k8s.CiliumHelm.chartVersion("c", "cilium-1.14.0-rc.1")).isEqualTo("1.14.0-rc.1");
+        assertThatThrownBy(() -> io.masqharness.cluster.k8s.CiliumHelm.chartVersion("c", "cilium")).hasMessageContaining("carries no version");
+    }
+
+    /** D7: modes without a config leave the user's ConfigMap untouched, through every switch and the restore. */
+    @Test
+    void modesWithoutAConfigNeverTouchTheUsersConfigMap() throws Exception {
+        ownedByHelmRelease("cilium", NS);
+        AutoCloseable controller = MockCilium.rolloutController(client, NS);
+        ConfigMap before = ipMasqAgent();
+        KubeconfigCluster c = cluster(true);
+        c.applyMode(TOGGLE.mode("iptables"));
+        c.applyMode(TOGGLE.mode("bpf"));
+        c.close();
+        ConfigMap after = ipMasqAgent();
+        assertThat(after.getData()).isEqualTo(before.getData());
+        assertThat(after.getMetadata().getResourceVersion()).as("never written").isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(release.upgrades).containsExactly(Map.of("bpf.masquerade", false), Map.of("bpf.masquerade", true),
+                Map.of("bpf.masquerade", true));
+        assertThat(progress).anyMatch(l -> l.contains("leave ConfigMap cilium-system/ip-masq-agent alone"));
+        controller.close();
+    }
+
+    /** D7: a mode's config replaces the user's for the run; the restore puts back data, labels and annotations exactly. */
+    @Test
+    void aModesConfigIsUndoneByteForByte() throws Exception {
+        ownedByHelmRelease("cilium", NS);
+        AutoCloseable controller = MockCilium.rolloutController(client, NS);
+        ConfigMap before = ipMasqAgent();
+        KubeconfigCluster c = cluster(true);
+        c.applyMode(new ModeSpec("agent", Map.of("ipMasqAgent.enabled", true),
+                Optional.of(new IpMasqAgentFile.Present(List.of(Cidr.parse("192.168.0.0/16")), false))));
+        assertThat(ipMasqAgent().getData().get("config")).isEqualTo("{\"nonMasqueradeCIDRs\":[\"192.168.0.0/16\"],\"masqLinkLocal\":false}");
+        c.close();
+        ConfigMap after = ipMasqAgent();
+        assertThat(after.getData()).isEqualTo(before.getData()).containsEntry("config", USERS_CONFIG);
+        assertThat(after.getMetadata().getLabels()).isEqualTo(before.getMetadata().getLabels());
+        assertThat(after.getMetadata().getAnnotations()).isEqualTo(before.getMetadata().getAnnotations());
+        assertThat(release.upgrades).containsExactly(Map.of("ipMasqAgent.enabled", true), Map.of("ipMasqAgent.enabled", true));
+        controller.close();
+    }
+
+    /** Every step is listed before the first is taken, and a dry run lists them reading only. */
+    @Test
+    void theChangesAreListedInOrderAndListingThemChangesNothing() throws Exception {
+        ownedByHelmRelease("cilium", NS);
+        KubeconfigCluster c = cluster(true);
+        int before = server.getRequestCount();
+        List<String> changes = c.plannedChanges("registry.example/masq-harness-probe:abc");
+        assertThat(server.getRequestCount()).as("listing the changes sends no request").isEqualTo(before);
+        assertThat(changes).first().asString().startsWith("create namespace masq-harness-")
+                .contains("pod-security.kubernetes.io/enforce=privileged");
+        assertThat(String.join("\n", changes)).containsSubsequence(
+                "create DaemonSets masq-probe and masq-probe-host", "registry.example/masq-harness-probe:abc",
+                "mode iptables: helm upgrade cilium-prod -n cilium-system --reuse-values -f <values file> setting bpf.masquerade=false",
+                "cilium/cilium 1.13.2 (the deployed release's)",
+                "mode iptables: leave ConfigMap cilium-system/ip-masq-agent alone",
+                "mode iptables: restart the Cilium agents",
+                "mode bpf: helm upgrade", "bpf.masquerade=true",
+                "restore: helm upgrade cilium-prod", "setting bpf.masquerade=true",
+                "restore: leave ConfigMap cilium-system/ip-masq-agent alone: the run did not change it",
+                "delete namespace masq-harness-");
+        assertThat(release.upgrades).isEmpty();
     }
 }

@@ -1,0 +1,66 @@
+package io.masqharness.cluster.k3s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import io.masqharness.net.Cidr;
+import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioLoader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+
+class K3sPlanTest {
+
+    static final Scenario TOGGLE = new ScenarioLoader().load(Path.of("scenarios/masquerade-toggle.yaml"));
+
+    /** D1: the pause image every pod's sandbox needs is among the images, and it is the one K3s is told to use. */
+    @Test
+    void theNodesNeedThePauseImageAndNothingTheHarnessDoesNotLoad() {
+        K3sPlan plan = new K3sPlan(TOGGLE, "masq-harness-probe:abc");
+        assertThat(plan.nodeImages()).containsExactly("rancher/mirrored-pause:3.6", "quay.io/cilium/cilium:v1.13.4",
+                "quay.io/cilium/operator-generic:v1.13.4", "masq-harness-probe:abc");
+        assertThat(plan.requiredImages()).first().isEqualTo("rancher/k3s:v1.26.6-k3s1");
+        assertThat(plan.serverFlags()).contains("--pause-image=rancher/mirrored-pause:3.6",
+                "--disable=traefik,servicelb,coredns,local-storage,metrics-server", "--disable-helm-controller");
+        assertThat(plan.agentFlags(TOGGLE.cluster().nodes().get(1))).contains("--pause-image=rancher/mirrored-pause:3.6");
+    }
+
+    /** D2 and D3: a run's plan moves every address to the network it got, and the certificate names the host the kubeconfig uses. */
+    @Test
+    void aPlacedPlanMovesEveryAddressAndNamesTheDockerHost() {
+        K3sPlan placed = new K3sPlan(TOGGLE, "p").placed(Cidr.parse("172.19.7.0/24"), "docker");
+        assertThat(placed.scenario().cluster().nodes()).extracting(n -> n.ip().toString()).containsExactly("172.19.7.11", "172.19.7.12");
+        assertThat(placed.scenario().cluster().externalHost()).hasToString("172.19.7.100");
+        assertThat(placed.serverFlags()).contains("--tls-san=172.19.7.11", "--tls-san=docker", "--node-ip=172.19.7.11");
+        assertThat(placed.agentFlags(placed.scenario().cluster().nodes().get(1))).contains("--server=https://172.19.7.11:6443",
+                "--node-ip=172.19.7.12");
+        assertThat(placed.platformValues()).containsEntry("k8sServiceHost", "172.19.7.11");
+        assertThat(placed.nodeRoutes()).contains("ip route replace 198.20.0.10/32 via 172.19.7.100");
+        assertThat(placed.scenario().cluster().podCidr()).isEqualTo(TOGGLE.cluster().podCidr());
+    }
+
+    /**
+     * D4 and D5: the containers the run starts are the plan's: no host /sys/fs/cgroup, a private
+     * cgroup namespace (the harness's modifier runs after K3sContainer's cgroupns=host), /run only.
+     */
+    @Test
+    void theNodeContainersAreThePlansNotK3sContainersDefaults() {
+        K3sPlan plan = new K3sPlan(TOGGLE, "p").placed(Cidr.parse("172.28.0.0/24"), "localhost");
+        for (ContainerPlan c : plan.containers().subList(0, 2)) {
+            GenericContainer<?> node = K3sNodeContainers.create(c, "masq-harness-test-" + c.name(), "t", List.of());
+            assertThat(node.getBinds()).as("binds of %s", c.name()).isEmpty();
+            assertThat(node.getTmpFsMapping()).containsOnlyKeys("/run");
+            assertThat(node.isPrivilegedMode()).isTrue();
+            CreateContainerCmd cmd = DockerClientFactory.lazyClient().createContainerCmd(c.image());
+            node.getCreateContainerCmdModifiers().forEach(m -> m.modify(cmd));
+            assertThat(cmd.getHostConfig().getCgroupnsMode()).as("cgroupns of %s", c.name()).isEqualTo("private");
+            assertThat(cmd.getEntrypoint()).containsExactly("/bin/sh", "-c");
+            assertThat(cmd.getName()).isEqualTo("masq-harness-test-" + c.name());
+            assertThat(cmd.getIpv4Address()).isEqualTo(c.ip());
+            assertThat(String.join(" ", node.getCommandParts())).startsWith(K3sPlan.MOUNT_SCRIPT + " && exec /bin/k3s ");
+        }
+    }
+}
