@@ -17,6 +17,7 @@ class LayersTest {
             .layer("cli").definedBy("io.masqharness.cli..")
             .layer("explain").definedBy("io.masqharness.explain..")
             .layer("conformance").definedBy("io.masqharness.conformance..")
+            .layer("doctor").definedBy("io.masqharness.doctor..")
             .layer("probe").definedBy("io.masqharness.probe")
             .layer("cluster").definedBy("io.masqharness.cluster..")
             .layer("cilium").definedBy("io.masqharness.cilium..")
@@ -26,12 +27,13 @@ class LayersTest {
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("explain").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("conformance").mayOnlyBeAccessedByLayers("cli")
-            .whereLayer("probe").mayOnlyBeAccessedByLayers("cli", "conformance")
-            .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "conformance", "probe")
-            .whereLayer("cilium").mayOnlyBeAccessedByLayers("cli", "conformance", "probe", "cluster")
-            .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "probe", "cluster")
-            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "probe", "cluster", "scenario")
-            .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "probe", "cluster", "cilium",
+            .whereLayer("doctor").mayOnlyBeAccessedByLayers("cli", "conformance")
+            .whereLayer("probe").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor")
+            .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor", "probe")
+            .whereLayer("cilium").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor", "probe", "cluster")
+            .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "doctor", "probe", "cluster")
+            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "doctor", "probe", "cluster", "scenario")
+            .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "doctor", "probe", "cluster", "cilium",
                     "scenario", "oracle");
 
     /** The oracle is pure: no clusters, no containers, no files, no clock. */

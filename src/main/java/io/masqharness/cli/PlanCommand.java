@@ -2,6 +2,9 @@ package io.masqharness.cli;
 
 import io.masqharness.cluster.k3s.K3sPlan;
 import io.masqharness.cluster.k3s.PlanText;
+import io.masqharness.cluster.kubeconfig.KubeconfigCluster;
+import io.masqharness.doctor.Kubeconfigs;
+import java.util.List;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioLoader;
 import java.nio.file.Path;
@@ -31,14 +34,52 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--allow-mode-switch", description = "kubeconfig backend: show the opt-in plan that reconfigures the cluster")
     boolean allowModeSwitch;
 
+    @Option(names = "--dry-run", description = {"kubeconfig backend: connect (reading only) and list every step a run would take",
+            "on that cluster, with its release, chart version and ConfigMaps; take none"})
+    boolean dryRun;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "with --dry-run (default: -Dharness.kubeconfig, KUBECONFIG, ~/.kube/config)")
+    Path kubeconfig;
+
+    @Option(names = "--probe-image", paramLabel = "IMAGE", description = "with --dry-run: the probe image the cluster pulls"
+            + " (default: -Dharness.kubeconfig.probeImage)")
+    String probeImage;
+
     @Override
     public Integer call() {
         Scenario s = new ScenarioLoader().load(scenario);
         Backend b = backend != null ? backend
                 : s.cluster().backend() == io.masqharness.scenario.ClusterSpec.Backend.KUBECONFIG ? Backend.kubeconfig : Backend.k3s;
-        String probeImage = "masq-harness-probe:<content hash>";
         var out = spec.commandLine().getOut();
-        out.print(b == Backend.k3s ? PlanText.k3s(new K3sPlan(s, probeImage)) : PlanText.kubeconfig(s, allowModeSwitch));
+        if (dryRun) {
+            if (b != Backend.kubeconfig) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dry-run needs --backend kubeconfig (a K3s run"
+                        + " starts its own cluster: its plan is the one printed without --dry-run)");
+            }
+            return dryRun(s, out);
+        }
+        out.print(b == Backend.k3s ? PlanText.k3s(new K3sPlan(s, "masq-harness-probe:<content hash>")) : PlanText.kubeconfig(s, allowModeSwitch));
+        out.flush();
+        return 0;
+    }
+
+    private int dryRun(Scenario s, java.io.PrintWriter out) {
+        if (kubeconfig != null) {
+            System.setProperty(Kubeconfigs.PROPERTY, kubeconfig.toString());
+        }
+        var problem = Kubeconfigs.unavailable().filter(p -> !p.contains(Kubeconfigs.PROBE_IMAGE));
+        if (problem.isPresent()) {
+            spec.commandLine().getErr().println("plan --dry-run: " + problem.get());
+            return 1;
+        }
+        String image = probeImage != null ? probeImage : System.getProperty(Kubeconfigs.PROBE_IMAGE, "<-Dharness.kubeconfig.probeImage>");
+        try (KubeconfigCluster c = KubeconfigCluster.connect(s, Kubeconfigs.contents(), allowModeSwitch, line -> out.println("  " + line))) {
+            List<String> steps = c.plannedChanges(image);
+            out.println("dry run on " + c.datapath() + ": a run would take these " + steps.size() + " steps, in order; none was taken");
+            for (int i = 0; i < steps.size(); i++) {
+                out.printf("%3d. %s%n", i + 1, steps.get(i));
+            }
+        }
         out.flush();
         return 0;
     }

@@ -1,18 +1,17 @@
 package io.masqharness.conformance;
 
 import io.masqharness.cluster.Cluster;
-import io.masqharness.cluster.docker.DockerImages;
 import io.masqharness.cluster.k3s.K3sCluster;
 import io.masqharness.cluster.kubeconfig.KubeconfigCluster;
-import io.masqharness.cluster.k3s.K3sPlan;
 import io.masqharness.cluster.lab.LabCluster;
 import java.util.List;
+import io.masqharness.doctor.Doctor;
+import io.masqharness.doctor.Kubeconfigs;
 import io.masqharness.probe.ProbeImage;
 import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.Scenario;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.testcontainers.DockerClientFactory;
 
 /** Picks and starts the backend a run uses; says why one cannot run here, and how to fix it. */
 public final class Backends {
@@ -33,32 +32,32 @@ public final class Backends {
         }
     }
 
-    /** Why the scenario's backend cannot run on this machine, with the fix; empty when it can. */
+    /** Why the scenario's backend cannot run on this machine, with the fix; empty when it can. Progress goes to stdout. */
     public static Optional<String> unavailable(Scenario scenario, ClusterSpec.Backend backend) {
-        Optional<String> common = unavailable(backend);
-        if (common.isPresent() || backend != ClusterSpec.Backend.K3S) {
-            return common;
-        }
-        List<String> missing = new K3sPlan(scenario, "").requiredImages().stream().filter(i -> !DockerImages.present(i)).toList();
-        if (!missing.isEmpty()) {
-            return Optional.of("images " + missing + " are not in the local Docker engine, and the harness does not pull:"
-                    + " `docker pull` each where a registry is reachable, or `docker load -i` their tars (see"
-                    + " k3s-images/airgap/README.md); the nodes also need privileged containers.");
-        }
-        return Optional.empty();
+        return unavailable(scenario, backend, System.out::println);
     }
 
-    /** Why the backend cannot run on this machine, with the fix; empty when it can. */
-    public static Optional<String> unavailable(ClusterSpec.Backend backend) {
-        if (backend != ClusterSpec.Backend.KUBECONFIG && !DockerClientFactory.instance().isDockerAvailable()) {
-            return Optional.of("Docker is not reachable: start the Docker daemon (`dockerd &`; `.ci/run` installs"
-                    + " and starts it), and set TESTCONTAINERS_HOST_OVERRIDE=localhost and"
-                    + " TESTCONTAINERS_RYUK_DISABLED=true where no registry is reachable");
+    /**
+     * {@code doctor}'s checks for the backend, failed ones as the reason; for K3s, images that can
+     * be pulled are pulled now (a skip then means a pull failed). A kubeconfig dry run
+     * ({@code -Dharness.kubeconfig.dryRun=true}) prints the steps a run would take and skips.
+     */
+    public static Optional<String> unavailable(Scenario scenario, ClusterSpec.Backend backend, Consumer<String> progress) {
+        Optional<String> blocking = Doctor.blocking(Doctor.checks(scenario, backend, allowModeSwitch(), true, progress));
+        if (blocking.isPresent() || backend != ClusterSpec.Backend.KUBECONFIG || !Boolean.getBoolean(KubeconfigCluster.DRY_RUN)) {
+            return blocking;
         }
-        return switch (backend) {
-            case LAB, K3S -> ProbeImage.fromProject().unavailableReason();
-            case KUBECONFIG -> Kubeconfigs.unavailable();
-        };
+        try (KubeconfigCluster c = KubeconfigCluster.connect(scenario, Kubeconfigs.contents(), allowModeSwitch(), progress)) {
+            List<String> steps = c.plannedChanges(System.getProperty(Kubeconfigs.PROBE_IMAGE));
+            progress.accept("dry run: a run would take these " + steps.size() + " steps on the cluster, in order:");
+            steps.forEach(step -> progress.accept("  " + step));
+            return Optional.of("dry run (-D" + KubeconfigCluster.DRY_RUN + "=true): the " + steps.size() + " steps above were listed,"
+                    + " none was taken");
+        }
+    }
+
+    static boolean allowModeSwitch() {
+        return Boolean.getBoolean(KubeconfigCluster.ALLOW_SWITCH);
     }
 
     public static Cluster start(Scenario scenario, ClusterSpec.Backend backend, Consumer<String> progress) {
@@ -72,8 +71,8 @@ public final class Backends {
         }
         if (backend == ClusterSpec.Backend.KUBECONFIG) {
             return KubeconfigCluster.start(scenario, Kubeconfigs.contents(), System.getProperty(Kubeconfigs.PROBE_IMAGE),
-                    Boolean.getBoolean(KubeconfigCluster.ALLOW_SWITCH), progress);
+                    allowModeSwitch(), progress);
         }
-        throw new IllegalStateException(unavailable(backend).orElse(backend + " backend unavailable"));
+        throw new IllegalStateException(backend + " backend unknown");
     }
 }

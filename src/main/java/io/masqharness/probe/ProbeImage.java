@@ -36,7 +36,7 @@ public final class ProbeImage {
                 Path.of(System.getProperty("harness.probeJar", "target/cilium-masq-harness-probe.jar")));
     }
 
-    /** Why the image cannot be had here, with the fix; empty when it can. */
+    /** Why the image cannot be had here, with the fix; empty when it can (present, or built at start from a base image the engine has or can pull). */
     public Optional<String> unavailableReason() {
         if (!Files.isRegularFile(agentJar)) {
             return Optional.of("the probe agent jar " + agentJar + " is missing: run `mvn package` first");
@@ -44,9 +44,18 @@ public final class ProbeImage {
         if (DockerImages.present(tag()) || DockerImages.present(BASE_IMAGE)) {
             return Optional.empty();
         }
-        return Optional.of("the probe image needs the base image " + BASE_IMAGE + ", which is not present and no"
-                + " registry may be reachable: build it offline with `bash k3s-images/base/build-debian-base.sh`"
-                + " (or `docker pull " + BASE_IMAGE + "` where a registry is reachable)");
+        return DockerImages.notPullable(BASE_IMAGE).map(error -> "the probe image is built on " + BASE_IMAGE + ", which is not"
+                + " in the local engine, and the engine cannot pull it (" + error + "): build it offline with"
+                + " `bash k3s-images/base/build-debian-base.sh` (debootstrap from Debian's archive)");
+    }
+
+    /** How the image will be had, for {@code doctor}. */
+    public String describe() {
+        if (DockerImages.present(tag())) {
+            return tag() + " is in the local engine";
+        }
+        return tag() + " is built at start from k3s-images/probe on " + BASE_IMAGE
+                + (DockerImages.present(BASE_IMAGE) ? " (in the local engine)" : " (pulled by the build)");
     }
 
     public String tag() {

@@ -46,11 +46,33 @@ public final class DockerImages {
      * Empty when it could.
      */
     public static Optional<String> notPullable(String image) {
+        return engineApi("/distribution/" + image + "/json");
+    }
+
+    /**
+     * Whether the engine holds an image, asked over the engine's API directly: unlike {@link
+     * #present}, this starts nothing of Testcontainers' own (its reaper container).
+     */
+    public static boolean presentWithoutTestcontainers(String image) {
+        return engineApi("/images/" + image + "/json").isEmpty();
+    }
+
+    /** Why the engine does not answer {@code /_ping}, asked without starting anything of Testcontainers'; empty when it does. */
+    public static Optional<String> unreachable() {
+        try {
+            return engineApi("/_ping");
+        } catch (RuntimeException e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** GET on the engine's API: empty on 200, else the engine's message. */
+    private static Optional<String> engineApi(String path) {
         TransportConfig transport = DockerClientFactory.instance().getTransportConfig();
         try (DockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(transport.getDockerHost())
                 .sslConfig(transport.getSslConfig()).connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofSeconds(30)).build();
              DockerHttpClient.Response r = http.execute(DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                     .path("/distribution/" + image + "/json").build())) {
+                     .path(path).build())) {
             if (r.getStatusCode() == 200) {
                 return Optional.empty();
             }

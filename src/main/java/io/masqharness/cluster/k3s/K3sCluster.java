@@ -55,8 +55,6 @@ import org.testcontainers.lifecycle.Startables;
 public final class K3sCluster implements Cluster {
 
     static final Duration LIFETIME = Duration.ofHours(3);
-    /** Where a K3s run looks for a free node network when the scenario's is taken. */
-    static final Cidr SUBNET_POOL = Cidr.parse("172.16.0.0/12");
 
     private K3sPlan plan;
     private Scenario scenario;
@@ -107,8 +105,8 @@ public final class K3sCluster implements Cluster {
         images.provision(this::log);
         Map<String, String> labels = RunLabels.of(runId);
         Cidr wanted = scenario.cluster().subnet();
-        FreeSubnetNetwork placed = FreeSubnetNetwork.create(runId, labels, false, FreeSubnetNetwork.candidates(wanted, SUBNET_POOL),
-                avoidedByNodeNetwork());
+        FreeSubnetNetwork placed = FreeSubnetNetwork.create(runId, labels, false, FreeSubnetNetwork.candidates(wanted, K3sPlan.SUBNET_POOL),
+                plan.avoidedByNodeNetwork());
         network = placed.network();
         shutdownHook = new Thread(this::close, runId + "-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -146,13 +144,6 @@ public final class K3sCluster implements Cluster {
         pods.addAll(probes.probePods());
         nodes.addAll(probes.nodeHosts());
         log("cluster up: " + nodes.size() + " nodes, " + pods.size() + " probe pods, Cilium " + scenario.cilium().version());
-    }
-
-    /** The node network must not hold an address the run routes elsewhere. */
-    private List<Cidr> avoidedByNodeNetwork() {
-        List<Cidr> avoid = new ArrayList<>(List.of(scenario.cluster().podCidr(), Cidr.parse(K3sPlan.SERVICE_CIDR)));
-        scenario.destinations().forEach(d -> avoid.add(new Cidr(d.ip(), 32)));
-        return avoid;
     }
 
     /** Fails at once, naming the node, when the entrypoint did not leave the mounts Cilium needs ({@link K3sPlan#MOUNT_SCRIPT}). */

@@ -113,14 +113,16 @@ public final class K3sImages {
 
     /**
      * Makes every image available: pulls what neither the engine nor an archive holds (a progress
-     * line per image, bounded), loads the K3s image from an archive when only one holds it. Throws
-     * naming every image that could not be had, with the registry's error.
+     * line per image, bounded), loads the K3s image from an archive when only one holds it. Each
+     * supply says where the image now is, or the registry's error.
      */
-    public void provision(Consumer<String> progress) {
-        List<String> failures = new ArrayList<>();
+    public List<Supply> provideEach(Consumer<String> progress) {
+        List<Supply> supplies = new ArrayList<>();
         for (String image : registryImages()) {
             Supply s = assess(image);
-            if (s.inEngine() || (s.archive().isPresent() && !image.equals(plan.scenario().cluster().k3sImage()))) {
+            boolean engineNeeded = image.equals(plan.scenario().cluster().k3sImage()) || s.archive().isEmpty();
+            if (s.inEngine() || !engineNeeded) {
+                supplies.add(s);
                 continue;
             }
             try {
@@ -129,13 +131,21 @@ public final class K3sImages {
                 } else {
                     DockerImages.pull(image, PULL, progress);
                 }
+                supplies.add(new Supply(image, s.archive(), true, Optional.empty()));
             } catch (ClusterException e) {
-                failures.add(image + ": " + e.getMessage());
+                supplies.add(new Supply(image, s.archive(), false, Optional.of(e.getMessage())));
             }
         }
+        return supplies;
+    }
+
+    /** {@link #provideEach}, throwing with every image that could not be had and the registry's error. */
+    public void provision(Consumer<String> progress) {
+        List<String> failures = provideEach(progress).stream().filter(s -> s.problem().isPresent())
+                .map(s -> s.image() + ": " + s.problem().get()).toList();
         if (!failures.isEmpty()) {
             throw new ClusterException("provide the images", String.join(", ", registryImages()),
-                    "could not pull " + failures.size() + " image(s):\n  " + String.join("\n  ", failures)
+                    "could not have " + failures.size() + " image(s):\n  " + String.join("\n  ", failures)
                     + "\nWhere no registry is reachable, " + AIRGAP_HELP);
         }
     }

@@ -25,6 +25,8 @@ public final class K3sPlan {
     public static final String CILIUM_CHART = "cilium/cilium";
     public static final String CILIUM_REPO = "https://helm.cilium.io/";
     public static final String SERVICE_CIDR = "10.43.0.0/16";
+    /** Where a run looks for a free node network of the scenario's size when the scenario's own is taken. */
+    public static final Cidr SUBNET_POOL = Cidr.parse("172.16.0.0/12");
     public static final String IMAGES_DIR = "/var/lib/rancher/k3s/agent/images/";
     public static final String TOKEN_PLACEHOLDER = "<generated per run, never printed>";
     public static final String DOCKER_HOST_PLACEHOLDER = "<Docker host, as Testcontainers reaches it>";
@@ -225,6 +227,13 @@ public final class K3sPlan {
     /** Whether the chart renders the ip-masq-agent ConfigMap itself in this mode (then the harness never writes it). */
     public boolean chartManagesIpMasqAgentConfig(ModeSpec mode) {
         return valuesInMode(mode).keySet().stream().anyMatch(k -> k.startsWith("ipMasqAgent.config"));
+    }
+
+    /** What the node network must not overlap: addresses the run routes elsewhere (pods, services, destinations). */
+    public List<Cidr> avoidedByNodeNetwork() {
+        List<Cidr> avoid = new ArrayList<>(List.of(scenario.cluster().podCidr(), Cidr.parse(SERVICE_CIDR)));
+        scenario.destinations().forEach(d -> avoid.add(new Cidr(d.ip(), 32)));
+        return avoid;
     }
 
     /** The routes that keep probe traffic on this machine: every destination goes to the external host. */

@@ -4,6 +4,7 @@ import io.masqharness.cluster.k8s.CiliumHelm;
 import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.ModeSwitch;
 import io.masqharness.cluster.k8s.ProbeWorkload;
+import io.masqharness.cluster.kubeconfig.KubeconfigCluster;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.IpMasqAgentFile;
 import io.masqharness.oracle.RefusedConfigurationException;
@@ -36,7 +37,7 @@ public final class PlanText {
                 : i.equals(plan.probeImage()) ? "   (built from k3s-images/probe, tagged by content hash)" : "   (Cilium)")));
         t.line("not needed: K3s add-ons disabled (" + String.join(", ", K3sPlan.DISABLED_ADDONS) + ", the helm controller)");
         t.step("create Docker network on a free subnet chosen at start: " + s.cluster().subnet() + " (the scenario's) when free,"
-                + " else a free one of the same size in " + K3sCluster.SUBNET_POOL + "; every address below moves with it (labelled;"
+                + " else a free one of the same size in " + K3sPlan.SUBNET_POOL + "; every address below moves with it (labelled;"
                 + " probe traffic is pinned to the external host by routes, checked before any probe)");
         for (ContainerPlan c : plan.containers()) {
             t.step("start container " + c.name() + " [" + c.role() + "] at " + c.ip());
@@ -131,28 +132,35 @@ public final class PlanText {
         t.title("Plan for scenario " + s.name() + " on the kubeconfig backend (an existing cluster; "
                 + (allowModeSwitch ? "mode switches ALLOWED by opt-in" : "read-only") + ")");
         t.step("load the kubeconfig (-Dharness.kubeconfig, KUBECONFIG or ~/.kube/config; its contents are never printed or"
-                + " reported); check the API server answers within 10 s");
+                + " reported); check the API server answers within 10 s; the checks of `doctor --backend kubeconfig`");
         t.step("discover Cilium: the DaemonSet labelled " + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE
-                + " in any namespace, its ConfigMap cilium-config, the Helm release values");
+                + " in any namespace, its ConfigMap cilium-config and the ip-masq-agent ConfigMap (remembered whole)"
+                + (allowModeSwitch ? "; the Helm release named by the DaemonSet's meta.helm.sh/release-name annotation and its"
+                + " chart version (none: refused)" : ""));
         t.step("discover nodes: InternalIP and spec.podCIDR of each");
-        t.step("verify the current mode on every agent: `cilium status` Masquerading line, `iptables-save -t nat`,"
-                + " `cilium bpf ipmasq list`");
-        t.step("deploy probe DaemonSets " + ProbeWorkload.NAME + " and " + ProbeWorkload.HOST_NAME
-                + " (image from -Dharness.kubeconfig.probeImage) in namespace masq-harness-<run>; wait at most "
-                + K3sPlan.PROBES_READY.toMinutes() + " min; delete the namespace at the end");
+        t.step("list every step below before taking the first (`plan --dry-run` lists them from the live cluster, taking none)");
+        t.step("create namespace masq-harness-<run> (" + ProbeWorkload.POD_SECURITY + "=privileged) and probe DaemonSets "
+                + ProbeWorkload.NAME + " and " + ProbeWorkload.HOST_NAME + " (image from -Dharness.kubeconfig.probeImage); wait at most "
+                + K3sPlan.PROBES_READY.toMinutes() + " min");
         if (!allowModeSwitch) {
-            t.step("probe the current mode only (read back from cilium-config and the ip-masq-agent ConfigMap); no write to"
-                    + " Cilium's objects (switching needs " + CiliumKube.OPT_IN + ")");
+            t.step("verify and probe the current mode only (read back from cilium-config and the ip-masq-agent ConfigMap); no write"
+                    + " to Cilium's objects (switching needs " + CiliumKube.OPT_IN + ")");
         } else {
-            t.step("remember cilium-config and the ip-masq-agent ConfigMap; refuse up front any mode value that cannot be"
-                    + " read back from them");
+            String release = "<the release>";
+            String ns = "<Cilium's namespace>";
+            String chart = "cilium/cilium <the release's own chart version>";
             for (ModeSpec mode : s.modes()) {
-                t.step("mode " + mode.name() + ": helm upgrade --reuse-values " + mode.values() + ", ip-masq-agent ConfigMap ("
-                        + ScenarioFacts.ipMasqAgentFile(s, mode).describe() + "), restart agents, verify, probe");
+                t.title("mode " + mode.name());
+                ModeSwitch.describe(release, ns, "<Cilium's DaemonSet>", chart, mode.values(), KubeconfigCluster.ipMasqAgentStep(mode),
+                        K3sPlan.HELM, K3sPlan.ROLLOUT).forEach(t::step);
+                t.step("verify every agent, then probe");
             }
-            t.step("restore the remembered values (helm upgrade --reuse-values --set <original>) and the ip-masq-agent"
-                    + " ConfigMap, restart the agents, wait for the rollout");
+            t.title("restore");
+            t.step("helm upgrade " + release + " --reuse-values -f <values file> setting each changed value back to what cilium-config"
+                    + " showed before the run (values it cannot show are refused before any change); the ip-masq-agent ConfigMap"
+                    + " restored as found if a mode wrote it; restart the agents and wait for the rollout");
         }
+        t.step("delete namespace masq-harness-<run>");
         return t.out.toString();
     }
 }

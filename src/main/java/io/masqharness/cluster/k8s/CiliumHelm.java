@@ -83,16 +83,23 @@ public final class CiliumHelm implements ModeSwitch.Release {
         if (local.isEmpty()) {
             return;
         }
-        String found;
-        try {
-            found = YAML.readTree(new Helm(local.get()).show().chart().call()).path("version").asText("");
-        } catch (IOException | RuntimeException e) {
-            throw new ClusterException("read the chart archive", local.get().toString(), "not a readable chart: " + e.getMessage());
-        }
+        String found = chartArchiveVersion(local.get());
         if (!found.equals(chartVersion)) {
             throw new ClusterException("use the chart archive", local.get().toString(), "it is chart version " + found
-                    + ", but the release must stay at " + chartVersion + ": the harness never changes Cilium's version;"
+                    + ", but the release must run " + chartVersion + ": the harness never installs or switches with another version;"
                     + " give -D" + CHART_PROPERTY + "=<cilium-" + chartVersion + ".tgz>");
+        }
+    }
+
+    /** The version in a chart archive's Chart.yaml. */
+    public static String chartArchiveVersion(Path archive) {
+        if (!Files.isRegularFile(archive)) {
+            throw new ClusterException("read the chart archive", archive.toString(), "no such file");
+        }
+        try {
+            return YAML.readTree(new Helm(archive).show().chart().call()).path("version").asText("");
+        } catch (IOException | RuntimeException e) {
+            throw new ClusterException("read the chart archive", archive.toString(), "not a readable chart: " + e.getMessage());
         }
     }
 

@@ -241,7 +241,7 @@ public final class KubeconfigCluster implements Cluster {
      * On a cluster the harness does not own, a mode without a config leaves the user's ConfigMap as
      * found, and a chart that renders it is not overruled.
      */
-    ModeSwitch.IpMasqAgentStep ipMasqAgentStep(ModeSpec mode) {
+    public static ModeSwitch.IpMasqAgentStep ipMasqAgentStep(ModeSpec mode) {
         if (mode.values().keySet().stream().anyMatch(k -> k.startsWith("ipMasqAgent.config"))) {
             return new ModeSwitch.IpMasqAgentStep.Leave("the chart renders it from ipMasqAgent.config");
         }

@@ -58,4 +58,21 @@ public final class MockCilium {
             t.join(5000);
         };
     }
+
+    /** Answers every SelfSubjectAccessReview (which a CRUD mock stores but never judges) with "allowed". */
+    public static void grantEverything(io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server) {
+        answerAccessReviews(server, review -> true);
+    }
+
+    /** Answers each SelfSubjectAccessReview with what {@code allowed} says of its resource attributes. */
+    public static void answerAccessReviews(io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server,
+                                           java.util.function.Predicate<io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes> allowed) {
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews").andReply(201, request -> {
+            var review = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(request.getBody().readUtf8(),
+                    io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview.class);
+            review.setStatus(new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder()
+                    .withAllowed(allowed.test(review.getSpec().getResourceAttributes())).build());
+            return review;
+        }).always();
+    }
 }

@@ -1,4 +1,4 @@
-package io.masqharness.conformance;
+package io.masqharness.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

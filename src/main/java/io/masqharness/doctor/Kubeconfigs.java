@@ -1,4 +1,4 @@
-package io.masqharness.conformance;
+package io.masqharness.doctor;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,15 +13,15 @@ import java.util.Optional;
  * Finds and checks the kubeconfig of an existing cluster: {@code -Dharness.kubeconfig}, else
  * {@code KUBECONFIG}, else {@code ~/.kube/config}. Messages name the file, never its contents.
  */
-final class Kubeconfigs {
+public final class Kubeconfigs {
 
-    static final String PROPERTY = "harness.kubeconfig";
-    static final String PROBE_IMAGE = "harness.kubeconfig.probeImage";
+    public static final String PROPERTY = "harness.kubeconfig";
+    public static final String PROBE_IMAGE = "harness.kubeconfig.probeImage";
 
     private Kubeconfigs() {
     }
 
-    static Path path() {
+    public static Path path() {
         String explicit = System.getProperty(PROPERTY, "");
         if (!explicit.isEmpty()) {
             return Path.of(explicit);
@@ -33,7 +33,7 @@ final class Kubeconfigs {
         return Path.of(System.getProperty("user.home"), ".kube", "config");
     }
 
-    static String contents() {
+    public static String contents() {
         try {
             return Files.readString(path());
         } catch (IOException e) {
@@ -42,7 +42,7 @@ final class Kubeconfigs {
     }
 
     /** Why the kubeconfig backend cannot run, with the fix; empty when it can. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         Path file = path();
         if (!Files.isRegularFile(file)) {
             return Optional.of("no kubeconfig at " + file + ": point -D" + PROPERTY + "=FILE (or KUBECONFIG) at the cluster to validate");

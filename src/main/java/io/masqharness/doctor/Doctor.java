@@ -1,0 +1,57 @@
+package io.masqharness.doctor;
+
+import io.masqharness.probe.ProbeImage;
+import io.masqharness.scenario.ClusterSpec;
+import io.masqharness.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * What a backend needs on this machine, check by check: {@code doctor} prints them, and a suite that
+ * cannot run skips with the failed ones as its reason (one code path).
+ */
+public final class Doctor {
+
+    private Doctor() {
+    }
+
+    /**
+     * @param pull true when the suites are about to run: missing images are pulled now (doctor only
+     *             asks whether they could be)
+     */
+    public static List<Check> checks(Scenario scenario, ClusterSpec.Backend backend, boolean allowModeSwitch, boolean pull,
+                                     Consumer<String> progress) {
+        List<Check> checks = new ArrayList<>();
+        if (backend == ClusterSpec.Backend.KUBECONFIG) {
+            checks.addAll(KubeconfigChecks.all(allowModeSwitch));
+            return checks;
+        }
+        // Testcontainers' own containers come first, before anything asks Testcontainers for the engine.
+        checks.addAll(DockerChecks.testcontainers());
+        if (checks.stream().anyMatch(Check::failed)) {
+            return checks;
+        }
+        Check docker = DockerChecks.engine();
+        checks.add(docker);
+        if (docker.failed()) {
+            return checks;
+        }
+        if (backend == ClusterSpec.Backend.LAB) {
+            ProbeImage probe = ProbeImage.fromProject();
+            checks.add(probe.unavailableReason().map(p -> Check.fail("probe image", p, "see the message"))
+                    .orElseGet(() -> Check.pass("probe image", probe.describe())));
+            return checks;
+        }
+        checks.addAll(K3sChecks.all(scenario, pull, progress));
+        return checks;
+    }
+
+    /** The failed checks as one reason, or empty when nothing blocks the backend. */
+    public static Optional<String> blocking(List<Check> checks) {
+        List<Check> failed = checks.stream().filter(Check::failed).toList();
+        return failed.isEmpty() ? Optional.empty() : Optional.of(failed.stream().map(Check::reason).collect(Collectors.joining("; ")));
+    }
+}
