@@ -69,6 +69,11 @@ public record CiliumConfigCapture(Map<String, String> data, List<InputProblem> p
         if (!n.isObject()) {
             throw new CiliumInputException(0, "not a cilium-config ConfigMap or its data (a YAML/JSON list)");
         }
+        if (n.size() == 1 && n.elements().next().isObject()) {
+            String heading = n.fieldNames().next();
+            problems.add(InputProblem.at(0, "read the keys under '" + heading + "' as cilium-config's data"));
+            n = n.elements().next();
+        }
         Map<String, String> data = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

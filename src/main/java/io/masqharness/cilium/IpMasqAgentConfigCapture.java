@@ -49,7 +49,7 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
         }
         if (doc.has("ipMasqAgent")) {
             problems.add(InputProblem.at(0, "Helm values: read ipMasqAgent.config, which the chart renders into the ConfigMap"));
-            return content(doc.path("ipMasqAgent").path("config"), problems);
+            return fromData(doc.path("ipMasqAgent"), problems);
         }
         if (doc.has("config") && !hasKnownKey(doc)) {
             return fromData(doc, problems);
@@ -64,7 +64,7 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
     /** ConfigMap data: only the key {@code config} is mounted as the agent's file. */
     private static IpMasqAgentConfigCapture fromData(JsonNode data, List<InputProblem> problems) {
         JsonNode config = data.path("config");
-        if (config.isMissingNode() || config.isNull() && !data.has("config")) {
+        if (config.isMissingNode()) {
             problems.add(InputProblem.at(0, "the ConfigMap has no key 'config'" + (data.size() > 0 ? " (keys: " + names(data) + ")" : "")
                     + ": Cilium mounts only that key as /etc/config/ip-masq-agent, so the agent finds no file and the"
                     + " default CIDRs apply"));

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public record IptablesCapture(List<IptablesRule> rules, java.util.Set<String> chains, List<InputProblem> problems) {
 
     private static final Pattern COUNTERS = Pattern.compile("^\\[\\d+:\\d+]\\s+");
+    private static final Pattern LIST_ITEM = Pattern.compile("^\\d{1,4}[.)]\\s+(?=-[AINP]\\s)");
     private static final Pattern CHAIN_HEADER = Pattern.compile("^Chain\\s+(\\S+)\\s+\\((?:policy\\s|\\d+\\s+references?|user)");
     private static final Pattern NFT = Pattern.compile("^(?:table\\s+(?:ip|ip6|inet|arp|bridge|netdev)\\s+\\S+\\s*\\{|chain\\s+\\S+\\s*\\{)");
 
@@ -32,7 +33,7 @@ public record IptablesCapture(List<IptablesRule> rules, java.util.Set<String> ch
         boolean recognised = false;
         PastedLine firstUnknown = null;
         for (PastedLine line : PastedLines.of(text)) {
-            String t = uncomment(COUNTERS.matcher(line.text()).replaceFirst(""));
+            String t = uncomment(LIST_ITEM.matcher(COUNTERS.matcher(line.text()).replaceFirst("")).replaceFirst(""));
             Matcher chain = CHAIN_HEADER.matcher(t);
             if (NFT.matcher(t).find()) {
                 throw new CiliumInputException(line.number(), "this is `nft list ruleset` output; capture `iptables-save -t nat`"

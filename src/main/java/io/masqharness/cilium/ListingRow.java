@@ -74,7 +74,7 @@ final class ListingRow {
     private static void address(List<String> tokens, String flag, String value) {
         boolean negated = value.startsWith("!");
         String v = negated ? value.substring(1) : value;
-        if (!ANY_ADDRESS.contains(v)) {
+        if (negated || !ANY_ADDRESS.contains(v)) {
             if (negated) {
                 tokens.add("!");
             }

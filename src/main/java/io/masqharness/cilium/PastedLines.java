@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * What pasting adds around command output, removed the same way for every parser: carriage returns,
  * terminal colour codes, CI log timestamps ({@code [2023-06-07T10:29:42.410Z]}, {@code 2023-06-07T10:29:42.4101234Z}),
  * indentation and tabs, Markdown code fences (cilium-bugtool writes its {@code .md} files so), and kubectl's
- * {@code Defaulted container "cilium-agent" out of: ...} notice. Blank lines are dropped; line numbers stay the file's.
+ * {@code Defaulted container "cilium-agent" out of: ...} notice, and the backticks of a line quoted as inline code.
+ * Blank lines are dropped; line numbers stay the file's.
  */
 public final class PastedLines {
 
@@ -19,7 +20,8 @@ public final class PastedLines {
     private static final Pattern TIMESTAMP = Pattern.compile(
             "^\\[?\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?(?:Z|[+-]\\d{2}:?\\d{2})?]?(?=\\s|$)");
     private static final Pattern PROMPT = Pattern.compile("[$%>#]\\s|[\\w.@:~/-]{1,200}[#$]\\s");
-    private static final Pattern COMMAND = Pattern.compile("\\b(?:kubectl|docker|crictl|sudo)\\s");
+    private static final Pattern COMMAND = Pattern.compile(
+            "(?:^|[#$>]\\s{0,4})(?:sudo\\s+)?(?:kubectl|docker|crictl|iptables(?:-save)?|ip6tables|cilium(?:-dbg)?)\\s");
 
     private PastedLines() {
     }
@@ -50,6 +52,9 @@ public final class PastedLines {
                 break;
             }
             t = strip(t.substring(m.end()));
+        }
+        if (t.length() > 2 && t.charAt(0) == '`' && t.charAt(t.length() - 1) == '`' && !t.startsWith("``")) {
+            t = strip(t.substring(1, t.length() - 1));
         }
         return t;
     }

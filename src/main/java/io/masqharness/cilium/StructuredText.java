@@ -33,10 +33,35 @@ final class StructuredText {
         return o;
     }
 
-    /** The document, or empty when the text is not YAML or JSON (or only a scalar). */
+    /** The document, or empty when the text is not YAML or JSON (or only a scalar); a prompt line or code fence around it is skipped. */
     static Optional<JsonNode> read(String text) {
+        Optional<JsonNode> doc = document(text);
+        if (doc.isPresent()) {
+            return doc;
+        }
+        String unwrapped = unwrap(text);
+        return unwrapped.equals(text) ? doc : document(unwrapped);
+    }
+
+    /** Without the command lines before the document and without Markdown fences and kubectl's container notice. */
+    private static String unwrap(String text) {
+        StringBuilder s = new StringBuilder();
+        boolean started = false;
+        for (String line : text.split("\r\n|\r|\n", -1)) {
+            String t = line.strip();
+            boolean decoration = t.startsWith("```") || t.startsWith("Defaulted container ")
+                    || !started && !t.startsWith("#") && PastedLines.isPromptOrComment(t);
+            if (!decoration) {
+                started |= !t.isEmpty();
+                s.append(line).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    private static Optional<JsonNode> document(String text) {
         String t = text.strip();
-        if (t.startsWith("{") || t.startsWith("[")) {
+        if (t.startsWith("{") || t.startsWith("[") || t.startsWith("//") || t.startsWith("/*")) {
             try {
                 return container(JSON.readTree(t));
             } catch (JsonProcessingException | RuntimeException e) {

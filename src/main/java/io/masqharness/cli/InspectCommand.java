@@ -117,7 +117,7 @@ final class InspectCommand implements Callable<Integer> {
             if (perNode.size() > 1) {
                 answer.put("nodes", perNode);
             }
-            answer.put("problems", problems.stream().map(p -> Map.of("file", p.source(), "line", p.line(), "message", p.message())).toList());
+            answer.put("problems", problems.stream().map(InspectCommand::problem).toList());
             exit = failed ? 1 : 0;
         } catch (CiliumInputException e) {
             err.println("inspect: " + e.getMessage());
@@ -152,6 +152,14 @@ final class InspectCommand implements Callable<Integer> {
         j.put("check", c.check());
         j.put("status", c.status().name());
         j.put("message", c.message());
+        return j;
+    }
+
+    static Map<String, Object> problem(InputProblem p) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("file", p.source());
+        j.put("line", p.line());
+        j.put("message", p.message());
         return j;
     }
 
