@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public record MasqueradingStatus(String mode, boolean ipMasqAgent, List<String> devices, List<String> excludedCidrs,
                                  Optional<Boolean> ipv4, Optional<Boolean> ipv6, String line, int lineNumber) {
 
-    private static final Pattern LABEL = Pattern.compile("^[\\s#>|*$:-]{0,8}Masquerading:\\s*(.*)$");
+    /** The label at the start, or after a prefix that ends in a separator ({@code node-1: }, {@code [pod/cilium-x] }, {@code # }). */
+    private static final Pattern LABEL = Pattern.compile("^(?:.{0,200}?[\\s:>|#*$\\]-])?Masquerading:\\s*(.*)$");
     private static final Pattern FAMILIES = Pattern.compile(
             "\\[\\s*IPv4:\\s*(\\w+)\\s*,\\s*IPv6:\\s*(\\w+)\\s*]$", Pattern.CASE_INSENSITIVE);
     private static final Pattern MODE = Pattern.compile("^(IPTables|BPF|Disabled)(\\s*\\(ip-masq-agent\\))?(?=\\s|\\[|$)",

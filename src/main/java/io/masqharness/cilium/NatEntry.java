@@ -32,12 +32,12 @@ public record NatEntry(String protocol, String direction, String source, int sou
         return destination + ":" + destinationPort;
     }
 
-    /** {@code address:port} the source is rewritten to (OUT entries), else empty. */
+    /** {@code address:port} the source is rewritten to (OUT entries), else null (JSON null). */
     public String xlateSrc() {
         return translation.equals("XLATE_SRC") ? translatedAddress + ":" + translatedPort : null;
     }
 
-    /** {@code address:port} the destination is rewritten to (IN entries), else empty. */
+    /** {@code address:port} the destination is rewritten to (IN entries), else null (JSON null). */
     public String xlateDst() {
         return translation.equals("XLATE_DST") ? translatedAddress + ":" + translatedPort : null;
     }

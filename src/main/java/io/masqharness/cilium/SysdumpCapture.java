@@ -61,7 +61,8 @@ public record SysdumpCapture(Optional<TextFile> ciliumConfig, Optional<TextFile>
                     readZip(in, files, new long[1]);
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            // ZipInputStream reports an entry name that is not UTF-8 with an IllegalArgumentException (found by fuzzing).
             throw new CiliumInputException(0, "cannot read it as a sysdump folder or zip: " + e.getMessage());
         }
         return of(files);

@@ -124,6 +124,15 @@ class StatusCapturesTest {
     }
 
     @Test
+    void linesPrefixedByTheNodeOrPodTheyCameFrom() {
+        StatusCapture c = StatusCapture.parse("cilium-7xkqp: Masquerading:   BPF   [eth0]   10.42.0.0/16 [IPv4: Enabled, IPv6: Disabled]\n"
+                + "[pod/cilium-zz9pd/cilium-agent] Masquerading:   BPF   [eth0]   10.42.0.0/16 [IPv4: Enabled, IPv6: Disabled]\n");
+        assertThat(c.masquerading().orElseThrow().devices()).containsExactly("eth0");
+        assertThat(c.problems()).isEmpty();
+        assertThatThrownBy(() -> StatusCapture.parse("IPMasquerading: BPF")).hasMessageContaining("no 'Masquerading:' line");
+    }
+
+    @Test
     void anUnknownModeIsUnreadableAndNamesTheLine() {
         assertThatThrownBy(() -> StatusCapture.parse("KVStore: Ok\nMasquerading:   Something new\n"))
                 .isInstanceOf(CiliumInputException.class).hasMessageStartingWith("2: unrecognised Masquerading line");

@@ -10,6 +10,7 @@ import io.masqharness.cilium.IptablesCapture;
 import io.masqharness.cilium.MasqueradeRules;
 import io.masqharness.cilium.NatList;
 import io.masqharness.cilium.StatusCapture;
+import io.masqharness.cilium.SysdumpCapture;
 import io.masqharness.cluster.k8s.CiliumConfigValues;
 import io.masqharness.oracle.AgentConfigDeriver;
 import io.masqharness.oracle.HelmValues;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * throws the harness's own input error ({@link CiliumInputException}, {@link ScenarioException},
  * {@link OracleException}), never anything else, and never hangs (each input is given {@link #BOUND}). In every
  * build the saved inputs run ({@code InputFuzzTestInputs/<method>/}: the golden captures, the scenarios, and
- * what fuzzing found); {@code mvn -Pfuzz test -Dfuzz.target=captures -Dfuzz.seconds=300} fuzzes for that long.
+ * what fuzzing found); {@code mvn -Pfuzz test -Dfuzz.target=captures|scenario|sysdump -Dfuzz.seconds=300} fuzzes for that long.
  */
 class InputFuzzTest {
 
@@ -75,6 +76,20 @@ class InputFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void scenario(byte[] input) throws Exception {
         bounded(() -> loadScenario(input));
+    }
+
+    /** The bytes as a sysdump zip: archives from the outside, read entry by entry. */
+    @FuzzTest(maxDuration = "5m")
+    void sysdump(byte[] input) throws Exception {
+        bounded(() -> {
+            Path file = Files.createTempFile("fuzz-sysdump", ".zip");
+            try {
+                Files.write(file, input);
+                ownErrorsOnly(() -> SysdumpCapture.read(file));
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        });
     }
 
     private static void loadScenario(byte[] input) throws IOException {
