@@ -27,11 +27,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Judge a Cilium node's captured state offline: `cilium status`, `cilium bpf ipmasq list`,",
-                "`cilium bpf nat list`, an iptables dump, the cilium-config and ip-masq-agent ConfigMaps, or a `cilium sysdump`.",
-                "With --scenario and --mode: the checks the live backends run, and the source each destination class",
-                "leaves with on the captured configuration.",
-                "Exit status: 0 read (and every check passed), 1 a check failed, 2 an input is unreadable or not what it was given as."})
+        description = {"Judge a Cilium node's captured state offline: `cilium status`,",
+                "the ipmasq and nat maps, an iptables dump, the cilium-config and",
+                "ip-masq-agent ConfigMaps, or a `cilium sysdump`.",
+                "With --scenario and --mode: the checks the live backends run, and the",
+                "source each destination class leaves with on the captured configuration.",
+                "Exit status: 0 read (and every check passed), 1 a check failed,",
+                "2 an input is unreadable or not what it was given as."})
 final class InspectCommand implements Callable<Integer> {
 
     @Spec
