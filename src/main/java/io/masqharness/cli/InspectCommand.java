@@ -100,7 +100,7 @@ final class InspectCommand implements Callable<Integer> {
             boolean failed = false;
             Optional<Map<String, String>> data = cfg.map(CiliumConfigCapture::data);
             for (InspectedNode n : nodes.isEmpty() ? List.of(InspectedNode.parse(new io.masqharness.cilium.NodeCapture(
-                    node != null ? node : "captured", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()))) : nodes) {
+                    node != null ? node : InspectInputs.UNNAMED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()))) : nodes) {
                 Map<String, Object> j = n.json();
                 if (judge != null) {
                     List<ModeCheck> checks = judge.checks(n, data, agent);

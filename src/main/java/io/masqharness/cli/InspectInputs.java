@@ -25,6 +25,8 @@ record InspectInputs(Optional<TextFile> ciliumConfig, Optional<TextFile> ipMasqA
                      List<InputProblem> problems) {
 
     static final long MAX_BYTES = 32L << 20;
+    /** The node of single-file captures when no --node names it: not printed, since it names nothing. */
+    static final String UNNAMED = "captured";
 
     static InspectInputs of(InspectCommand c) {
         Optional<TextFile> status = file(c.status);
@@ -34,7 +36,7 @@ record InspectInputs(Optional<TextFile> ciliumConfig, Optional<TextFile> ipMasqA
         Optional<TextFile> config = file(c.config);
         Optional<TextFile> agentConfig = file(c.ipMasqAgentConfig);
         boolean single = status.isPresent() || ipmasq.isPresent() || nat.isPresent() || iptables.isPresent();
-        String name = c.node != null ? c.node : "captured";
+        String name = c.node != null ? c.node : UNNAMED;
         if (c.sysdump == null) {
             List<NodeCapture> nodes = single ? List.of(new NodeCapture(name, status, ipmasq, nat, iptables)) : List.of();
             return new InspectInputs(config, agentConfig, nodes, List.of());

@@ -44,7 +44,7 @@ final class InspectText {
 
     @SuppressWarnings("unchecked")
     private static void node(StringBuilder s, Map<String, Object> n) {
-        s.append("node ").append(n.get("node")).append('\n');
+        s.append("node ").append(n.getOrDefault("node", "(captured files)")).append('\n');
         if (n.containsKey("status")) {
             Map<String, Object> st = (Map<String, Object>) n.get("status");
             s.append("  masquerading: ").append(st == null ? "unknown (see problems)" : st.get("masquerading")

@@ -50,7 +50,9 @@ record InspectedNode(String node, Optional<StatusCapture> status, Optional<IpMas
     /** The fields of the JSON answer for this node, present only for the captures given. */
     Map<String, Object> json() {
         Map<String, Object> j = new LinkedHashMap<>();
-        j.put("node", node);
+        if (!node.equals(InspectInputs.UNNAMED)) {
+            j.put("node", node);
+        }
         status.ifPresent(s -> j.put("status", s.masquerading().map(InspectedNode::status).orElse(null)));
         ipMasq.ifPresent(m -> j.put("ipMasqMap", m.cidrs()));
         nat.ifPresent(n -> j.put("nat", n.entries().stream().map(InspectedNode::nat).toList()));

@@ -122,7 +122,7 @@ class InspectCommandTest {
     void everyFieldIsPresentOnlyForTheInputsGiven() throws Exception {
         assertThat(run("--status", G + "status/docs-v1.9-no-cidr-no-families.txt", "--json")).isZero();
         JsonNode j = json();
-        assertThat(j.fieldNames()).toIterable().containsExactly("node", "status", "problems");
+        assertThat(j.fieldNames()).toIterable().containsExactly("status", "problems");
         assertThat(j.path("status").fieldNames()).toIterable()
                 .containsExactly("masquerading", "ipMasqAgent", "devices", "excludedCidrs", "ipv4", "ipv6");
         assertThat(j.path("status").path("ipv4").isNull()).isTrue();
