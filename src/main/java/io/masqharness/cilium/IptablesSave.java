@@ -3,28 +3,17 @@ package io.masqharness.cilium;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses {@code iptables-save} output (any tables) into rules. */
+/** Parses {@code iptables-save} output (any tables) into rules; every other dump form is read by {@link IptablesCapture}. */
 public final class IptablesSave {
 
     private IptablesSave() {
     }
 
     public static List<IptablesRule> parse(String output) {
-        List<IptablesRule> rules = new ArrayList<>();
-        String table = "";
-        for (String raw : output.split("\n")) {
-            String line = raw.strip();
-            if (line.startsWith("*")) {
-                table = line.substring(1);
-            } else if (line.startsWith("-A ")) {
-                List<String> tokens = tokenize(line);
-                rules.add(new IptablesRule(table, tokens.get(1), List.copyOf(tokens.subList(2, tokens.size())), line));
-            }
-        }
-        return rules;
+        return IptablesCapture.parse(output).rules();
     }
 
-    /** Splits on spaces, honouring the double quotes iptables-save puts around comments. */
+    /** Splits on blanks, honouring the double quotes (and their backslash escapes) iptables-save puts around comments. */
     static List<String> tokenize(String line) {
         List<String> tokens = new ArrayList<>();
         StringBuilder current = new StringBuilder();
@@ -37,7 +26,7 @@ public final class IptablesSave {
             } else if (c == '"') {
                 quoted = !quoted;
                 any = true;
-            } else if (c == ' ' && !quoted) {
+            } else if ((c == ' ' || c == '\t') && !quoted) {
                 if (current.length() > 0 || any) {
                     tokens.add(current.toString());
                     current.setLength(0);

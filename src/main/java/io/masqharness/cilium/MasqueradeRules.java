@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What Cilium 1.13's iptables masquerading installs in the nat table
- * (pkg/datapath/iptables/iptables.go), read back from {@code iptables-save -t nat}.
+ * (pkg/datapath/iptables/iptables.go), read back from a dump of the nat table ({@link IptablesCapture}).
  */
 public final class MasqueradeRules {
 
@@ -32,6 +32,13 @@ public final class MasqueradeRules {
                 .filter(r -> r.comment().filter(NODE_SET_COMMENT::equals).isPresent())
                 .filter(r -> r.tokens().contains(NODE_SET))
                 .findFirst();
+    }
+
+    /** Every MASQUERADE or SNAT rule in a chain whose name starts with {@code CILIUM_}, in dump order. */
+    public static List<MasqueradeRule> inCiliumChains(List<IptablesRule> rules) {
+        return rules.stream().filter(r -> r.chain().startsWith("CILIUM_"))
+                .filter(r -> r.target().filter(t -> t.equals("MASQUERADE") || t.equals("SNAT")).isPresent())
+                .map(MasqueradeRule::of).toList();
     }
 
     public static boolean hasFeeder(List<IptablesRule> rules) {

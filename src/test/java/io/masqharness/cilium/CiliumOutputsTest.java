@@ -17,7 +17,7 @@ class CiliumOutputsTest {
 
     @Test
     void iptablesStatusLine() throws IOException {
-        MasqueradingStatus s = MasqueradingStatus.parse(golden("cilium-status-iptables.txt")).orElseThrow();
+        MasqueradingStatus s = StatusCapture.parse(golden("cilium-status-iptables.txt")).masquerading().orElseThrow();
         assertThat(s.mode()).isEqualTo("IPTables");
         assertThat(s.ipMasqAgent()).isFalse();
         assertThat(s.ipv4()).contains(true);
@@ -27,24 +27,24 @@ class CiliumOutputsTest {
 
     @Test
     void bpfStatusLineCarriesDevicesAndExclusionCidr() throws IOException {
-        MasqueradingStatus s = MasqueradingStatus.parse(golden("cilium-status-bpf.txt")).orElseThrow();
+        MasqueradingStatus s = StatusCapture.parse(golden("cilium-status-bpf.txt")).masquerading().orElseThrow();
         assertThat(s.mode()).isEqualTo("BPF");
         assertThat(s.devices()).containsExactly("eth0");
         assertThat(s.exclusionCidr()).contains("10.42.0.0/16");
-        MasqueradingStatus agent = MasqueradingStatus.parse(golden("cilium-status-bpf-ip-masq-agent.txt")).orElseThrow();
+        MasqueradingStatus agent = StatusCapture.parse(golden("cilium-status-bpf-ip-masq-agent.txt")).masquerading().orElseThrow();
         assertThat(agent.ipMasqAgent()).isTrue();
         assertThat(agent.devices()).containsExactly("eth0", "eth1");
     }
 
     @Test
     void statusLineVariants() {
-        assertThat(MasqueradingStatus.parse("Masquerading:   Disabled\n").orElseThrow().mode()).isEqualTo("Disabled");
+        assertThat(StatusCapture.parse("Masquerading:   Disabled\n").masquerading().orElseThrow().mode()).isEqualTo("Disabled");
         // The docs' sample omits the [IPv4: ...] suffix; the code prints it. Both parse.
-        MasqueradingStatus docs = MasqueradingStatus.parse("Masquerading:   BPF   [eth0]   10.0.0.0/8").orElseThrow();
+        MasqueradingStatus docs = StatusCapture.parse("Masquerading:   BPF   [eth0]   10.0.0.0/8").masquerading().orElseThrow();
         assertThat(docs.exclusionCidr()).contains("10.0.0.0/8");
         assertThat(docs.ipv4()).isEmpty();
-        assertThat(MasqueradingStatus.parse("KVStore: Ok")).isEmpty();
-        assertThatThrownBy(() -> MasqueradingStatus.parse("Masquerading:   Something new"))
+        assertThatThrownBy(() -> StatusCapture.parse("KVStore: Ok")).hasMessageContaining("no 'Masquerading:' line");
+        assertThatThrownBy(() -> StatusCapture.parse("Masquerading:   Something new"))
                 .hasMessageContaining("unrecognised Masquerading line");
     }
 

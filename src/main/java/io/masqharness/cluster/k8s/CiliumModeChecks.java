@@ -1,13 +1,19 @@
 package io.masqharness.cluster.k8s;
 
+import io.masqharness.cilium.CiliumInputException;
+import io.masqharness.cilium.InputProblem;
 import io.masqharness.cilium.IpMasqMap;
-import io.masqharness.cilium.IptablesSave;
+import io.masqharness.cilium.IptablesCapture;
+import io.masqharness.cilium.IptablesRule;
 import io.masqharness.cilium.MasqueradeRules;
 import io.masqharness.cilium.MasqueradingStatus;
 import io.masqharness.cilium.NatEntry;
+import io.masqharness.cilium.NatList;
+import io.masqharness.cilium.StatusCapture;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.oracle.Expectation;
@@ -15,46 +21,78 @@ import io.masqharness.oracle.Flow;
 import io.masqharness.oracle.MasqueradeMode;
 import io.masqharness.oracle.MasqueradeOracle;
 import io.masqharness.oracle.Protocol;
-import io.masqharness.net.Ipv4;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Asks a Cilium agent which masquerading it really runs: the status line, its iptables rules, its
- * ipmasq map. A mode that is not the expected one fails with the agent's own log lines (a silent
- * fallback explains itself there).
+ * Judges which masquerading a Cilium agent really runs, from the text of its own commands: the status
+ * line and health, its iptables rules, its ipmasq map, its NAT entries. One code path: the live backends
+ * capture the text by exec in the agent ({@link #verifyAll}), {@code inspect} reads it from files, and both
+ * call {@link #judge}. A mode that is not the expected one fails with the agent's own log lines when live.
  */
 public final class CiliumModeChecks {
 
     static final Duration EXEC = Duration.ofSeconds(30);
+    static final String STATUS_CHECK = "cilium status Masquerading line";
+    static final String HEALTH_CHECK = "cilium status health";
+    static final String RULES_CHECK = "iptables-save -t nat (cilium-agent)";
+    static final String IPMASQ_CHECK = "cilium bpf ipmasq list";
+    static final String NAT_CHECK = "cilium bpf nat list XLATE_SRC entry";
+    static final String NAT_MODE_CHECK = "cilium bpf nat list entries";
+
+    /** One command's output: live, with its exit status and stderr apart; from a file, the text as captured. */
+    public record Capture(String stdout, String stderr, OptionalInt exitCode) {
+
+        public static Capture of(ExecResult r) {
+            return new Capture(r.stdout(), r.stderr(), OptionalInt.of(r.exitCode()));
+        }
+
+        public static Capture file(String text) {
+            return new Capture(text, "", OptionalInt.empty());
+        }
+
+        String evidence() {
+            return exitCode.isEmpty() ? stdout : new ExecResult(exitCode.getAsInt(), stdout, stderr).toString();
+        }
+    }
+
+    /** What was captured from one agent; a check runs only for what is there. */
+    public record AgentCaptures(Optional<Capture> status, Optional<Capture> iptables, Optional<Capture> ipMasq) {
+    }
 
     private CiliumModeChecks() {
     }
 
+    /**
+     * The checks live verification and {@code inspect} share.
+     *
+     * @param podCidr the node's pod CIDR when known (live: the node's; inspect: the status capture's IPAM line)
+     */
+    public static List<ModeCheck> judge(String node, AgentConfig expected, Optional<Cidr> podCidr, AgentCaptures c) {
+        List<ModeCheck> checks = new ArrayList<>();
+        c.status().ifPresent(s -> {
+            checks.add(agentHealth(node, s));
+            checks.add(statusLine(node, expected, podCidr, s));
+        });
+        c.iptables().ifPresent(r -> checks.add(masqueradeRules(node, expected, podCidr, r)));
+        c.ipMasq().ifPresent(m -> checks.add(ipMasqMap(node, expected, m)));
+        return checks;
+    }
+
     public static List<ModeCheck> forAgent(CiliumKube kube, String node, String pod, AgentConfig expected, Cidr podCidr) {
-        ExecResult status = kube.execInAgent(pod, EXEC, "cilium", "status");
-        ExecResult nat = kube.execInAgent(pod, EXEC, "iptables-save", "-t", "nat");
-        ModeCheck statusCheck = statusLine(node, expected, podCidr, status);
-        ModeCheck health = agentHealth(node, status);
-        ModeCheck rules = ModeCheck.failed(node, "iptables-save -t nat (cilium-agent)", "could not read: " + nat, nat.toString());
-        if (nat.ok()) {
-            boolean present = MasqueradeRules.masqueradeRule(IptablesSave.parse(nat.stdout())).isPresent();
-            boolean wanted = expected.mode() == MasqueradeMode.IPTABLES;
-            rules = present == wanted
-                    ? ModeCheck.passed(node, "iptables-save -t nat (cilium-agent)", "'" + MasqueradeRules.MASQUERADE_COMMENT
-                    + "' rule " + (present ? "present" : "absent") + " as in " + expected.mode().label() + " mode", nat.stdout())
-                    : ModeCheck.failed(node, "iptables-save -t nat (cilium-agent)", "'" + MasqueradeRules.MASQUERADE_COMMENT
-                    + "' rule " + (present ? "present" : "absent") + ", expected " + (wanted ? "present" : "absent")
-                    + " in " + expected.mode().label() + " mode", nat.stdout());
-        }
-        List<ModeCheck> checks = new java.util.ArrayList<>(List.of(health, statusCheck, rules));
-        if (expected.ipMasqAgent()) {
-            ExecResult list = kube.execInAgent(pod, EXEC, "cilium", "bpf", "ipmasq", "list");
-            checks.add(ipMasqMap(node, expected, list));
-        }
+        Capture status = Capture.of(kube.execInAgent(pod, EXEC, "cilium", "status"));
+        Capture nat = Capture.of(kube.execInAgent(pod, EXEC, "iptables-save", "-t", "nat"));
+        Optional<Capture> ipMasq = expected.ipMasqAgent()
+                ? Optional.of(Capture.of(kube.execInAgent(pod, EXEC, "cilium", "bpf", "ipmasq", "list"))) : Optional.empty();
+        List<ModeCheck> checks = new ArrayList<>(judge(node, expected, Optional.of(podCidr),
+                new AgentCaptures(Optional.of(status), Optional.of(nat), ipMasq)));
         if (checks.stream().anyMatch(c -> c.status() == ModeCheck.Status.FAILED)) {
             List<String> log = kube.masqueradeLogLines(pod);
             checks.add(ModeCheck.failed(node, "cilium-agent log", "the agent's own account of its masquerading", String.join("\n", log)));
@@ -67,59 +105,182 @@ public final class CiliumModeChecks {
      * (cilium/cmd/status.go, {@code isUnhealthy}): the Masquerading line is read whatever the exit
      * status, and the health is a check of its own.
      */
-    static ModeCheck statusLine(String node, AgentConfig expected, Cidr podCidr, ExecResult status) {
-        String check = "cilium status Masquerading line";
-        Optional<MasqueradingStatus> line;
+    static ModeCheck statusLine(String node, AgentConfig expected, Optional<Cidr> podCidr, Capture status) {
+        StatusCapture parsed;
         try {
-            line = MasqueradingStatus.parse(status.stdout());
-        } catch (IllegalArgumentException e) {
-            return ModeCheck.failed(node, check, e.getMessage(), status.stdout());
+            parsed = StatusCapture.parse(status.stdout());
+        } catch (CiliumInputException e) {
+            return ModeCheck.failed(node, STATUS_CHECK, e.reason() + (status.exitCode().isPresent()
+                    ? " (exit " + status.exitCode().getAsInt() + ")" : ""), status.evidence());
         }
-        if (line.isEmpty()) {
-            return ModeCheck.failed(node, check, "no Masquerading line in the output of `cilium status` (exit "
-                    + status.exitCode() + ")", status.toString());
+        if (parsed.masquerading().isEmpty()) {
+            return ModeCheck.failed(node, STATUS_CHECK, "cannot tell the mode: " + parsed.problems().stream()
+                    .map(InputProblem::toString).collect(Collectors.joining("; ")), status.evidence());
         }
-        MasqueradingStatus s = line.get();
+        MasqueradingStatus s = parsed.masquerading().get();
         String want = expected.statusLabel();
-        String got = s.mode().equals("BPF") && s.ipMasqAgent() ? "BPF (ip-masq-agent)" : s.mode();
+        boolean ipv4Off = s.ipv4().filter(v -> !v).isPresent();
+        String got = ipv4Off ? "Disabled" : s.label();
         if (!got.equals(want)) {
-            return ModeCheck.failed(node, check, "expected " + want + ", the agent runs " + got
-                    + expected.fallback().map(f -> " (the oracle predicts this fallback: " + f + ")")
-                    .orElse(expected.requestedBpf() && got.equals("IPTables") ? " (a silent fallback: see the agent log)" : ""), s.line());
+            String why = ipv4Off ? " (the line shows IPv4: Disabled; '" + s.label() + "' applies to IPv6 only)"
+                    : expected.fallback().map(f -> " (the oracle predicts this fallback: " + f + ")")
+                    .orElse(expected.requestedBpf() && got.equals("IPTables") ? " (a silent fallback: see the agent log)" : "");
+            return ModeCheck.failed(node, STATUS_CHECK, "expected " + want + ", the agent runs " + got + why, s.line());
         }
-        String exclusion = expected.exclusionCidr(podCidr).toString();
-        if (expected.mode() == MasqueradeMode.BPF && s.exclusionCidr().filter(exclusion::equals).isEmpty()) {
-            return ModeCheck.failed(node, check, "expected exclusion CIDR " + exclusion + ", status shows "
-                    + s.exclusionCidr().orElse("none"), s.line());
+        if (expected.mode() == MasqueradeMode.BPF) {
+            Optional<Cidr> own = podCidr.or(() -> parsed.podCidr().flatMap(CiliumModeChecks::cidr));
+            Optional<String> exclusion = expected.nativeRoutingCidr().or(() -> own).map(Cidr::toString);
+            if (exclusion.isEmpty()) {
+                return ModeCheck.passed(node, STATUS_CHECK, want + " on " + s.devices() + "; exclusion CIDR "
+                        + s.exclusionCidr().orElse("none") + " not compared (the node's pod CIDR is unknown)", s.line());
+            }
+            if (s.exclusionCidr().filter(exclusion.get()::equals).isEmpty()) {
+                return ModeCheck.failed(node, STATUS_CHECK, "expected exclusion CIDR " + exclusion.get() + ", status shows "
+                        + s.exclusionCidr().orElse("none"), s.line());
+            }
         }
-        return ModeCheck.passed(node, check, want + (s.devices().isEmpty() ? "" : " on " + s.devices()), s.line());
+        return ModeCheck.passed(node, STATUS_CHECK, want + (s.devices().isEmpty() ? "" : " on " + s.devices()), s.line());
     }
 
-    private static final java.util.regex.Pattern CILIUM_STATE = java.util.regex.Pattern.compile("(?m)^\\s*Cilium:\\s+(\\S.*?)\\s*$");
-
-    /** The agent's own health: {@code cilium status} exits 1 when the {@code Cilium:} state is neither Ok nor Disabled. */
-    static ModeCheck agentHealth(String node, ExecResult status) {
-        String check = "cilium status health";
-        java.util.regex.Matcher m = CILIUM_STATE.matcher(status.stdout());
-        String state = m.find() ? m.group(1) : "no 'Cilium:' line";
-        return status.ok()
-                ? ModeCheck.passed(node, check, "Cilium: " + state, state)
-                : ModeCheck.failed(node, check, "`cilium status` exited " + status.exitCode() + " (the agent is not healthy); Cilium: "
-                + state, status.toString());
+    /** The agent's own health: from the exit status when live ({@code cilium status} exits 1 unless Ok), else the {@code Cilium:} line. */
+    static ModeCheck agentHealth(String node, Capture status) {
+        Optional<String> state;
+        try {
+            state = StatusCapture.parse(status.stdout()).ciliumState();
+        } catch (CiliumInputException e) {
+            state = Optional.empty();
+        }
+        String shown = "Cilium: " + state.orElse("no 'Cilium:' line");
+        if (status.exitCode().isPresent()) {
+            int exit = status.exitCode().getAsInt();
+            return exit == 0 ? ModeCheck.passed(node, HEALTH_CHECK, shown, shown)
+                    : ModeCheck.failed(node, HEALTH_CHECK, "`cilium status` exited " + exit + " (the agent is not healthy); " + shown,
+                    status.evidence());
+        }
+        if (state.isEmpty()) {
+            return ModeCheck.notApplicable(node, HEALTH_CHECK, "the capture has no 'Cilium:' line and no exit status to judge");
+        }
+        return state.get().equals("Ok") ? ModeCheck.passed(node, HEALTH_CHECK, shown, shown)
+                : ModeCheck.failed(node, HEALTH_CHECK, "the agent is not healthy; " + shown, shown);
     }
 
-    static ModeCheck ipMasqMap(String node, AgentConfig expected, ExecResult list) {
-        String check = "cilium bpf ipmasq list";
+    /**
+     * iptables mode has the {@code cilium masquerade non-cluster} MASQUERADE rule in CILIUM_POST_nat, excluding the
+     * exclusion CIDR; BPF mode keeps the chain without it. A dump without any Cilium chain was taken where the
+     * agent's iptables backend is not (legacy vs nft), so it proves nothing.
+     */
+    static ModeCheck masqueradeRules(String node, AgentConfig expected, Optional<Cidr> podCidr, Capture dump) {
+        IptablesCapture parsed;
+        try {
+            parsed = IptablesCapture.parse(dump.stdout());
+        } catch (CiliumInputException e) {
+            return ModeCheck.failed(node, RULES_CHECK, "unreadable: " + e.reason(), dump.evidence());
+        }
+        if (dump.exitCode().isPresent() && dump.exitCode().getAsInt() != 0) {
+            return ModeCheck.failed(node, RULES_CHECK, "could not read: exit " + dump.exitCode().getAsInt(), dump.evidence());
+        }
+        if (parsed.chains().stream().noneMatch(c -> c.startsWith("CILIUM_"))
+                && parsed.rules().stream().noneMatch(r -> r.target().filter(t -> t.startsWith("CILIUM_")).isPresent())) {
+            return ModeCheck.failed(node, RULES_CHECK, "no Cilium chain in this dump: it was not taken with the iptables"
+                    + " backend the agent uses (capture it in the cilium-agent container)", dump.evidence());
+        }
+        Optional<IptablesRule> rule = MasqueradeRules.masqueradeRule(parsed.rules());
+        boolean wanted = expected.mode() == MasqueradeMode.IPTABLES;
+        String name = "'" + MasqueradeRules.MASQUERADE_COMMENT + "' rule";
+        if (rule.isPresent() != wanted) {
+            return ModeCheck.failed(node, RULES_CHECK, name + " " + (rule.isPresent() ? "present" : "absent") + ", expected "
+                    + (wanted ? "present" : "absent") + " in " + expected.mode().label() + " mode", dump.evidence());
+        }
+        if (rule.isPresent()) {
+            Optional<String> exclusion = expected.nativeRoutingCidr().or(() -> podCidr).map(Cidr::toString);
+            Optional<String> shown = rule.get().negatedOption("-d");
+            if (exclusion.isPresent() && !shown.equals(exclusion)) {
+                return ModeCheck.failed(node, RULES_CHECK, name + " excludes " + shown.orElse("nothing") + ", expected "
+                        + exclusion.get() + ": " + rule.get().line(), dump.evidence());
+            }
+        }
+        return ModeCheck.passed(node, RULES_CHECK, name + " " + (rule.isPresent() ? "present" : "absent") + " as in "
+                + expected.mode().label() + " mode", rule.map(IptablesRule::line).orElse(dump.evidence()));
+    }
+
+    /** The map holds exactly the oracle's CIDRs (IPv4; 1.14+ adds IPv6 ones, not judged); none when the mode has no ip-masq-agent. */
+    static ModeCheck ipMasqMap(String node, AgentConfig expected, Capture list) {
         IpMasqMap map;
         try {
-            map = IpMasqMap.parse(list.exitCode(), list.stdout(), list.stderr());
-        } catch (IllegalArgumentException e) {
-            return ModeCheck.failed(node, check, e.getMessage(), list.toString());
+            map = list.exitCode().isPresent() ? IpMasqMap.parse(list.exitCode().getAsInt(), list.stdout(), list.stderr())
+                    : IpMasqMap.parse(list.stdout());
+        } catch (CiliumInputException e) {
+            return ModeCheck.failed(node, IPMASQ_CHECK, e.reason(), list.evidence());
         }
-        Set<String> want = expected.ipMasqAgentCidrs().stream().map(Cidr::toString).collect(Collectors.toSet());
-        return map.cidrs().equals(want)
-                ? ModeCheck.passed(node, check, "exactly the " + want.size() + " expected CIDRs", list.stdout())
-                : ModeCheck.failed(node, check, "expected " + want + ", map " + map.state() + " " + map.cidrs(), list.toString());
+        Set<String> want = expected.ipMasqAgentCidrs().stream().map(Cidr::toString).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> got = map.cidrs().stream().filter(c -> c.indexOf(':') < 0).collect(Collectors.toCollection(TreeSet::new));
+        if (got.equals(want)) {
+            return ModeCheck.passed(node, IPMASQ_CHECK, want.isEmpty() ? "no CIDR, as the mode has no ip-masq-agent (map "
+                    + map.state() + ")" : "exactly the " + want.size() + " expected CIDRs", list.stdout());
+        }
+        Set<String> missing = new TreeSet<>(want);
+        missing.removeAll(got);
+        Set<String> extra = new TreeSet<>(got);
+        extra.removeAll(want);
+        return ModeCheck.failed(node, IPMASQ_CHECK, "expected " + want + ", map " + map.state() + " " + map.cidrs()
+                + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unexpected " + extra), list.evidence());
+    }
+
+    /**
+     * Every NAT entry that rewrote the source of a pod of the cluster must be for a destination the oracle
+     * masquerades in the mode; an entry for a destination the mode keeps the pod IP for contradicts it.
+     */
+    public static ModeCheck natEntriesMatchMode(String node, ClusterFacts facts, AgentConfig config, NatList nat) {
+        List<String> contradicting = new ArrayList<>();
+        int judged = 0;
+        for (NatEntry e : nat.entries()) {
+            Optional<Ipv4> source = ipv4(e.source());
+            Optional<ClusterFacts.Node> owner = source.flatMap(facts::nodeWithPod);
+            Optional<Protocol> protocol = protocol(e.protocol());
+            if (!e.translatesSource() || owner.isEmpty() || protocol.isEmpty() || ipv4(e.destination()).isEmpty()) {
+                continue;
+            }
+            judged++;
+            Expectation x = MasqueradeOracle.expect(facts, config, Flow.fromPod(owner.get().name(), e.destination(),
+                    protocol.get()).withPodIp(source.get()));
+            if (x.source() != Expectation.Source.NODE_IP) {
+                contradicting.add(e.line() + " (expected " + x + ": " + x.reason() + ")");
+            }
+        }
+        if (judged == 0) {
+            return ModeCheck.notApplicable(node, NAT_MODE_CHECK, "no entry rewrites the source of a pod in the scenario's pod CIDRs");
+        }
+        return contradicting.isEmpty()
+                ? ModeCheck.passed(node, NAT_MODE_CHECK, judged + " SNAT entries from pods, each to a destination this mode"
+                + " masquerades", "")
+                : ModeCheck.failed(node, NAT_MODE_CHECK, contradicting.size() + " of " + judged + " SNAT entries from pods go"
+                + " to destinations this mode does not masquerade", String.join("\n", contradicting));
+    }
+
+    private static Optional<Ipv4> ipv4(String s) {
+        try {
+            return Optional.of(Ipv4.parse(s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Cidr> cidr(String s) {
+        try {
+            return Optional.of(Cidr.parse(s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Protocol> protocol(String nat) {
+        return switch (nat) {
+            case "TCP" -> Optional.of(Protocol.TCP);
+            case "UDP" -> Optional.of(Protocol.UDP);
+            case "SCTP" -> Optional.of(Protocol.SCTP);
+            case "ICMP" -> Optional.of(Protocol.ICMP_ECHO);
+            default -> Optional.empty();
+        };
     }
 
     /**
@@ -136,13 +297,13 @@ public final class CiliumModeChecks {
         if (expected.ipMasqAgent()) {
             awaitIpMasqMaps(kube, expected, ipMasqBound);
         }
-        List<ModeCheck> checks = new java.util.ArrayList<>();
-        java.util.Map<String, String> agents = kube.agentPodsByNode();
+        List<ModeCheck> checks = new ArrayList<>();
+        Map<String, String> agents = kube.agentPodsByNode();
         // A node without an agent must fail, not pass by having nothing to check.
         nodes.stream().map(KubeNode::name).filter(n -> !agents.containsKey(n)).forEach(n -> checks.add(ModeCheck.failed(n,
                 "Cilium agent pod", "no pod labelled " + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE + " in "
                         + kube.namespace() + " runs on this node, so nothing can say which mode it is in", "")));
-        for (java.util.Map.Entry<String, String> agent : agents.entrySet()) {
+        for (Map.Entry<String, String> agent : agents.entrySet()) {
             String node = agent.getKey();
             checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.node(node).podCidr()));
             if (expected.mode() == MasqueradeMode.BPF) {
@@ -165,8 +326,6 @@ public final class CiliumModeChecks {
         return checks;
     }
 
-    static final String NAT_CHECK = "cilium bpf nat list XLATE_SRC entry";
-
     /**
      * The first destination the oracle says a TCP flow from {@code podIp} on {@code node} leaves
      * with the node's IP: only such a flow gets an SNAT entry (bpf/lib/nat.h skips ip-masq-agent
@@ -179,17 +338,11 @@ public final class CiliumModeChecks {
 
     /** ConfigMap changes reach the agents through kubelet's sync (about a minute): poll each agent's map, bounded. */
     static void awaitIpMasqMaps(CiliumKube kube, AgentConfig expected, Duration bound) {
-        Set<String> want = expected.ipMasqAgentCidrs().stream().map(Cidr::toString).collect(Collectors.toSet());
         long deadline = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < deadline) {
-            boolean all = kube.agentPodsByNode().values().stream().allMatch(pod -> {
-                ExecResult r = kube.execInAgent(pod, EXEC, "cilium", "bpf", "ipmasq", "list");
-                try {
-                    return IpMasqMap.parse(r.exitCode(), r.stdout(), r.stderr()).cidrs().equals(want);
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
-            });
+            boolean all = kube.agentPodsByNode().entrySet().stream().allMatch(agent -> ipMasqMap(agent.getKey(), expected,
+                    Capture.of(kube.execInAgent(agent.getValue(), EXEC, "cilium", "bpf", "ipmasq", "list"))).status()
+                    == ModeCheck.Status.PASSED);
             if (all) {
                 return;
             }
@@ -206,10 +359,19 @@ public final class CiliumModeChecks {
     /** BPF mode: after a flow from {@code podIp} to {@code destination}:{@code port}, its SNAT entry is in the NAT map. */
     public static ModeCheck natEntry(CiliumKube kube, String node, String pod, String podIp, String destination, int port) {
         ExecResult r = kube.execInAgent(pod, EXEC, "cilium", "bpf", "nat", "list");
-        List<NatEntry> entries = NatEntry.snatFor(NatEntry.parse(r.stdout()), podIp, destination, port);
+        return natEntry(node, Capture.of(r), podIp, destination, port);
+    }
+
+    static ModeCheck natEntry(String node, Capture nat, String podIp, String destination, int port) {
+        List<NatEntry> entries;
+        try {
+            entries = NatEntry.snatFor(NatList.parse(nat.stdout()).entries(), podIp, destination, port);
+        } catch (CiliumInputException e) {
+            return ModeCheck.failed(node, NAT_CHECK, "unreadable: " + e.reason(), nat.evidence());
+        }
         return entries.isEmpty()
-                ? ModeCheck.failed(node, NAT_CHECK, "no SNAT entry for " + podIp + " -> "
-                + destination + ":" + port + " after a flow", r.toString())
+                ? ModeCheck.failed(node, NAT_CHECK, "no SNAT entry for " + podIp + " -> " + destination + ":" + port
+                + " after a flow", nat.evidence())
                 : ModeCheck.passed(node, NAT_CHECK, entries.get(0).line(), entries.get(0).line());
     }
 }

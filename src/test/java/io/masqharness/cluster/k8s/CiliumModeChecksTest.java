@@ -27,14 +27,14 @@ class CiliumModeChecksTest {
         return AgentConfigDeriver.derive(HelmValues.of(NATIVE).with(more), file);
     }
 
-    static ExecResult golden(String name) throws Exception {
-        return new ExecResult(0, Files.readString(Path.of("src/test/resources/golden", name)), "");
+    static CiliumModeChecks.Capture golden(String name) throws Exception {
+        return CiliumModeChecks.Capture.of(new ExecResult(0, Files.readString(Path.of("src/test/resources/golden", name)), ""));
     }
 
     @Test
     void statusLineMatchesTheExpectedMode() throws Exception {
         AgentConfig bpf = agent(Map.of("bpf.masquerade", true), new IpMasqAgentFile.Absent());
-        ModeCheck ok = CiliumModeChecks.statusLine("node-1", bpf, PODS, golden("cilium-status-bpf.txt"));
+        ModeCheck ok = CiliumModeChecks.statusLine("node-1", bpf, java.util.Optional.of(PODS), golden("cilium-status-bpf.txt"));
         assertThat(ok.status()).isEqualTo(ModeCheck.Status.PASSED);
         assertThat(ok.message()).isEqualTo("BPF on [eth0]");
     }
@@ -42,7 +42,7 @@ class CiliumModeChecksTest {
     @Test
     void aSilentFallbackFailsAndSaysSo() throws Exception {
         AgentConfig bpf = agent(Map.of("bpf.masquerade", true), new IpMasqAgentFile.Absent());
-        ModeCheck c = CiliumModeChecks.statusLine("node-1", bpf, PODS, golden("cilium-status-iptables.txt"));
+        ModeCheck c = CiliumModeChecks.statusLine("node-1", bpf, java.util.Optional.of(PODS), golden("cilium-status-iptables.txt"));
         assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
         assertThat(c.message()).contains("expected BPF, the agent runs IPTables").contains("silent fallback");
     }
@@ -50,7 +50,7 @@ class CiliumModeChecksTest {
     @Test
     void theExclusionCidrIsChecked() throws Exception {
         AgentConfig bpf = agent(Map.of("bpf.masquerade", true, "ipv4NativeRoutingCIDR", "10.0.0.0/8"), new IpMasqAgentFile.Absent());
-        ModeCheck c = CiliumModeChecks.statusLine("node-1", bpf, PODS, golden("cilium-status-bpf.txt"));
+        ModeCheck c = CiliumModeChecks.statusLine("node-1", bpf, java.util.Optional.of(PODS), golden("cilium-status-bpf.txt"));
         assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
         assertThat(c.message()).contains("expected exclusion CIDR 10.0.0.0/8, status shows 10.42.0.0/16");
     }
@@ -71,9 +71,9 @@ class CiliumModeChecksTest {
     @Test
     void anUnhealthyAgentStillShowsItsModeAndFailsTheHealthCheck() throws Exception {
         String warning = golden("cilium-status-bpf.txt").stdout().replaceFirst("(?m)^(\\s*Cilium:\\s+)Ok", "$1Warning");
-        ExecResult exit1 = new ExecResult(1, warning, "");
+        CiliumModeChecks.Capture exit1 = CiliumModeChecks.Capture.of(new ExecResult(1, warning, ""));
         AgentConfig bpf = agent(Map.of("bpf.masquerade", true), new IpMasqAgentFile.Absent());
-        assertThat(CiliumModeChecks.statusLine("node-1", bpf, PODS, exit1).status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(CiliumModeChecks.statusLine("node-1", bpf, java.util.Optional.of(PODS), exit1).status()).isEqualTo(ModeCheck.Status.PASSED);
         ModeCheck health = CiliumModeChecks.agentHealth("node-1", exit1);
         assertThat(health.status()).isEqualTo(ModeCheck.Status.FAILED);
         assertThat(health.message()).contains("exited 1").contains("Cilium: Warning");

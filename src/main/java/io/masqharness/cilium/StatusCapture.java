@@ -1,0 +1,66 @@
+package io.masqharness.cilium;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a {@code cilium status [--verbose]} capture says about masquerading: the {@code Masquerading:} line,
+ * the agent's own state ({@code Cilium:   Ok   1.13.4 ...}) and the node's IPv4 pod CIDR (the IPAM line).
+ * Several {@code Masquerading:} lines that disagree (two nodes pasted together, before and after) are
+ * reported as a problem and none is chosen.
+ */
+public record StatusCapture(Optional<MasqueradingStatus> masquerading, Optional<String> ciliumState, Optional<String> podCidr,
+                            List<InputProblem> problems) {
+
+    private static final Pattern CILIUM = Pattern.compile("^Cilium:\\s+(\\S+)");
+    private static final Pattern IPAM = Pattern.compile("^IPAM:\\s+IPv4:\\s*\\d+/\\d+\\s+allocated from\\s+(\\d{1,3}(?:\\.\\d{1,3}){3}/\\d{1,2})");
+
+    public StatusCapture {
+        problems = List.copyOf(problems);
+    }
+
+    /**
+     * @throws CiliumInputException when the capture has no {@code Masquerading:} line at all
+     */
+    public static StatusCapture parse(String text) {
+        List<InputProblem> problems = new ArrayList<>();
+        List<MasqueradingStatus> found = new ArrayList<>();
+        Optional<String> state = Optional.empty();
+        Optional<String> podCidr = Optional.empty();
+        List<PastedLine> lines = PastedLines.of(text);
+        for (PastedLine line : lines) {
+            if (MasqueradingStatus.isStatusLine(line)) {
+                found.add(MasqueradingStatus.parseLine(line, problems));
+            }
+            Matcher c = CILIUM.matcher(line.text());
+            if (state.isEmpty() && c.find()) {
+                state = Optional.of(c.group(1));
+            }
+            Matcher i = IPAM.matcher(line.text());
+            if (podCidr.isEmpty() && i.find()) {
+                podCidr = Optional.of(i.group(1));
+            }
+        }
+        if (found.isEmpty()) {
+            throw new CiliumInputException(lines.isEmpty() ? 0 : lines.get(0).number(), "no 'Masquerading:' line"
+                    + (lines.isEmpty() ? " (the capture is empty)" : ", so this is not `cilium status` output of an agent"
+                    + " that answered (first line: '" + abbreviate(lines.get(0).text()) + "')"));
+        }
+        List<String> distinct = found.stream().map(s -> s.label() + s.devices() + s.excludedCidrs() + s.ipv4() + s.ipv6())
+                .distinct().toList();
+        if (distinct.size() > 1) {
+            problems.add(InputProblem.at(found.get(1).lineNumber(), found.size() + " Masquerading lines that disagree (lines "
+                    + found.stream().map(s -> String.valueOf(s.lineNumber())).toList() + "): several nodes or several moments"
+                    + " in one capture; none is judged. Capture one node's `cilium status`."));
+            return new StatusCapture(Optional.empty(), state, podCidr, problems);
+        }
+        return new StatusCapture(Optional.of(found.get(0)), state, podCidr, problems);
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}
