@@ -20,7 +20,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * Image archives built byte by byte, laid out as Docker's containerd image store saves a
  * multi-platform image: the whole index, but only the local platform's blobs.
  */
-final class OciArchives {
+public final class OciArchives {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -60,7 +60,7 @@ final class OciArchives {
     }
 
     /** A Docker-format archive (as Docker 20.10 saves): manifest.json with RepoTags, no OCI layout. */
-    static Path dockerFormat(Path out, String... repoTags) throws IOException {
+    public static Path dockerFormat(Path out, String... repoTags) throws IOException {
         byte[] manifest = JSON.writeValueAsBytes(List.of(Map.of("Config", "c.json", "RepoTags", List.of(repoTags), "Layers", List.of())));
         Files.write(out, tar(Map.of("manifest.json", manifest, "c.json", "{}".getBytes(StandardCharsets.UTF_8))));
         return out;
