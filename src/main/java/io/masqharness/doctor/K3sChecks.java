@@ -74,7 +74,12 @@ final class K3sChecks {
             return r.statusCode() < 400 ? Check.pass("Cilium chart", CiliumHelm.CHART + " " + version + " from " + CiliumHelm.REPO
                     + " (answers)") : Check.fail("Cilium chart", index + " answered HTTP " + r.statusCode(), fix);
         } catch (java.io.IOException e) {
-            return Check.fail("Cilium chart", index + " cannot be reached: " + e, fix);
+            List<String> chain = new ArrayList<>();
+            for (Throwable t = e; t != null && chain.size() < 4; t = t.getCause()) {
+                chain.add(t.getClass().getSimpleName() + (t.getMessage() == null || t.getMessage().equals(String.valueOf(t.getCause()))
+                        ? "" : ": " + t.getMessage()));
+            }
+            return Check.fail("Cilium chart", index + " cannot be reached (" + String.join(" <- ", chain) + ")", fix);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Check.fail("Cilium chart", "interrupted", fix);
