@@ -15,6 +15,7 @@ import io.masqharness.report.LatencySummaries;
 import io.masqharness.scenario.LatencySpec;
 import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.CellResult;
+import io.masqharness.conformance.ExplicitExpectations;
 import io.masqharness.conformance.ModeExecution;
 import io.masqharness.conformance.ModeRun;
 import io.masqharness.conformance.RunReport;
@@ -25,7 +26,6 @@ import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.ExpectSpec;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
-import io.masqharness.scenario.ScenarioFacts;
 import io.masqharness.scenario.ScenarioLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,18 +167,9 @@ public class ConformanceIT {
         return tests.stream();
     }
 
-    /** An explicit expectation holds for the observed flow from the first pod of the named (or first) node. */
     private void checkExplicit(ExpectSpec e, List<CellResult> results) {
-        String node = e.from().contains(":") ? e.from().substring(e.from().indexOf(':') + 1) : scenario.cluster().nodes().get(0).name();
-        Assumptions.assumeTrue(e.from().startsWith("pod"), "only pod sources are probed");
-        String address = ScenarioFacts.resolveTarget(scenario, e.to());
-        CellResult r = results.stream()
-                .filter(c -> c.cell().pod().node().equals(node) && c.cell().address().equals(address) && c.cell().protocol().equals(e.protocol()))
-                .findFirst().orElseThrow(() -> new AssertionError("no probed flow matches " + e));
-        Expectation explicit = new Expectation(e.source(), e.source() == Expectation.Source.NODE_IP ? r.expected().sourceAddress()
-                .or(() -> java.util.Optional.of(scenario.cluster().nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().ip()))
-                : java.util.Optional.empty(), "explicit expectation in " + scenario.file());
-        Verdict v = Verdict.judge(r.cell(), explicit, r.observed());
+        Verdict v = ExplicitExpectations.judge(scenario, cluster.clusterFacts(), e, results);
+        Assumptions.assumeTrue(v.applicable(), () -> "not applicable: " + v.message());
         assertThat(v.passed()).as(v.message()).isTrue();
     }
 
