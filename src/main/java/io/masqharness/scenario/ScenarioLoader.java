@@ -125,7 +125,7 @@ public final class ScenarioLoader {
         List<ModeSpec> modes = modes(root.child("modes"), cilium);
         List<DestinationSpec> destinations = destinations(root.child("destinations"), cluster);
         List<Protocol> probes = probes(root.child("probes"));
-        List<ExpectSpec> expect = expectations(root.child("expect"), modes, destinations, cluster);
+        List<ExpectSpec> expect = expectations(root.child("expect"), modes, destinations, cluster, probes);
         Optional<LatencySpec> latency = root.child("latency").present()
                 ? latency(root.child("latency")) : Optional.empty();
         return new Scenario(file, name, cluster, cilium, modes, destinations, probes, expect, latency);
@@ -422,13 +422,14 @@ public final class ScenarioLoader {
     }
 
     private static List<ExpectSpec> expectations(Field field, List<ModeSpec> modes, List<DestinationSpec> destinations,
-                                                 ClusterSpec cluster) {
+                                                 ClusterSpec cluster, List<Protocol> probes) {
         if (!field.present()) {
             return List.of();
         }
         List<ExpectSpec> result = new ArrayList<>();
         List<String> modeNames = modes.stream().map(ModeSpec::name).toList();
         List<String> nodeNames = cluster.nodes().stream().map(NodeSpec::name).toList();
+        List<String> probed = probes.stream().filter(ScenarioLoader::probeable).map(Protocol::toString).toList();
         for (Field item : field.list("a list of expectations {mode, from, to, protocol, source}")) {
             if (!item.mapping(EXPECT, "an expectation {mode, from, to, protocol, source}")) {
                 continue;
@@ -437,28 +438,43 @@ public final class ScenarioLoader {
             if (mode != null && !modeNames.contains(mode)) {
                 item.child("mode").unexpected("a mode name: " + modeNames);
             }
-            String from = item.child("from").textOr("pod", "pod, node, pod:NODE or node:NODE").orElse(null);
-            if (from != null && !validEndpoint(from, List.of("pod", "node"), nodeNames, true)) {
-                item.child("from").unexpected("pod, node, pod:NODE or node:NODE with NODE one of " + nodeNames);
+            String from = item.child("from").textOr("pod", "pod or pod:NODE").orElse(null);
+            if (from != null && !validEndpoint(from, List.of("pod"), nodeNames, "pod")) {
+                item.child("from").unexpected("pod or pod:NODE with NODE one of " + nodeNames
+                        + (from.startsWith("node") ? ": flows are probed from pods only, the host network's are not" : ""));
+                from = null;
             }
             String to = item.child("to").text("a destination name, node:NODE or pod:NODE").orElse(null);
             if (to != null && destinations.stream().noneMatch(d -> d.name().equals(to))
-                    && !validEndpoint(to, List.of(), nodeNames, false)) {
+                    && !validEndpoint(to, List.of(), nodeNames, "pod", "node")) {
                 item.child("to").unexpected("a destination name " + destinations.stream().map(DestinationSpec::name).toList()
                         + ", node:NODE or pod:NODE with NODE one of " + nodeNames);
+            } else if (to != null && from != null && to.contains(":") && !nodeNames.isEmpty()
+                    && to.substring(to.indexOf(':') + 1).equals(sourceNode(from, nodeNames))) {
+                item.child("to").unexpected("a destination, or another node than the source's own " + sourceNode(from, nodeNames)
+                        + ": a pod's flows to its own node and the pods beside it are not probed");
             }
             Field p = item.child("protocol");
             Optional<Protocol> protocol = p.present() ? protocol(p) : Optional.empty();
             if (!p.present()) {
                 p.required(Protocol.EXPECTED);
+            } else if (protocol.isPresent() && !probed.contains(protocol.get().toString())) {
+                p.unexpected("one of the protocols this scenario probes, " + probed
+                        + " (an explicit expectation is judged on a probed flow; probes send tcp, udp and icmp-echo)");
+                protocol = Optional.empty();
             }
             Optional<Expectation.Source> source = Optional.empty();
-            String s = item.child("source").text("node-ip, pod-ip, router-ip or dropped").orElse(null);
+            String s = item.child("source").text("node-ip, pod-ip or dropped").orElse(null);
             if (s != null) {
                 try {
                     source = Optional.of(Expectation.Source.fromLabel(s));
                 } catch (IllegalArgumentException e) {
-                    item.child("source").unexpected("node-ip, pod-ip, router-ip or dropped");
+                    item.child("source").unexpected("node-ip, pod-ip or dropped");
+                }
+                if (source.equals(Optional.of(Expectation.Source.ROUTER_IP))) {
+                    item.child("source").unexpected("node-ip, pod-ip or dropped: router-ip is the source of host-network"
+                            + " flows to pods, and only pods' flows are probed");
+                    source = Optional.empty();
                 }
             }
             if (mode != null && from != null && to != null && protocol.isPresent() && source.isPresent()) {
@@ -468,7 +484,17 @@ public final class ScenarioLoader {
         return result;
     }
 
-    private static boolean validEndpoint(String text, List<String> bare, List<String> nodeNames, boolean podOrNode) {
+    /** What a probe can send (the flows a mode run observes): TCP, UDP and ICMP echo. */
+    private static boolean probeable(Protocol p) {
+        return p.kind() == Protocol.Kind.TCP || p.kind() == Protocol.Kind.UDP || p.equals(Protocol.ICMP_ECHO);
+    }
+
+    /** The node an expectation's flow starts on: the named one, else the first. */
+    private static String sourceNode(String from, List<String> nodeNames) {
+        return from.contains(":") ? from.substring(from.indexOf(':') + 1) : nodeNames.get(0);
+    }
+
+    private static boolean validEndpoint(String text, List<String> bare, List<String> nodeNames, String... kinds) {
         if (bare.contains(text)) {
             return true;
         }
@@ -476,8 +502,7 @@ public final class ScenarioLoader {
         if (colon < 0) {
             return false;
         }
-        String kind = text.substring(0, colon);
-        return (kind.equals("pod") || kind.equals("node")) && nodeNames.contains(text.substring(colon + 1));
+        return List.of(kinds).contains(text.substring(0, colon)) && nodeNames.contains(text.substring(colon + 1));
     }
 
     private static Optional<LatencySpec> latency(Field field) {

@@ -139,7 +139,26 @@ class ScenarioLoaderTest {
                 bad("expect with unknown mode", VALID + "expect: [{mode: ebpf, to: public, protocol: tcp, source: node-ip}]\n",
                         "expect[0].mode: found \"ebpf\", expected a mode name: [iptables, agent]"),
                 bad("expect with unknown source", VALID + "expect: [{mode: agent, to: public, protocol: tcp, source: host-ip}]\n",
-                        "expect[0].source: found \"host-ip\", expected node-ip, pod-ip, router-ip or dropped"),
+                        "expect[0].source: found \"host-ip\", expected node-ip, pod-ip or dropped"),
+                bad("expect from the host network", VALID + "expect: [{mode: agent, from: node, to: public, protocol: tcp, source: node-ip}]\n",
+                        "expect[0].from: found \"node\", expected pod or pod:NODE with NODE one of [node-1, node-2]: flows are probed"
+                                + " from pods only"),
+                bad("expect from a named node's host network", VALID + "expect: [{mode: agent, from: node:node-2, to: public, protocol: tcp,"
+                        + " source: node-ip}]\n", "expect[0].from: found \"node:node-2\", expected pod or pod:NODE"),
+                bad("expect router-ip", VALID + "expect: [{mode: agent, to: public, protocol: tcp, source: router-ip}]\n",
+                        "expect[0].source: found \"router-ip\", expected node-ip, pod-ip or dropped: router-ip is the source of"
+                                + " host-network flows"),
+                bad("expect to the source's own node", VALID + "expect: [{mode: agent, from: pod:node-2, to: pod:node-2, protocol: tcp,"
+                        + " source: pod-ip}]\n", "expect[0].to: found \"pod:node-2\", expected a destination, or another node than"
+                        + " the source's own node-2"),
+                bad("expect to the first node from a pod of it", VALID + "expect: [{mode: agent, to: node:node-1, protocol: tcp,"
+                        + " source: pod-ip}]\n", "expect[0].to: found \"node:node-1\"", "own node-1"),
+                bad("expect a protocol that is not probed", VALID + "probes: [tcp, udp]\nexpect: [{mode: agent, to: public,"
+                        + " protocol: icmp-echo, source: node-ip}]\n",
+                        "expect[0].protocol: found \"icmp-echo\", expected one of the protocols this scenario probes, [tcp, udp]"),
+                bad("expect a protocol no probe sends", VALID + "probes: [tcp, sctp]\nexpect: [{mode: agent, to: public,"
+                        + " protocol: sctp, source: pod-ip}]\n",
+                        "expect[0].protocol: found \"sctp\", expected one of the protocols this scenario probes, [tcp]"),
                 bad("config given twice", VALID.replace("ipMasqAgent.enabled: true}", "ipMasqAgent.enabled: true, ipMasqAgent.config.masqLinkLocal: true}"),
                         "modes[1].ipMasqAgentConfig: the ip-masq-agent config is given twice"),
                 bad("duplicate key", VALID + "name: again\n", "is not valid YAML", "Duplicate field 'name'"),

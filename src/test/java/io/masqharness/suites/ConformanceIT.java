@@ -161,16 +161,22 @@ public class ConformanceIT {
                 () -> Assumptions.abort("no probe sends " + p + " yet; only tcp, udp and icmp-echo are probed"))));
         for (ExpectSpec e : scenario.expect()) {
             if (e.mode().equals(mode.name())) {
-                tests.add(dynamicTest("explicit expectation: " + e, () -> checkExplicit(e, outcome.results())));
+                tests.add(dynamicTest("explicit expectation: " + e, () -> {
+                    Assumptions.assumeTrue(outcome.verified(), "not probed: the mode failed verification");
+                    checkExplicit(e, outcome.results());
+                }));
             }
         }
         return tests.stream();
     }
 
+    /** Judged on its own terms: the node IP from the cluster's facts, never the oracle's address for the cell. */
     private void checkExplicit(ExpectSpec e, List<CellResult> results) {
         Verdict v = ExplicitExpectations.judge(scenario, cluster.clusterFacts(), e, results);
         Assumptions.assumeTrue(v.applicable(), () -> "not applicable: " + v.message());
-        assertThat(v.passed()).as(v.message()).isTrue();
+        if (!v.passed()) {
+            fail(v.message());
+        }
     }
 
     /** Latency per mode (trials interleaved across modes), when the scenario asks for it. */
