@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.masqharness.latency.MannWhitney;
 import io.masqharness.net.Cidr;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.Expectation;
@@ -46,7 +47,7 @@ public final class ScenarioLoader {
     private static final List<String> DESTINATION = List.of("name", "ip");
     private static final List<String> EXPECT = List.of("mode", "from", "to", "protocol", "source");
     private static final List<String> LATENCY = List.of("kinds", "rate", "duration", "trials", "regression");
-    private static final List<String> REGRESSION = List.of("minEffect", "alpha");
+    private static final List<String> REGRESSION = List.of("minEffect", "alpha", "gate");
     private static final List<String> BACKENDS = List.of("k3s", "kubeconfig", "lab");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -528,11 +529,13 @@ public final class ScenarioLoader {
         int rate = field.child("rate").present() ? field.child("rate").integer(1, 100_000, "requests per second").orElse(1000) : 1000;
         java.time.Duration duration = field.child("duration").present()
                 ? duration(field.child("duration")).orElse(java.time.Duration.ofSeconds(10)) : java.time.Duration.ofSeconds(10);
-        int trials = field.child("trials").present() ? field.child("trials").integer(1, 100, "trials per mode").orElse(5) : 5;
+        Field t = field.child("trials");
+        int trials = t.present() ? t.integer(1, 100, "trials per mode").orElse(-1) : 5;
         double minEffect = 0.05;
         double alpha = 0.01;
+        List<String> gate = LatencySpec.METRICS;
         Field r = field.child("regression");
-        if (r.present() && r.mapping(REGRESSION, "a mapping with minEffect and alpha")) {
+        if (r.present() && r.mapping(REGRESSION, "a mapping with minEffect, alpha and gate")) {
             Field m = r.child("minEffect");
             if (m.present()) {
                 minEffect = percent(m).orElse(minEffect);
@@ -545,8 +548,39 @@ public final class ScenarioLoader {
                     alpha = a.node().doubleValue();
                 }
             }
+            Field g = r.child("gate");
+            if (g.present()) {
+                gate = gate(g);
+            }
         }
-        return Optional.of(new LatencySpec(kinds, rate, duration, trials, minEffect, alpha));
+        int needed = MannWhitney.trialsNeeded(alpha);
+        if (trials > 0 && trials < needed) {
+            t.problem((t.present() ? "found " + trials : "the default of " + trials) + " trials per mode, expected at least " + needed
+                    + " for alpha " + alpha + ": with " + trials + " trials against " + trials + " the exact Mann-Whitney U test"
+                    + " cannot go below p = " + io.masqharness.latency.Comparison.digits(MannWhitney.smallestPValue(trials, trials))
+                    + ", so no regression could ever be found");
+        }
+        return Optional.of(new LatencySpec(kinds, rate, duration, Math.max(trials, 1), minEffect, alpha, gate));
+    }
+
+    private static List<String> gate(Field field) {
+        String expected = "a list of the metrics a regression of fails the run, from " + LatencySpec.METRICS;
+        List<String> gate = new ArrayList<>();
+        for (Field item : field.list(expected)) {
+            item.text("one of " + LatencySpec.METRICS).ifPresent(metric -> {
+                if (!LatencySpec.METRICS.contains(metric)) {
+                    item.unexpected("one of " + LatencySpec.METRICS);
+                } else if (gate.contains(metric)) {
+                    item.problem("metric '" + metric + "' is listed twice");
+                } else {
+                    gate.add(metric);
+                }
+            });
+        }
+        if (field.node().isArray() && field.node().isEmpty()) {
+            field.unexpected("at least one metric: a latency block whose regressions fail nothing is not a gate");
+        }
+        return gate;
     }
 
     private static Optional<java.time.Duration> duration(Field field) {
