@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.conformance.LatencyCampaign;
+import io.masqharness.conformance.LatencyGate;
 import io.masqharness.conformance.SwitchDisruption;
 import io.masqharness.latency.Trial;
 import io.masqharness.report.Baselines;
-import io.masqharness.report.LatencySummaries;
 import io.masqharness.scenario.LatencySpec;
 import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.CellResult;
@@ -193,19 +193,23 @@ public class ConformanceIT {
                 .extracting(Trial::tag).isEmpty();
     }
 
-    /** Tonight's run against the baseline (reports/baselines/<scenario>.json) or the recent history of this datapath. */
+    /**
+     * The latency gate: each mode against the run's first mode (what CI always has), and against the
+     * baseline (reports/baselines/<scenario>.json or the recent history of this datapath) when there is one.
+     */
     @Test
     @Order(4)
     void noLatencyRegression() throws Exception {
         Assumptions.assumeFalse(report.trials().isEmpty(), "no latency was measured");
         LatencySpec spec = scenario.latency().orElseThrow();
-        var groups = LatencySummaries.groups(report.trials());
         var baseline = Baselines.load(reportsDir(), scenario.name(), cluster.datapath());
-        Assumptions.assumeTrue(baseline.isPresent(), "no baseline yet for " + scenario.name() + " on " + cluster.datapath()
-                + " (reports/baselines/" + scenario.name() + ".json or earlier runs in reports/history.jsonl)");
-        var rows = Baselines.compare(groups, baseline.get(), spec.minEffect(), spec.alpha());
-        var slower = rows.stream().filter(r -> r.verdict().equals("slower")).toList();
-        assertThat(slower).as("latency regressions against %s:%n%s", baseline.get().source(), Baselines.table(rows)).isEmpty();
+        LatencyGate gate = LatencyGate.judge(report.trials(), spec, baseline);
+        Assumptions.assumeTrue(gate.judged(), "nothing to compare: one mode, and no baseline yet for " + scenario.name() + " on "
+                + cluster.datapath() + " (reports/baselines/" + scenario.name() + ".json or earlier runs in reports/history.jsonl)");
+        progress("latency gate (" + spec.gate() + " against " + gate.against() + "):\n" + gate.table());
+        if (!gate.passed()) {
+            fail(gate.failure());
+        }
     }
 
     /**
