@@ -58,6 +58,9 @@ public final class SwitchDisruption {
         ExecResult r;
         try {
             r = stream.get(bound.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the switch-disruption stream from " + pod + " ran", e);
         } catch (Exception e) {
             throw new IllegalStateException("switch-disruption stream from " + pod + " did not end within " + bound.toSeconds()
                     + " s: " + e, e);

@@ -8,6 +8,7 @@ import static io.masqharness.conformance.ConformanceFixtures.PUBLIC;
 import static io.masqharness.conformance.ConformanceFixtures.RFC1918;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
 import io.masqharness.cluster.Pod;
@@ -198,5 +199,27 @@ class IcmpFlowsTest {
         assertThat(ModeRun.probeable(io.masqharness.oracle.Protocol.ICMP_ECHO)).isTrue();
         assertThat(ModeRun.probeable(io.masqharness.oracle.Protocol.SCTP)).isFalse();
         assertThat(ModeRun.probeable(io.masqharness.oracle.Protocol.parse("icmp-timestamp"))).isFalse();
+    }
+
+    @Test
+    void aCaptureWrittenLateIsWaitedForAndNoLonger() {
+        pingsArriveFrom((pod, target) -> pod.ip().toString());
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Map<String, String> written = cluster.captures;
+        Cluster late = new DelegatingCluster(cluster) {
+            @Override
+            public String icmpCapture(Host receiver) {
+                // The first read after the pings (the 5th overall: 3 receivers read before them) sees nothing yet.
+                return reads.incrementAndGet() <= 4 ? "" : written.getOrDefault(receiver.name(), "");
+            }
+        };
+        ModeSpec m = scenario.mode("bpf");
+        long t0 = System.nanoTime();
+        List<CellResult> results = ModeRun.run(scenario, late, m, ScenarioFacts.agentConfig(scenario, m), progress::add,
+                java.time.Duration.ofSeconds(3));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(results).filteredOn(r -> r.cell().address().equals(POD_2)).singleElement()
+                .satisfies(r -> assertThat(r.observed().sources()).containsExactly(POD_1));
+        assertThat(ms).as("done once every answered echo showed up, not at the 3 s bound").isLessThan(2500);
     }
 }

@@ -3,6 +3,7 @@ package io.masqharness.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.latency.Trial;
 import io.masqharness.scenario.LatencySpec;
@@ -119,4 +120,19 @@ class LatencyCampaignTest {
     }
 
     static final String PUBLIC = ConformanceFixtures.PUBLIC;
+
+    @Test
+    void theHostNetworkBaselineRunsOnTheNodeOfThePodMeasured() {
+        Cluster podOnNode2First = new DelegatingCluster(cluster) {
+            @Override
+            public List<io.masqharness.cluster.Pod> pods() {
+                return List.of(cluster.pods().get(1), cluster.pods().get(0));
+            }
+        };
+        LatencyCampaign.run(scenario, scenario.modes().subList(0, 1), podOnNode2First, spec, progress::add);
+        assertThat(cluster.callsOf("node-2")).hasSize(4);
+        assertThat(cluster.callsOf("node-2-pod-a")).hasSize(8);
+        assertThat(cluster.callsOf("node-1")).isEmpty();
+        assertThat(cluster.callsOf("node-1-pod-a")).isEmpty();
+    }
 }

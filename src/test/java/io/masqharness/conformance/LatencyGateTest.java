@@ -108,4 +108,13 @@ class LatencyGateTest {
             assertThat(r.metric()).isEqualTo("p50");
         });
     }
+
+    @Test
+    void eachRowOfTheTableNamesBothSidesTheFiguresAndTheVerdict() {
+        LatencyGate gate = LatencyGate.judge(run(new double[] {1, 2}, new double[] {1, 1}, "iptables", "bpf"), P50_ONLY, Optional.empty());
+        String p50 = gate.table().lines().filter(l -> l.contains(" p50 ")).findFirst().orElseThrow();
+        assertThat(p50.split("\\s+")).containsSubsequence("iptables", "bpf", "tcp-rr", "pod", "open", "p50", "slower", "102", "204",
+                "+100.0%", "0.00794");
+        assertThat(p50).endsWith("<< regression");
+    }
 }

@@ -181,4 +181,34 @@ class ModeExecutionTest {
         assertThat(o.results()).allSatisfy(r -> assertThat(r.cell().protocol()).isEqualTo(Protocol.TCP));
         assertThat(progress.get(progress.size() - 1)).startsWith("mode iptables: 0/8 cells as expected, 16 retries, 0 failed checks");
     }
+
+    @Test
+    void cellsNobodyCouldJudgeAreLeftOutOfTheCount() {
+        scenario = ConformanceFixtures.twoNodes(dir, "icmp-echo", "");
+        cluster = new ScriptedCluster(scenario);
+        cluster.uncapturable.add("external");
+        java.util.regex.Pattern ping = java.util.regex.Pattern.compile("-s (\\d+) (\\S+) ");
+        cluster.script = (host, command) -> {
+            if (command.get(1).equals("stream")) {
+                return new ExecResult(0, STREAMED, "");
+            }
+            StringBuilder out = new StringBuilder();
+            java.util.regex.Matcher m = ping.matcher(command.size() > 2 ? command.get(2) : "");
+            String source = host.startsWith("node-1") ? POD_1 : POD_2;
+            while (m.find()) {
+                String receiver = Targets.receiver(cluster, m.group(2)).name();
+                synchronized (cluster.captures) {
+                    cluster.captures.merge(receiver, IcmpFlowsTest.echo(source, m.group(2), true, Integer.parseInt(m.group(1))),
+                            String::concat);
+                }
+                out.append("@@ ").append(m.group(2)).append(' ').append(m.group(1)).append(" rc=0\n");
+            }
+            return new ExecResult(0, out.toString(), "");
+        };
+        ModeExecution.Outcome o = execute("iptables");
+        assertThat(o.results()).hasSize(8).filteredOn(r -> r.verdict().applicable()).hasSize(4)
+                .allSatisfy(r -> assertThat(r.verdict().passed()).as(r.verdict().message()).isTrue());
+        assertThat(o.failed()).isFalse();
+        assertThat(progress.get(progress.size() - 1)).startsWith("mode iptables: 4/4 cells as expected, 0 retries, 0 failed checks");
+    }
 }

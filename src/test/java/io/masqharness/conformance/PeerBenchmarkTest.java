@@ -108,4 +108,13 @@ class PeerBenchmarkTest {
         assertThatThrownBy(() -> PeerBenchmark.sustainedRate(cluster, "198.20.0.10", out::add))
                 .hasMessage("no result line: probe: refused\n");
     }
+
+    @Test
+    void exactlyOnePercentShortIsStillSustained() {
+        cluster.script = (host, command) -> {
+            int rate = Integer.parseInt(command.get(command.indexOf("--rate") + 1));
+            return new ExecResult(0, "{\"achievedRate\":" + (rate == 1000 ? 990.0 : 1.0) + ",\"sent\":1000,\"completed\":990}\n", "");
+        };
+        assertThat(PeerBenchmark.sustainedRate(cluster, "198.20.0.10", out::add)).isEqualTo(1000);
+    }
 }

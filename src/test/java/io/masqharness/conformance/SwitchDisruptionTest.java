@@ -65,4 +65,30 @@ class SwitchDisruptionTest {
         assertThatThrownBy(() -> SwitchDisruption.during(pod, "198.20.0.10", Duration.ofSeconds(1), LULLS, () -> { }))
                 .hasMessage("unreadable stream result: {\"sent\":\"many\"}");
     }
+
+    @Test
+    void anInterruptedWaitKeepsTheInterruptAndEndsWithoutWaitingForTheStream() {
+        cluster.script = (host, command) -> {
+            if (command.get(0).equals("probe")) {
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new ExecResult(0, "{\"sent\":1,\"received\":1,\"lost\":0,\"longestGapMs\":1.0}\n", "");
+            }
+            return new ExecResult(0, "", "");
+        };
+        java.util.concurrent.atomic.AtomicBoolean switched = new java.util.concurrent.atomic.AtomicBoolean();
+        long t0 = System.nanoTime();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> SwitchDisruption.during(pod, "198.20.0.10", Duration.ofSeconds(1), LULLS, () -> switched.set(true)))
+                    .hasMessage("interrupted while the switch-disruption stream from node-1-pod-a (10.44.0.10 on node-1) ran");
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+        assertThat(switched).as("interrupted before the switch").isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+    }
 }

@@ -65,4 +65,15 @@ class CidrEdgesTest {
         assertThat(Ipv4.parse("255.255.255.255").plus(0)).hasToString("255.255.255.255");
         assertThat(Ipv4.parse("10.0.0.255").plus(1)).hasToString("10.0.1.0");
     }
+
+    @Test
+    void aLeadingSlashOrColonIsNamedForWhatItIs() {
+        assertThatThrownBy(() -> Cidr.parse("/8")).hasMessageStartingWith("'/8' is not a CIDR: ");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0")).hasMessage("'10.0.0.0' is not a CIDR (expected ADDRESS/PREFIX, e.g. 10.0.0.0/8)");
+        assertThatThrownBy(() -> Ipv4.parse(":1")).hasMessage("':1' is an IPv6 address; an IPv4 address is required");
+        assertThat(Ipv4.looksLikeIpv6(":1")).isTrue();
+        assertThat(Ipv4.looksLikeIpv6("fd00::1")).isTrue();
+        assertThat(Ipv4.looksLikeIpv6("10.0.0.1")).isFalse();
+        assertThat(Ipv4.looksLikeIpv6(null)).isFalse();
+    }
 }

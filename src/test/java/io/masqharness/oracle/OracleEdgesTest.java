@@ -176,4 +176,15 @@ class OracleEdgesTest {
         assertThat(CLUSTER.nodeWithPod(Ipv4.parse(PUBLIC))).isEqualTo(Optional.empty());
         assertThat(values("x", 1)).containsEntry("x", 1);
     }
+
+    @Test
+    void theReasonNamesTheNativeRoutingCidrAndTheAgentsCidrs() {
+        assertThat(fromPod(BPF_NATIVE, "10.42.5.1", Protocol.TCP).reason()).contains("SNAT exclusion CIDR 10.42.0.0/16 (ipv4NativeRoutingCIDR)")
+                .contains("never masqueraded in bpf mode");
+        AgentConfig withAgent = agent(nativeKpr("bpf.masquerade", true, "ipMasqAgent.enabled", true),
+                new IpMasqAgentFile.Present(List.of(Cidr.parse("10.0.0.0/8")), false));
+        assertThat(fromPod(withAgent, PUBLIC, Protocol.TCP).reason()).contains("is outside the exclusion CIDR and every ip-masq-agent CIDR");
+        assertThat(fromPod(BPF_NATIVE, PUBLIC, Protocol.TCP).reason()).contains("is outside the exclusion CIDR;")
+                .doesNotContain("ip-masq-agent");
+    }
 }

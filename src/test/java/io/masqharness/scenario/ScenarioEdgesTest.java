@@ -270,4 +270,55 @@ class ScenarioEdgesTest {
         assertThat(s.destination("private")).isEmpty();
         assertThat(ClusterSpec.Backend.KUBECONFIG.label()).isEqualTo("kubeconfig");
     }
+
+    @Test
+    void explicitExpectationsLoadAsWritten() throws IOException {
+        Scenario s = load(VALID + "expect:\n  - {mode: agent, to: node:node-2, protocol: udp, source: pod-ip}\n"
+                + "  - {mode: iptables, from: pod:node-2, to: public, protocol: tcp, source: node-ip}\n");
+        assertThat(s.expect()).containsExactly(
+                new ExpectSpec("agent", "pod", "node:node-2", io.masqharness.oracle.Protocol.UDP,
+                        io.masqharness.oracle.Expectation.Source.POD_IP),
+                new ExpectSpec("iptables", "pod:node-2", "public", io.masqharness.oracle.Protocol.TCP,
+                        io.masqharness.oracle.Expectation.Source.NODE_IP));
+    }
+
+    @Test
+    void clusterAndCiliumFieldsTakeTheirUsualSpellings() throws IOException {
+        assertThat(load(VALID.replace("version: 1.13.4", "version: v1.13.6")).cilium().version()).isEqualTo("1.13.6");
+        assertThat(load(VALID.replace("backend: lab", "backend: lab, k3sImage: rancher/k3s:v1.27.1-k3s1")).cluster().k3sImage())
+                .isEqualTo("rancher/k3s:v1.27.1-k3s1");
+        assertThat(problems(VALID.replace("backend: lab", "backend: lab, k3sImage: Rancher/K3s"))).containsExactly(
+                "cluster.k3sImage: found \"Rancher/K3s\", expected an image reference such as rancher/k3s:v1.26.6-k3s1");
+        assertThat(problems(VALID.replace("backend: lab", "backend: lba"))).containsExactly(
+                "cluster.backend: found \"lba\", expected one of [k3s, kubeconfig, lab] (did you mean 'lab'?)");
+        assertThat(problems(VALID.replace("cluster: {backend: lab, nodes: 2, network: {subnet: 172.28.0.0/24}, podCIDR: 10.42.0.0/16}",
+                "cluster: 5"))).containsExactly("cluster: found 5, expected a mapping with backend, k3sImage, nodes, network, podCIDR");
+        assertThat(problems(VALID.replace("subnet: 172.28.0.0/24", "subnet: 24"))).containsExactly(
+                "cluster.network.subnet: found 24, expected an IPv4 CIDR such as 10.0.0.0/8");
+        assertThat(problems(VALID.replace("values: {tunnel: disabled", "values: {tunnel: [vxlan]"))).containsExactly(
+                "cilium.values.tunnel: found a list, expected vxlan, geneve or disabled");
+        assertThat(load(VALID.replace("{bpf.masquerade: false}", "{bpf.masquerade: \"false\"}")).mode("iptables").values())
+                .containsEntry("bpf.masquerade", false);
+    }
+
+    @Test
+    void nodeListsReachTheirLimitsExactly() throws IOException {
+        StringBuilder ten = new StringBuilder("nodes: [");
+        for (int i = 0; i < 11; i++) {
+            ten.append(i == 0 ? "" : ", ").append("{name: n").append(i).append('}');
+        }
+        String eleven = ten + "]";
+        String exactlyTen = eleven.replace(", {name: n10}", "");
+        assertThat(load(VALID.replace("nodes: 2", exactlyTen)).cluster().nodes()).hasSize(10);
+        assertThat(problems(VALID.replace("nodes: 2", eleven))).contains("cluster.nodes: found a list, expected 1..10 nodes");
+        assertThat(load(VALID.replace("nodes: 2", "nodes: [{name: a, podCIDR: 10.42.0.0/16}]")).cluster().nodes().get(0).podCidr())
+                .as("a node may take the whole pod CIDR").isEqualTo(Cidr.parse("10.42.0.0/16"));
+    }
+
+    @Test
+    void theAgentsConfigGivenAsHelmValuesAndAsAConfigMapIsRefused() throws IOException {
+        assertThat(problems(VALID.replace("kubeProxyReplacement: strict}", "kubeProxyReplacement: strict,"
+                + " ipMasqAgent.config.nonMasqueradeCIDRs: [10.0.0.0/8]}"))).containsExactly(
+                "modes[1].ipMasqAgentConfig: the ip-masq-agent config is given twice (here and as Helm ipMasqAgent.config.*); keep one");
+    }
 }

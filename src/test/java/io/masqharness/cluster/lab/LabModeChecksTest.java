@@ -156,4 +156,17 @@ class LabModeChecksTest {
         ModeCheck fewer = mangle(expected, mangle.replace("-A IP-MASQ-AGENT -d 192.168.0.0/16", "-A IP-MASQ-AGENT -d 192.168.0.0/24"));
         assertThat(fewer.message()).contains("missing [192.168.0.0/16], unexpected [192.168.0.0/24]");
     }
+
+    @Test
+    void onlyMarksInTheLabsOwnChainsCountAsTheBpfEmulation() {
+        AgentConfig iptables = expected(values("bpf.masquerade", false), new IpMasqAgentFile.Absent());
+        AgentConfig bpf = expected(values("bpf.masquerade", true), new IpMasqAgentFile.Absent());
+        String unrelated = "-A PREROUTING -j MARK --set-xmark 0x1/0x1\n-A LAB_BPF_SNAT -d 10.44.0.0/16 -j RETURN\n"
+                + "-A IP-MASQ-AGENT -d 10.0.0.0/8 -j RETURN\n";
+        assertThat(mangle(iptables, unrelated).status()).as("a MARK elsewhere, and no MARK in the lab's chains")
+                .isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(mangle(bpf, unrelated).status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(mangle(bpf, "-A IP-MASQ-AGENT -j MARK --set-xmark 0x1000/0x1000\n").status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(mangle(bpf, "-A LAB_BPF_SNAT -j MARK --set-xmark 0x1000/0x1000\n").status()).isEqualTo(ModeCheck.Status.PASSED);
+    }
 }
