@@ -211,4 +211,21 @@ class ModeExecutionTest {
         assertThat(o.failed()).isFalse();
         assertThat(progress.get(progress.size() - 1)).startsWith("mode iptables: 4/4 cells as expected, 0 retries, 0 failed checks");
     }
+
+    @Test
+    void aFailedCheckAndItsEvidenceOpenTheDiagnostics() {
+        ModeExecution.Outcome o = ModeExecution.execute(scenario, new DelegatingCluster(cluster) {
+            @Override
+            public List<ModeCheck> verifyMode(io.masqharness.scenario.ModeSpec mode, io.masqharness.oracle.AgentConfig expected) {
+                return List.of(ModeCheck.failed("node-2", "iptables-save -t nat", "no masquerade rule", "*nat\n:CILIUM_POST_nat - [0:0]"),
+                        ModeCheck.failed("node-1", "cilium status", "agent not ready", " "),
+                        ModeCheck.passed("node-1", "rules", "as expected", "fine"));
+            }
+        }, scenario.mode("iptables"), progress::add, FAST);
+        assertThat(o.diagnostics()).isEqualTo("# what failed in mode iptables\n"
+                + "- node-2: iptables-save -t nat: no masquerade rule\n  *nat\n:CILIUM_POST_nat - [0:0]\n"
+                + "- node-1: cilium status: agent not ready\n\nscripted diagnostics");
+        assertThat(o.results()).isEmpty();
+        assertThat(progress.get(progress.size() - 1)).startsWith("mode iptables: 0/0 cells as expected, 0 retries, 2 failed checks");
+    }
 }

@@ -150,4 +150,24 @@ class MannWhitneyTest {
         assertThat(exact).isBetween(0.0005, 0.5);
         assertThat(MannWhitney.pValue(c, d)).isCloseTo(exact, offset(0.1 * exact));
     }
+
+    /**
+     * 101 values, two tied groups, worked by hand: value 1 (50 of them, mid-rank 25.5) and value 2 (51,
+     * mid-rank 76). a = 30 ones and 21 twos: R = 30 * 25.5 + 21 * 76 = 2361, U = 2361 - 51 * 52 / 2 = 1035,
+     * mean 51 * 50 / 2 = 1275. Ties: (50^3 - 50) + (51^3 - 51) = 257550, so the variance is
+     * 51 * 50 / 12 * (102 - 257550 / (101 * 100)) = 16256.25, sd 127.5; with the continuity correction
+     * z = (240 - 0.5) / 127.5.
+     */
+    @Test
+    void theNormalApproximationCorrectsForTiesAndContinuity() {
+        double[] a = new double[51];
+        double[] b = new double[50];
+        java.util.Arrays.fill(a, 0, 30, 1);
+        java.util.Arrays.fill(a, 30, 51, 2);
+        java.util.Arrays.fill(b, 0, 20, 1);
+        java.util.Arrays.fill(b, 20, 50, 2);
+        double expected = 2 * (1 - new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(239.5 / 127.5));
+        assertThat(MannWhitney.pValue(a, b)).isCloseTo(expected, offset(1e-12));
+        assertThat(MannWhitney.pValue(b, a)).isCloseTo(expected, offset(1e-12));
+    }
 }

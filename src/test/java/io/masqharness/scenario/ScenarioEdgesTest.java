@@ -321,4 +321,10 @@ class ScenarioEdgesTest {
                 + " ipMasqAgent.config.nonMasqueradeCIDRs: [10.0.0.0/8]}"))).containsExactly(
                 "modes[1].ipMasqAgentConfig: the ip-masq-agent config is given twice (here and as Helm ipMasqAgent.config.*); keep one");
     }
+
+    @Test
+    void aModeThatIsNotAMappingIsOneProblem() throws IOException {
+        assertThat(problems(VALID.replace("  - {name: iptables, values: {bpf.masquerade: false}}", "  - iptables"))).containsExactly(
+                "modes[0]: found \"iptables\", expected a mode {name, values, ipMasqAgentConfig}");
+    }
 }
