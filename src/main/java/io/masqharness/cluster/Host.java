@@ -24,4 +24,10 @@ public interface Host {
         }
         return r;
     }
+
+    /** Starts a command in the background, bounded by {@code lifetime}, its output in {@code log} and {@code log.err}. */
+    default void background(String command, String log, Duration lifetime) {
+        run(Duration.ofSeconds(60), "sh", "-ec", "nohup timeout " + lifetime.toSeconds() + " " + command + " > " + log + " 2> "
+                + log + ".err < /dev/null &");
+    }
 }

@@ -42,12 +42,16 @@ public final class ModeExecution {
     }
 
     public static Outcome execute(Scenario scenario, Cluster cluster, ModeSpec mode, Consumer<String> progress) {
+        return execute(scenario, cluster, mode, progress, SwitchDisruption.Lulls.STANDARD);
+    }
+
+    static Outcome execute(Scenario scenario, Cluster cluster, ModeSpec mode, Consumer<String> progress, SwitchDisruption.Lulls lulls) {
         long t0 = System.nanoTime();
         AgentConfig agent = ScenarioFacts.agentConfig(scenario, mode);
         List<ModeCheck> checks = new ArrayList<>();
         SwitchDisruption.Result disruption = null;
         if (cluster.canSwitchModes()) {
-            disruption = switchTo(scenario, cluster, mode, checks, progress);
+            disruption = switchTo(scenario, cluster, mode, checks, progress, lulls);
         } else {
             progress.accept("read-only: probing the mode the cluster is in, " + mode.values());
         }
@@ -78,7 +82,7 @@ public final class ModeExecution {
 
     /** Switches while a pod streams to the first destination; a failed switch or measurement becomes a failed check. */
     private static SwitchDisruption.Result switchTo(Scenario scenario, Cluster cluster, ModeSpec mode, List<ModeCheck> checks,
-                                                    Consumer<String> progress) {
+                                                    Consumer<String> progress, SwitchDisruption.Lulls lulls) {
         AtomicReference<RuntimeException> switchError = new AtomicReference<>();
         AtomicBoolean switched = new AtomicBoolean();
         Runnable modeSwitch = () -> {
@@ -96,7 +100,7 @@ public final class ModeExecution {
             Pod streamer = cluster.pods().get(0);
             String destination = scenario.destinations().get(0).ip().toString();
             try {
-                disruption = SwitchDisruption.during(streamer, destination, cluster.modeSwitchBound(), modeSwitch);
+                disruption = SwitchDisruption.during(streamer, destination, cluster.modeSwitchBound(), lulls, modeSwitch);
                 progress.accept("switch to " + mode.name() + ": " + disruption + " (" + streamer.name() + " -> " + destination + ")");
             } catch (RuntimeException e) {
                 checks.add(ModeCheck.failed(streamer.node(), "switch disruption stream from " + streamer.name(), message(e), ""));

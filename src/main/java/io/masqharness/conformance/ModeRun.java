@@ -51,6 +51,11 @@ public final class ModeRun {
 
     public static List<CellResult> run(Scenario scenario, Cluster cluster, ModeSpec mode, AgentConfig agent,
                                        Consumer<String> progress) {
+        return run(scenario, cluster, mode, agent, progress, CAPTURE_SETTLE);
+    }
+
+    static List<CellResult> run(Scenario scenario, Cluster cluster, ModeSpec mode, AgentConfig agent, Consumer<String> progress,
+                                Duration captureSettle) {
         ClusterFacts facts = cluster.clusterFacts();
         Map<Host, Integer> captureOffsets = new HashMap<>();
         boolean icmp = scenario.probes().contains(Protocol.ICMP_ECHO);
@@ -97,7 +102,8 @@ public final class ModeRun {
         } finally {
             pool.shutdownNow();
         }
-        Map<Host, List<IcmpEcho>> captures = icmp ? settledCaptures(cluster, captureOffsets, payloads, pings, progress) : Map.of();
+        Map<Host, List<IcmpEcho>> captures = icmp ? settledCaptures(cluster, captureOffsets, payloads, pings, progress,
+                captureSettle) : Map.of();
         List<CellResult> results = new ArrayList<>();
         for (Pod pod : cluster.pods()) {
             results.addAll(byPod.get(pod));
@@ -149,15 +155,15 @@ public final class ModeRun {
 
     /**
      * Reads the captures until every echo request whose reply reached its pod has been written
-     * out, for at most {@link #CAPTURE_SETTLE}; what is still missing then is reported by the verdict.
+     * out, for at most {@code settle} ({@link #CAPTURE_SETTLE}); what is still missing then is reported by the verdict.
      */
     private static Map<Host, List<IcmpEcho>> settledCaptures(Cluster cluster, Map<Host, Integer> offsets,
                                                              Map<Pod, Map<String, Integer>> payloads,
                                                              Map<Pod, Map<String, RetriedProbes.Pinged>> pings,
-                                                             Consumer<String> progress) {
+                                                             Consumer<String> progress, Duration settle) {
         Map<Host, List<IcmpEcho>> captures = new HashMap<>();
         try {
-            await().alias("tcpdump to write every answered echo request").atMost(CAPTURE_SETTLE)
+            await().alias("tcpdump to write every answered echo request").atMost(settle)
                     .pollInterval(Duration.ofMillis(200)).until(() -> {
                         for (Host h : receivers(cluster)) {
                             List<IcmpEcho> all = IcmpEcho.parse(capture(cluster, h, progress));

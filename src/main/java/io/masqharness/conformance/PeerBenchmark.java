@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
-import io.masqharness.cluster.docker.ProbeHostContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +30,7 @@ public final class PeerBenchmark {
     }
 
     public static List<Round> rounds(Cluster cluster, String destination, int rate, int seconds, int rounds, Consumer<String> out) {
-        ProbeHostContainer external = (ProbeHostContainer) cluster.externalHost();
-        external.background("sockperf server --tcp -i 0.0.0.0 -p " + SOCKPERF_PORT, "/tmp/sockperf.log", Duration.ofHours(1));
+        cluster.externalHost().background("sockperf server --tcp -i 0.0.0.0 -p " + SOCKPERF_PORT, "/tmp/sockperf.log", Duration.ofHours(1));
         Host pod = cluster.pods().get(0).host();
         List<Round> result = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {

@@ -97,7 +97,7 @@ public final class RunReport {
         return "diagnostics/mode-" + (index + 1) + "-" + o.mode().name() + ".txt";
     }
 
-    private List<String> topology(Cluster cluster) {
+    List<String> topology(Cluster cluster) {
         List<String> lines = new ArrayList<>();
         if (cluster == null) {
             scenario.cluster().nodes().forEach(n -> lines.add("node " + n.name() + " " + n.ip() + "  pods: (never started)"));

@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
 public final class SwitchDisruption {
 
     public static final int RATE = 200;
-    static final Duration BEFORE = Duration.ofMillis(1500);
-    static final Duration AFTER = Duration.ofSeconds(1);
+
+    /** How long the stream runs before the switch and after it: a baseline, then the switch's aftermath. */
+    record Lulls(Duration before, Duration after) {
+        static final Lulls STANDARD = new Lulls(Duration.ofMillis(1500), Duration.ofSeconds(1));
+    }
 
     /** @param longestGapMs the longest time between two answered requests (or the edges of the stream) */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,15 +37,19 @@ public final class SwitchDisruption {
 
     /** Runs {@code modeSwitch} while the stream flows; {@code switchBound} bounds the whole measurement. */
     public static Result during(Pod pod, String destination, Duration switchBound, Runnable modeSwitch) {
+        return during(pod, destination, switchBound, Lulls.STANDARD, modeSwitch);
+    }
+
+    static Result during(Pod pod, String destination, Duration switchBound, Lulls lulls, Runnable modeSwitch) {
         String stopFile = "/tmp/masq-stream-stop-" + UUID.randomUUID();
-        Duration bound = switchBound.plus(BEFORE).plus(AFTER).plusSeconds(10);
+        Duration bound = switchBound.plus(lulls.before()).plus(lulls.after()).plusSeconds(10);
         CompletableFuture<ExecResult> stream = CompletableFuture.supplyAsync(() -> pod.host().exec(bound, "probe", "stream",
                 "--target", destination + ":" + Cluster.UDP_PORT, "--rate", Integer.toString(RATE),
                 "--max-ms", Long.toString(bound.toMillis() - 5000), "--stop-file", stopFile));
         try {
-            Thread.sleep(BEFORE.toMillis());
+            Thread.sleep(lulls.before().toMillis());
             modeSwitch.run();
-            Thread.sleep(AFTER.toMillis());
+            Thread.sleep(lulls.after().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -51,6 +58,9 @@ public final class SwitchDisruption {
         ExecResult r;
         try {
             r = stream.get(bound.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the switch-disruption stream from " + pod + " ran", e);
         } catch (Exception e) {
             throw new IllegalStateException("switch-disruption stream from " + pod + " did not end within " + bound.toSeconds()
                     + " s: " + e, e);

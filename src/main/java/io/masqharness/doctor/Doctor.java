@@ -41,7 +41,7 @@ public final class Doctor {
         }
         if (backend == ClusterSpec.Backend.LAB) {
             ProbeImage probe = ProbeImage.fromProject();
-            checks.add(probe.unavailableReason().map(p -> Check.fail("probe image", p, "see the message"))
+            checks.add(probe.unavailableReason().map(p -> Check.fail("probe image", p, ""))
                     .orElseGet(() -> Check.pass("probe image", probe.describe())));
             return checks;
         }

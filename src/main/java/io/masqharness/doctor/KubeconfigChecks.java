@@ -35,7 +35,7 @@ public final class KubeconfigChecks {
         List<Check> checks = new ArrayList<>();
         Optional<String> problem = Kubeconfigs.unavailable();
         if (problem.isPresent()) {
-            checks.add(Check.fail("kubeconfig", problem.get(), "see the message"));
+            checks.add(Check.fail("kubeconfig", problem.get(), ""));
             return checks;
         }
         Config config = Config.fromKubeconfig(Kubeconfigs.contents());

@@ -29,7 +29,6 @@ public final class HistogramFiles {
             writer.outputComment("cilium-masq-harness latency, values in microseconds; tags mode.kind.path.loop.trial");
             writer.outputLogFormatVersion();
             writer.outputStartTime(startEpochMs);
-            writer.setBaseTime(startEpochMs);
             writer.outputLegend();
             double t = 0;
             for (Trial trial : trials) {

@@ -5,11 +5,15 @@ import java.util.List;
 
 /**
  * @param minEffect relative effect-size floor, e.g. 0.05 for 5%
+ * @param gate      the per-trial metrics whose regression fails the run ("p50", "p99"); the others are reported only
  */
-public record LatencySpec(List<String> kinds, int rate, Duration duration, int trials, double minEffect, double alpha) {
+public record LatencySpec(List<String> kinds, int rate, Duration duration, int trials, double minEffect, double alpha,
+                          List<String> gate) {
     public static final List<String> KINDS = List.of("tcp-rr", "tcp-crr", "udp-rr");
+    public static final List<String> METRICS = List.of("p50", "p99");
 
     public LatencySpec {
         kinds = List.copyOf(kinds);
+        gate = List.copyOf(gate);
     }
 }

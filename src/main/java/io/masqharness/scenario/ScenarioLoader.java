@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.masqharness.latency.MannWhitney;
 import io.masqharness.net.Cidr;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.Expectation;
@@ -46,7 +47,7 @@ public final class ScenarioLoader {
     private static final List<String> DESTINATION = List.of("name", "ip");
     private static final List<String> EXPECT = List.of("mode", "from", "to", "protocol", "source");
     private static final List<String> LATENCY = List.of("kinds", "rate", "duration", "trials", "regression");
-    private static final List<String> REGRESSION = List.of("minEffect", "alpha");
+    private static final List<String> REGRESSION = List.of("minEffect", "alpha", "gate");
     private static final List<String> BACKENDS = List.of("k3s", "kubeconfig", "lab");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -125,7 +126,7 @@ public final class ScenarioLoader {
         List<ModeSpec> modes = modes(root.child("modes"), cilium);
         List<DestinationSpec> destinations = destinations(root.child("destinations"), cluster);
         List<Protocol> probes = probes(root.child("probes"));
-        List<ExpectSpec> expect = expectations(root.child("expect"), modes, destinations, cluster);
+        List<ExpectSpec> expect = expectations(root.child("expect"), modes, destinations, cluster, probes);
         Optional<LatencySpec> latency = root.child("latency").present()
                 ? latency(root.child("latency")) : Optional.empty();
         return new Scenario(file, name, cluster, cilium, modes, destinations, probes, expect, latency);
@@ -422,13 +423,14 @@ public final class ScenarioLoader {
     }
 
     private static List<ExpectSpec> expectations(Field field, List<ModeSpec> modes, List<DestinationSpec> destinations,
-                                                 ClusterSpec cluster) {
+                                                 ClusterSpec cluster, List<Protocol> probes) {
         if (!field.present()) {
             return List.of();
         }
         List<ExpectSpec> result = new ArrayList<>();
         List<String> modeNames = modes.stream().map(ModeSpec::name).toList();
         List<String> nodeNames = cluster.nodes().stream().map(NodeSpec::name).toList();
+        List<String> probed = probes.stream().filter(ScenarioLoader::probeable).map(Protocol::toString).toList();
         for (Field item : field.list("a list of expectations {mode, from, to, protocol, source}")) {
             if (!item.mapping(EXPECT, "an expectation {mode, from, to, protocol, source}")) {
                 continue;
@@ -437,28 +439,43 @@ public final class ScenarioLoader {
             if (mode != null && !modeNames.contains(mode)) {
                 item.child("mode").unexpected("a mode name: " + modeNames);
             }
-            String from = item.child("from").textOr("pod", "pod, node, pod:NODE or node:NODE").orElse(null);
-            if (from != null && !validEndpoint(from, List.of("pod", "node"), nodeNames, true)) {
-                item.child("from").unexpected("pod, node, pod:NODE or node:NODE with NODE one of " + nodeNames);
+            String from = item.child("from").textOr("pod", "pod or pod:NODE").orElse(null);
+            if (from != null && !validEndpoint(from, List.of("pod"), nodeNames, "pod")) {
+                item.child("from").unexpected("pod or pod:NODE with NODE one of " + nodeNames
+                        + (from.startsWith("node") ? ": flows are probed from pods only, the host network's are not" : ""));
+                from = null;
             }
             String to = item.child("to").text("a destination name, node:NODE or pod:NODE").orElse(null);
             if (to != null && destinations.stream().noneMatch(d -> d.name().equals(to))
-                    && !validEndpoint(to, List.of(), nodeNames, false)) {
+                    && !validEndpoint(to, List.of(), nodeNames, "pod", "node")) {
                 item.child("to").unexpected("a destination name " + destinations.stream().map(DestinationSpec::name).toList()
                         + ", node:NODE or pod:NODE with NODE one of " + nodeNames);
+            } else if (to != null && from != null && to.contains(":") && !nodeNames.isEmpty()
+                    && to.substring(to.indexOf(':') + 1).equals(sourceNode(from, nodeNames))) {
+                item.child("to").unexpected("a destination, or another node than the source's own " + sourceNode(from, nodeNames)
+                        + ": a pod's flows to its own node and the pods beside it are not probed");
             }
             Field p = item.child("protocol");
             Optional<Protocol> protocol = p.present() ? protocol(p) : Optional.empty();
             if (!p.present()) {
                 p.required(Protocol.EXPECTED);
+            } else if (protocol.isPresent() && !probed.contains(protocol.get().toString())) {
+                p.unexpected("one of the protocols this scenario probes, " + probed
+                        + " (an explicit expectation is judged on a probed flow; probes send tcp, udp and icmp-echo)");
+                protocol = Optional.empty();
             }
             Optional<Expectation.Source> source = Optional.empty();
-            String s = item.child("source").text("node-ip, pod-ip, router-ip or dropped").orElse(null);
+            String s = item.child("source").text("node-ip, pod-ip or dropped").orElse(null);
             if (s != null) {
                 try {
                     source = Optional.of(Expectation.Source.fromLabel(s));
                 } catch (IllegalArgumentException e) {
-                    item.child("source").unexpected("node-ip, pod-ip, router-ip or dropped");
+                    item.child("source").unexpected("node-ip, pod-ip or dropped");
+                }
+                if (source.equals(Optional.of(Expectation.Source.ROUTER_IP))) {
+                    item.child("source").unexpected("node-ip, pod-ip or dropped: router-ip is the source of host-network"
+                            + " flows to pods, and only pods' flows are probed");
+                    source = Optional.empty();
                 }
             }
             if (mode != null && from != null && to != null && protocol.isPresent() && source.isPresent()) {
@@ -468,7 +485,17 @@ public final class ScenarioLoader {
         return result;
     }
 
-    private static boolean validEndpoint(String text, List<String> bare, List<String> nodeNames, boolean podOrNode) {
+    /** What a probe can send (the flows a mode run observes): TCP, UDP and ICMP echo. */
+    private static boolean probeable(Protocol p) {
+        return p.kind() == Protocol.Kind.TCP || p.kind() == Protocol.Kind.UDP || p.equals(Protocol.ICMP_ECHO);
+    }
+
+    /** The node an expectation's flow starts on: the named one, else the first. */
+    private static String sourceNode(String from, List<String> nodeNames) {
+        return from.contains(":") ? from.substring(from.indexOf(':') + 1) : nodeNames.get(0);
+    }
+
+    private static boolean validEndpoint(String text, List<String> bare, List<String> nodeNames, String... kinds) {
         if (bare.contains(text)) {
             return true;
         }
@@ -476,8 +503,7 @@ public final class ScenarioLoader {
         if (colon < 0) {
             return false;
         }
-        String kind = text.substring(0, colon);
-        return (kind.equals("pod") || kind.equals("node")) && nodeNames.contains(text.substring(colon + 1));
+        return List.of(kinds).contains(text.substring(0, colon)) && nodeNames.contains(text.substring(colon + 1));
     }
 
     private static Optional<LatencySpec> latency(Field field) {
@@ -503,11 +529,13 @@ public final class ScenarioLoader {
         int rate = field.child("rate").present() ? field.child("rate").integer(1, 100_000, "requests per second").orElse(1000) : 1000;
         java.time.Duration duration = field.child("duration").present()
                 ? duration(field.child("duration")).orElse(java.time.Duration.ofSeconds(10)) : java.time.Duration.ofSeconds(10);
-        int trials = field.child("trials").present() ? field.child("trials").integer(1, 100, "trials per mode").orElse(5) : 5;
+        Field t = field.child("trials");
+        int trials = t.present() ? t.integer(1, 100, "trials per mode").orElse(-1) : 5;
         double minEffect = 0.05;
         double alpha = 0.01;
+        List<String> gate = LatencySpec.METRICS;
         Field r = field.child("regression");
-        if (r.present() && r.mapping(REGRESSION, "a mapping with minEffect and alpha")) {
+        if (r.present() && r.mapping(REGRESSION, "a mapping with minEffect, alpha and gate")) {
             Field m = r.child("minEffect");
             if (m.present()) {
                 minEffect = percent(m).orElse(minEffect);
@@ -520,8 +548,39 @@ public final class ScenarioLoader {
                     alpha = a.node().doubleValue();
                 }
             }
+            Field g = r.child("gate");
+            if (g.present()) {
+                gate = gate(g);
+            }
         }
-        return Optional.of(new LatencySpec(kinds, rate, duration, trials, minEffect, alpha));
+        int needed = MannWhitney.trialsNeeded(alpha);
+        if (trials > 0 && trials < needed) {
+            t.problem((t.present() ? "found " + trials : "the default of " + trials) + " trials per mode, expected at least " + needed
+                    + " for alpha " + alpha + ": with " + trials + " trials against " + trials + " the exact Mann-Whitney U test"
+                    + " cannot go below p = " + io.masqharness.latency.Comparison.digits(MannWhitney.smallestPValue(trials, trials))
+                    + ", so no regression could ever be found");
+        }
+        return Optional.of(new LatencySpec(kinds, rate, duration, Math.max(trials, 1), minEffect, alpha, gate));
+    }
+
+    private static List<String> gate(Field field) {
+        String expected = "a list of the metrics a regression of fails the run, from " + LatencySpec.METRICS;
+        List<String> gate = new ArrayList<>();
+        for (Field item : field.list(expected)) {
+            item.text("one of " + LatencySpec.METRICS).ifPresent(metric -> {
+                if (!LatencySpec.METRICS.contains(metric)) {
+                    item.unexpected("one of " + LatencySpec.METRICS);
+                } else if (gate.contains(metric)) {
+                    item.problem("metric '" + metric + "' is listed twice");
+                } else {
+                    gate.add(metric);
+                }
+            });
+        }
+        if (field.node().isArray() && field.node().isEmpty()) {
+            field.unexpected("at least one metric: a latency block whose regressions fail nothing is not a gate");
+        }
+        return gate;
     }
 
     private static Optional<java.time.Duration> duration(Field field) {

@@ -58,7 +58,7 @@ class RetriesAndFailuresTest {
 
     private List<CellResult> run() {
         return ModeRun.run(scenario, cluster, scenario.mode("iptables"), ScenarioFacts.agentConfig(scenario, scenario.mode("iptables")),
-                progress::add);
+                progress::add, IcmpFlowsTest.SETTLE);
     }
 
     private CellResult cell(List<CellResult> results, String address) {
@@ -152,7 +152,7 @@ class RetriesAndFailuresTest {
         cluster.onApplyMode = () -> {
             throw new ClusterException("switch to mode iptables", "node-1", "the rules did not converge within 10 s");
         };
-        ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add);
+        ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add, ModeExecutionTest.FAST);
         assertThat(o.checks()).filteredOn(c -> c.status() == ModeCheck.Status.FAILED).singleElement()
                 .satisfies(c -> assertThat(c.message()).contains("did not converge within 10 s"))
                 .satisfies(c -> assertThat(c.check()).isEqualTo("switch to mode iptables"));
@@ -173,7 +173,7 @@ class RetriesAndFailuresTest {
         cluster.onDiagnostics = () -> {
             throw new IllegalStateException("Docker is not running");
         };
-        ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add);
+        ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add, ModeExecutionTest.FAST);
         assertThat(o.checks()).extracting(ModeCheck::check).containsExactly("verify mode iptables");
         assertThat(o.diagnostics()).endsWith("\ndiagnostics could not be collected: Docker is not running");
     }
@@ -193,7 +193,7 @@ class RetriesAndFailuresTest {
     void modeResultsCarryRetriesAndTheDiagnosticsFile() {
         cluster.snat = targets -> String.join("", targets.stream().map(t -> t.equals(PUBLIC) ? FakeCluster.answer(t, 0, null)
                 : FakeCluster.answer(t, 2, NODE_IP)).toList());
-        ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add);
+        ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add, ModeExecutionTest.FAST);
         var m = RunReport.modeResult(0, o);
         assertThat(m.retries()).isEqualTo(Probes.RETRIES);
         assertThat(m.diagnostics()).isEqualTo("diagnostics/mode-1-iptables.txt");

@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.function.DoubleSupplier;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.data.Offset.offset;
 
 /** Synthetic latency trials with known answers. */
 class ComparisonTest {
@@ -70,23 +71,27 @@ class ComparisonTest {
     }
 
     @Test
-    void tooFewTrialsIsInconclusive() {
+    void tooFewTrialsIsInconclusiveAndSaysHowManyAreNeeded() {
         Random r = new Random(5);
         DoubleSupplier b = base(r);
         Comparison c = Comparison.of(trials(2, 50, b), trials(2, 50, () -> b.getAsDouble() * 2), MIN_EFFECT, ALPHA);
         assertThat(c.verdict()).isEqualTo(Comparison.Verdict.INCONCLUSIVE);
-        assertThat(c.why()).contains("too few trials");
+        assertThat(c.why()).isEqualTo("too few trials: 2 vs 2 cannot reach p <= 0.01 (at best p=0.333); 5 a side can");
+        assertThat(c.relativeEffect()).isBetween(0.9, 1.1);
     }
 
     @Test
     void aRealButUnprovenShiftIsInconclusive() {
-        // Large trial-to-trial noise: a 10% shift cannot reach alpha with 4 trials a side.
-        Random r = new Random(6);
-        List<Double> a = List.of(100.0, 140.0, 80.0, 120.0);
-        List<Double> b = List.of(110.0, 150.0, 90.0, 125.0);
+        // Large trial-to-trial noise: a 10% shift cannot reach alpha with 6 trials a side, though 6 could.
+        List<Double> a = List.of(100.0, 140.0, 80.0, 120.0, 95.0, 130.0);
+        List<Double> b = List.of(110.0, 150.0, 90.0, 125.0, 105.0, 145.0);
         Comparison c = Comparison.of(a, b, MIN_EFFECT, ALPHA);
         assertThat(c.verdict()).isEqualTo(Comparison.Verdict.INCONCLUSIVE);
-        assertThat(c.why()).contains("run more trials");
+        // Medians 110 and 117.5: +6.8%; p from every split of the twelve values.
+        double p = MannWhitneyTest.bruteForce(a.stream().mapToDouble(Double::doubleValue).toArray(),
+                b.stream().mapToDouble(Double::doubleValue).toArray());
+        assertThat(c.why()).isEqualTo("+6.8% but p=" + Comparison.digits(p) + " > 0.01: run more trials");
+        assertThat(c.pValue()).isGreaterThan(ALPHA).isLessThanOrEqualTo(1.0);
     }
 
     /** Seen in a lab run: 3 vs 3 completely separated trials once came out "slower" with p = 0. */
@@ -94,18 +99,59 @@ class ComparisonTest {
     void threeAgainstThreeCanNeverBeSignificantAtOnePercent() {
         Comparison c = Comparison.of(List.of(154.0, 105.0, 126.0), List.of(184.0, 201.0, 168.0), MIN_EFFECT, ALPHA);
         assertThat(c.verdict()).isEqualTo(Comparison.Verdict.INCONCLUSIVE);
-        // Exact p is 0.1 for both tests; Mann-Whitney's normal approximation (commons-math3 3.6) says 0.0495.
-        assertThat(c.pValue()).isGreaterThan(0.04);
+        // Exact two-sided p for complete separation of 3 vs 3: 2 / C(6, 3).
+        assertThat(c.pValue()).isCloseTo(0.1, offset(1e-12));
+        assertThat(c.why()).startsWith("too few trials: 3 vs 3");
+    }
+
+    /** masquerade-toggle.yaml's 5 trials against 5 at alpha 0.01: a complete separation is significant (p = 2/252). */
+    @Test
+    void fiveAgainstFiveCompletelySeparatedReachesOnePercent() {
+        Comparison c = Comparison.of(List.of(100.0, 103.0, 98.0, 101.0, 99.0), List.of(111.0, 108.0, 112.0, 109.0, 110.0),
+                MIN_EFFECT, ALPHA);
+        assertThat(c.verdict()).isEqualTo(Comparison.Verdict.SLOWER);
+        assertThat(c.pValue()).isCloseTo(2.0 / 252, offset(1e-12));
+        assertThat(c.baselineTrials()).isEqualTo(5);
+        assertThat(c.candidateTrials()).isEqualTo(5);
+        assertThat(c.why()).isEqualTo("+10.0% with p=0.00794 <= 0.01");
+    }
+
+    /** The effect is relative to the baseline's median: +60% stays +60% (against the candidate's it would read +37.5%). */
+    @Test
+    void theEffectIsRelativeToTheBaselineMedian() {
+        Comparison c = Comparison.of(List.of(100.0, 101.0, 99.0, 98.0, 102.0), List.of(160.0, 161.0, 159.0, 158.0, 162.0), 0.5, ALPHA);
+        assertThat(c.baselineMedian()).isEqualTo(100.0);
+        assertThat(c.candidateMedian()).isEqualTo(160.0);
+        assertThat(c.relativeEffect()).isCloseTo(0.6, offset(1e-12));
+        assertThat(c.verdict()).isEqualTo(Comparison.Verdict.SLOWER);
+        Comparison faster = Comparison.of(List.of(160.0, 161.0, 159.0, 158.0, 162.0), List.of(100.0, 101.0, 99.0, 98.0, 102.0), 0.3, ALPHA);
+        assertThat(faster.relativeEffect()).isCloseTo(-0.375, offset(1e-12));
+        assertThat(faster.verdict()).isEqualTo(Comparison.Verdict.FASTER);
+        assertThat(faster.toString()).isEqualTo("faster (-37.5% with p=0.00794 <= 0.01)");
     }
 
     @Test
-    void twoTestsOneVerdictIsBonferroniCorrected() {
-        List<Double> before = List.of(100.0, 101.0, 102.0, 103.0, 104.0, 105.0, 106.0, 107.0);
-        List<Double> after = List.of(200.0, 201.0, 202.0, 203.0, 204.0, 205.0, 206.0, 207.0);
-        Comparison c = Comparison.of(before, after, MIN_EFFECT, ALPHA);
-        // Complete separation of 8 vs 8: the exact two-sided KS P(D >= 1) is 2 / C(16, 8) = 2 / 12870, smaller
-        // than Mann-Whitney's; two tests double it.
-        assertThat(c.pValue()).isCloseTo(2 * 2.0 / 12870, org.assertj.core.data.Offset.offset(1e-9));
+    void aSignificantChangeBelowTheFloorIsTheSame() {
+        Comparison c = Comparison.of(List.of(100.0, 100.5, 100.2, 100.1, 100.3), List.of(104.0, 104.5, 104.2, 104.1, 104.3), MIN_EFFECT, ALPHA);
+        assertThat(c.pValue()).isLessThanOrEqualTo(ALPHA);
+        assertThat(c.verdict()).isEqualTo(Comparison.Verdict.SAME);
+        assertThat(c.why()).isEqualTo("change +4.0% is below the 5% effect floor");
+        Comparison atTheFloor = Comparison.of(List.of(100.0, 100.0, 100.0, 100.0, 100.0), List.of(105.0, 105.0, 105.0, 105.0, 105.0),
+                MIN_EFFECT, ALPHA);
+        assertThat(atTheFloor.verdict()).as("an effect exactly at the floor counts").isEqualTo(Comparison.Verdict.SLOWER);
+    }
+
+    @Test
+    void alphaIsInclusive() {
+        Comparison c = Comparison.of(List.of(1.0, 2.0, 3.0, 4.0, 5.0), List.of(16.0, 17.0, 18.0, 19.0, 20.0), MIN_EFFECT, 2.0 / 252);
         assertThat(c.verdict()).isEqualTo(Comparison.Verdict.SLOWER);
+    }
+
+    @Test
+    void noTrialsOnASideIsInconclusive() {
+        Comparison c = Comparison.of(List.of(), List.of(1.0, 2.0), MIN_EFFECT, ALPHA);
+        assertThat(c.verdict()).isEqualTo(Comparison.Verdict.INCONCLUSIVE);
+        assertThat(c.why()).isEqualTo("no trials to compare (0 vs 2)");
+        assertThat(Comparison.of(List.of(1.0), List.of(), MIN_EFFECT, ALPHA).why()).isEqualTo("no trials to compare (1 vs 0)");
     }
 }

@@ -59,4 +59,48 @@ class HistogramFilesTest {
         // The highest value equivalent to 10000 at 3 significant digits (bucket width 8 there).
         assertThat(p.max()).isEqualTo(10_007L);
     }
+
+    @Test
+    void theLogStartsWithItsHeaderAndGivesEachTrialItsOwnSecond(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("latency.hlog");
+        HistogramFiles.writeLog(log, List.of(trial("iptables", 0, 100), trial("iptables", 1, 100), trial("bpf", 0, 100)),
+                1_700_000_000_000L);
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(0)).isEqualTo("#cilium-masq-harness latency, values in microseconds; tags mode.kind.path.loop.trial");
+        assertThat(lines.get(1)).isEqualTo("#[Histogram log format version 1.3]");
+        // The date after the epoch seconds is in the machine's time zone.
+        assertThat(lines.get(2)).startsWith("#[StartTime: 1700000000.000 (seconds since epoch), ");
+        assertThat(lines.get(3)).isEqualTo("\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"");
+        assertThat(lines.subList(4, 7)).extracting(l -> l.substring(0, l.indexOf(",HISTF"))).containsExactly(
+                "Tag=iptables.tcp-rr.pod.open.t0,0.000,1.000,100.000",
+                "Tag=iptables.tcp-rr.pod.open.t1,1.000,1.000,100.000",
+                "Tag=bpf.tcp-rr.pod.open.t0,2.000,1.000,100.000");
+    }
+
+    /** The 95% interval of a median of 100 is the 40th to the 61st value (binomial(100, 0.5): P(X <= 39) < 0.025 <= P(X <= 40)). */
+    @Test
+    void theMediansIntervalIsTheTextbooksOrderStatistics() {
+        Histogram h = Trial.newHistogram();
+        for (int i = 1; i <= 100; i++) {
+            h.recordValue(i);
+        }
+        Percentiles p = Percentiles.of(h);
+        assertThat(p.count()).isEqualTo(100);
+        assertThat(p.at(50)).isEqualTo(new Percentiles.Estimate(50, 50, 40, 61));
+        assertThat(p.at(99).value()).isEqualTo(99);
+        assertThat(p.at(99.9).value()).isEqualTo(100);
+        assertThat(p.estimates()).extracting(Percentiles.Estimate::percentile).containsExactly(50.0, 90.0, 99.0, 99.9);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.at(95)).hasMessage("no estimate at p95.0");
+    }
+
+    @Test
+    void anEmptyHistogramHasNoFiguresAndAHugeOneNoInterval() {
+        Percentiles empty = Percentiles.of(Trial.newHistogram());
+        assertThat(empty.count()).isZero();
+        assertThat(empty.max()).isZero();
+        assertThat(empty.estimates()).hasSize(4).allSatisfy(e -> assertThat(e).isEqualTo(new Percentiles.Estimate(e.percentile(), 0, 0, 0)));
+        Histogram huge = Trial.newHistogram();
+        huge.recordValueWithCount(100, 3_000_000_000L);
+        assertThat(Percentiles.of(huge).at(50)).isEqualTo(new Percentiles.Estimate(50, 100, 100, 100));
+    }
 }

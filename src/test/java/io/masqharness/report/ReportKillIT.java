@@ -51,6 +51,8 @@ class ReportKillIT {
             }
         }
         System.out.printf("%d writers killed; %d temporary folders left behind by kills mid-write%n", KILLS, killedMidWrite);
+        assertThat(killedMidWrite).as("kills that landed mid-write (a temporary folder left behind): without one, nothing"
+                + " below tests what a kill mid-write leaves").isPositive();
 
         assertThat(snapshot(previous)).as("the report written before the kills").containsOnlyKeys(before.keySet())
                 .allSatisfy((file, bytes) -> assertThat(bytes).as(file.toString()).isEqualTo(before.get(file)));

@@ -77,13 +77,16 @@ class ScenarioLoaderTest {
     @Test
     void explicitNodesAndLatency() throws IOException {
         Scenario s = load(VALID.replace("nodes: 2", "nodes: [{name: a, ip: 172.28.0.50, podCIDR: 10.42.9.0/24}]")
-                + "latency: {kinds: [udp-rr], rate: 100, duration: 500ms, trials: 3, regression: {minEffect: 2.5%, alpha: 0.05}}\n");
+                + "latency: {kinds: [udp-rr], rate: 100, duration: 500ms, trials: 4, regression: {minEffect: 2.5%, alpha: 0.05, gate: [p99]}}\n");
         assertThat(s.cluster().nodes()).containsExactly(new NodeSpec("a", io.masqharness.net.Ipv4.parse("172.28.0.50"),
                 Cidr.parse("10.42.9.0/24")));
         assertThat(s.latency()).hasValueSatisfying(l -> {
             assertThat(l.duration()).isEqualTo(Duration.ofMillis(500));
             assertThat(l.minEffect()).isEqualTo(0.025);
             assertThat(l.kinds()).containsExactly("udp-rr");
+            assertThat(l.trials()).isEqualTo(4);
+            assertThat(l.alpha()).isEqualTo(0.05);
+            assertThat(l.gate()).containsExactly("p99");
         });
     }
 
@@ -139,7 +142,37 @@ class ScenarioLoaderTest {
                 bad("expect with unknown mode", VALID + "expect: [{mode: ebpf, to: public, protocol: tcp, source: node-ip}]\n",
                         "expect[0].mode: found \"ebpf\", expected a mode name: [iptables, agent]"),
                 bad("expect with unknown source", VALID + "expect: [{mode: agent, to: public, protocol: tcp, source: host-ip}]\n",
-                        "expect[0].source: found \"host-ip\", expected node-ip, pod-ip, router-ip or dropped"),
+                        "expect[0].source: found \"host-ip\", expected node-ip, pod-ip or dropped"),
+                bad("expect from the host network", VALID + "expect: [{mode: agent, from: node, to: public, protocol: tcp, source: node-ip}]\n",
+                        "expect[0].from: found \"node\", expected pod or pod:NODE with NODE one of [node-1, node-2]: flows are probed"
+                                + " from pods only"),
+                bad("expect from a named node's host network", VALID + "expect: [{mode: agent, from: node:node-2, to: public, protocol: tcp,"
+                        + " source: node-ip}]\n", "expect[0].from: found \"node:node-2\", expected pod or pod:NODE"),
+                bad("expect router-ip", VALID + "expect: [{mode: agent, to: public, protocol: tcp, source: router-ip}]\n",
+                        "expect[0].source: found \"router-ip\", expected node-ip, pod-ip or dropped: router-ip is the source of"
+                                + " host-network flows"),
+                bad("expect to the source's own node", VALID + "expect: [{mode: agent, from: pod:node-2, to: pod:node-2, protocol: tcp,"
+                        + " source: pod-ip}]\n", "expect[0].to: found \"pod:node-2\", expected a destination, or another node than"
+                        + " the source's own node-2"),
+                bad("expect to the first node from a pod of it", VALID + "expect: [{mode: agent, to: node:node-1, protocol: tcp,"
+                        + " source: pod-ip}]\n", "expect[0].to: found \"node:node-1\"", "own node-1"),
+                bad("expect a protocol that is not probed", VALID + "probes: [tcp, udp]\nexpect: [{mode: agent, to: public,"
+                        + " protocol: icmp-echo, source: node-ip}]\n",
+                        "expect[0].protocol: found \"icmp-echo\", expected one of the protocols this scenario probes, [tcp, udp]"),
+                bad("expect a protocol no probe sends", VALID + "probes: [tcp, sctp]\nexpect: [{mode: agent, to: public,"
+                        + " protocol: sctp, source: pod-ip}]\n",
+                        "expect[0].protocol: found \"sctp\", expected one of the protocols this scenario probes, [tcp]"),
+                bad("too few trials for alpha", VALID + "latency: {trials: 3, regression: {alpha: 0.01}}\n",
+                        "latency.trials: found 3 trials per mode, expected at least 5 for alpha 0.01: with 3 trials against 3 the"
+                                + " exact Mann-Whitney U test cannot go below p = 0.1, so no regression could ever be found"),
+                bad("default trials too few for a strict alpha", VALID + "latency: {regression: {alpha: 0.001}}\n",
+                        "latency.trials: the default of 5 trials per mode, expected at least 7 for alpha 0.001"),
+                bad("gate of an unknown metric", VALID + "latency: {regression: {gate: [p50, p95]}}\n",
+                        "latency.regression.gate[1]: found \"p95\", expected one of [p50, p99]"),
+                bad("gate listing a metric twice", VALID + "latency: {regression: {gate: [p50, p50]}}\n",
+                        "latency.regression.gate[1]: metric 'p50' is listed twice"),
+                bad("empty gate", VALID + "latency: {regression: {gate: []}}\n",
+                        "latency.regression.gate: found a list, expected at least one metric"),
                 bad("config given twice", VALID.replace("ipMasqAgent.enabled: true}", "ipMasqAgent.enabled: true, ipMasqAgent.config.masqLinkLocal: true}"),
                         "modes[1].ipMasqAgentConfig: the ip-masq-agent config is given twice"),
                 bad("duplicate key", VALID + "name: again\n", "is not valid YAML", "Duplicate field 'name'"),
@@ -174,6 +207,21 @@ class ScenarioLoaderTest {
                 .isInstanceOfSatisfying(ScenarioException.class, e -> assertThat(e.problems())
                         .extracting(ScenarioException.Problem::path)
                         .containsExactly("cluster.backend", "destinations[0].ip"));
+    }
+
+    @Test
+    void latencyDefaultsGateBothMetricsWithFiveTrialsAtOnePercent() throws IOException {
+        assertThat(load(VALID + "latency: {}\n").latency()).hasValueSatisfying(l -> {
+            assertThat(l.trials()).isEqualTo(5);
+            assertThat(l.alpha()).isEqualTo(0.01);
+            assertThat(l.minEffect()).isEqualTo(0.05);
+            assertThat(l.gate()).containsExactly("p50", "p99");
+            assertThat(l.kinds()).containsExactly("tcp-rr", "tcp-crr");
+            assertThat(l.rate()).isEqualTo(1000);
+            assertThat(l.duration()).isEqualTo(Duration.ofSeconds(10));
+        });
+        assertThat(load(VALID + "latency: {trials: 3, regression: {alpha: 0.1}}\n").latency())
+                .as("3 a side reach p = 0.1 exactly").hasValueSatisfying(l -> assertThat(l.trials()).isEqualTo(3));
     }
 
     @Test

@@ -27,7 +27,8 @@ public final class K3sImages {
 
     public static final String AIRGAP_DIR_PROPERTY = "harness.airgapDir";
     public static final Duration PULL = Duration.ofMinutes(10);
-    public static final String AIRGAP_HELP = "see k3s-images/airgap/README.md for the air-gapped procedure";
+    public static final String AIRGAP_HELP = "where a registry is reachable the run pulls it (or `docker pull` it); without one, put an"
+            + " archive holding it in k3s-images/airgap/ (`docker save` on a connected machine; see k3s-images/airgap/README.md)";
 
     /** @param archive the air-gap archive that holds the image, when one does */
     public record Supply(String image, Optional<Path> archive, boolean inEngine, Optional<String> problem) {

@@ -56,6 +56,9 @@ public final class LabCluster implements Cluster {
     /** How long loaded rules may take to read back as the mode's (they are in force at once; this bounds a fault). */
     static final Duration CONVERGE = Duration.ofSeconds(10);
     static final int PODS_PER_NODE = 2;
+    /** The external host's RR responders answer this many microseconds late (absent: on time); re-read every 50 ms. */
+    static final String ANSWER_DELAY_FILE = "/tmp/rr-delay-us";
+    static final Duration ANSWER_DELAY_SETTLE = Duration.ofMillis(200);
     private static final int FABRIC_MTU = 1450;
 
 
@@ -189,7 +192,7 @@ public final class LabCluster implements Cluster {
     private void startServers() {
         String serve = ProbeHostContainer.serveCommand(LIFETIME);
         for (ProbeHostContainer c : Stream.concat(Stream.of(external), nodes.stream()).toList()) {
-            c.background(serve, "/tmp/serve.log", LIFETIME);
+            c.background(c == external ? serve + " --rr-delay-file " + ANSWER_DELAY_FILE : serve, "/tmp/serve.log", LIFETIME);
             c.background(ProbeHostContainer.ICMP_CAPTURE, "/tmp/icmp.log", LIFETIME);
         }
         for (Pod p : pods) {
@@ -303,6 +306,20 @@ public final class LabCluster implements Cluster {
                     + " s; last seen: " + pending.stream().map(c -> c.node() + ": " + c.message()).toList());
         }
         progress.accept("lab switched to mode " + mode.name() + " (" + LabRules.kind(values).name().toLowerCase() + " rules)");
+    }
+
+    /**
+     * A known slowdown on the lab path, for tests that a latency gate can fail: the external host's
+     * RR and CRR answers leave {@code delay} late from now on ({@link Duration#ZERO}: on time again).
+     */
+    public void delayAnswers(Duration delay) {
+        external.sh(STEP, "echo " + delay.toNanos() / 1000 + " > " + ANSWER_DELAY_FILE);
+        try {
+            Thread.sleep(ANSWER_DELAY_SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("delay the external host's answers", external.name(), e);
+        }
     }
 
     @Override

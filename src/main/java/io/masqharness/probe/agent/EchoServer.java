@@ -49,7 +49,9 @@ final class EchoServer {
                 workers.submit(() -> serveUdp(udp));
             }
             workers.submit(() -> acceptTcp(tcp, workers));
-            RrServer.start(workers, localIpv4Addresses(), udpSockets);
+            String delayFile = args.text("rr-delay-file", "");
+            RrServer.start(workers, localIpv4Addresses(), udpSockets,
+                    delayFile.isEmpty() ? RrServer.Delay.none() : new RrServer.Delay(java.nio.file.Path.of(delayFile)));
             System.out.println("{\"serving\":true,\"tcpPort\":" + tcpPort + ",\"udpPort\":" + udpPort
                     + ",\"rrTcpPort\":" + RrServer.TCP_PORT + ",\"rrUdpPort\":" + RrServer.UDP_PORT
                     + ",\"udpAddresses\":" + udpSockets.size() + "}");

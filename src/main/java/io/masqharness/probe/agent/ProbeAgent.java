@@ -10,10 +10,12 @@ public final class ProbeAgent {
 
     static final String USAGE = """
             usage: probe <command> [options]
-              serve --tcp-port P --udp-port P [--max-seconds S]
+              serve --tcp-port P --udp-port P [--max-seconds S] [--rr-delay-file PATH]
                   Answer each TCP connection and UDP datagram with one JSON line naming the peer
                   address observed: {"peer":"A","peerPort":N,"id":"..."}. Exits after S seconds
-                  (default 3600): probes never outlive a run.
+                  (default 3600): probes never outlive a run. With --rr-delay-file, the RR/CRR
+                  answers leave as many microseconds late as PATH holds (re-read every 50 ms;
+                  absent or empty: none): a known slowdown for testing latency gates.
               snat --target IP:PORT | --targets IP[,IP...] --port P
                    --protocol tcp|udp [--count N] [--timeout-ms T]
                   Send N requests (default 3, at most 100) to each target, print one JSON line per

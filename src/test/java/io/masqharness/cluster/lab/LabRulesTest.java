@@ -56,4 +56,54 @@ class LabRulesTest {
         String rules = LabRules.forMode(HelmValues.of(Map.of("enableIPv4Masquerade", false)), PODS, new IpMasqAgentFile.Absent());
         assertThat(rules.lines().filter(l -> l.startsWith("-A"))).isEmpty();
     }
+
+    @Test
+    void setupCreatesTheChainsTheNodeSetAndTheFeeders() {
+        String setup = LabRules.setup(List.of("172.29.0.11", "172.29.0.12"));
+        assertThat(setup.lines()).containsExactly(
+                "ipset create cilium_node_set_v4 hash:ip family inet -exist",
+                "ipset add cilium_node_set_v4 172.29.0.11 -exist",
+                "ipset add cilium_node_set_v4 172.29.0.12 -exist",
+                "iptables -t nat -N CILIUM_POST_nat",
+                "iptables -t nat -N LAB_BPF_SNAT_nat",
+                "iptables -t mangle -N LAB_BPF_SNAT",
+                "iptables -t mangle -N IP-MASQ-AGENT",
+                "iptables -t nat -I POSTROUTING 1 -m comment --comment \"cilium-feeder: CILIUM_POST_nat\" -j CILIUM_POST_nat",
+                "iptables -t nat -A POSTROUTING -m comment --comment \"lab-feeder: LAB_BPF_SNAT_nat\" -j LAB_BPF_SNAT_nat",
+                "iptables -t mangle -A POSTROUTING -m comment --comment \"lab-feeder: LAB_BPF_SNAT\" -j LAB_BPF_SNAT");
+    }
+
+    @Test
+    void theKindIsTheLabsOwnReadingOfTheValues() {
+        assertThat(LabRules.kind(HelmValues.of(Map.of()))).isEqualTo(LabRules.Kind.IPTABLES);
+        assertThat(LabRules.kind(HelmValues.of(Map.of("bpf.masquerade", true)))).isEqualTo(LabRules.Kind.BPF);
+        assertThat(LabRules.kind(HelmValues.of(Map.of("bpf.masquerade", true, "enableIPv4Masquerade", false))))
+                .isEqualTo(LabRules.Kind.NONE);
+    }
+
+    @Test
+    void egressInterfacesReplaceTheSourceMatchAndRandomFullyIsPassedOn() {
+        String rules = LabRules.forMode(HelmValues.of(Map.of("egressMasqueradeInterfaces", "eth0", "iptablesRandomFully", true)), PODS,
+                new IpMasqAgentFile.Absent());
+        assertThat(rules).contains("-A CILIUM_POST_nat ! -d 10.44.0.0/24 -o eth0 -m comment --comment \"cilium masquerade"
+                + " non-cluster\" -j MASQUERADE --random-fully\n");
+        String plain = LabRules.forMode(HelmValues.of(Map.of()), PODS, new IpMasqAgentFile.Absent());
+        assertThat(plain).as("no native-routing CIDR: the node's pod CIDR is the exclusion")
+                .contains("-A CILIUM_POST_nat -s 10.44.0.0/24 ! -d 10.44.0.0/24 ! -o cilium_+ -m comment --comment"
+                        + " \"cilium masquerade non-cluster\" -j MASQUERADE\n")
+                .doesNotContain("--random-fully");
+    }
+
+    @Test
+    void bpfWithoutTheAgentMarksEverythingLeftAndWithItOnlyWhatTheAgentMarks() {
+        String plain = LabRules.forMode(HelmValues.of(Map.of("bpf.masquerade", true)), PODS, new IpMasqAgentFile.Absent());
+        assertThat(plain).contains("-A LAB_BPF_SNAT -j MARK --set-xmark 0x1000/0x1000\n").doesNotContain("-j IP-MASQ-AGENT");
+        String agent = LabRules.forMode(HelmValues.of(Map.of("bpf.masquerade", true, "ipMasqAgent.enabled", true)), PODS,
+                new IpMasqAgentFile.Present(List.of(), true));
+        assertThat(agent).contains("-A LAB_BPF_SNAT -m comment --comment \"lab bpf-masq: ip-masq-agent\" -j IP-MASQ-AGENT\n")
+                .contains("-A LAB_BPF_SNAT -m mark ! --mark 0x1000/0x1000 -j RETURN\n")
+                .contains("-A IP-MASQ-AGENT -m comment --comment \"ip-masq-agent: outbound traffic is subject to MASQUERADE"
+                        + " (must be last in chain)\" -j MARK --set-xmark 0x1000/0x1000\n")
+                .doesNotContain("-A IP-MASQ-AGENT -d");
+    }
 }

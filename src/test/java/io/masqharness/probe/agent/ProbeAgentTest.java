@@ -45,6 +45,25 @@ class ProbeAgentTest {
         assertThat(status).containsExactly(0, 0);
         assertThat(tcpOut).contains("\"sent\":2,\"received\":2,\"observed\":[\"127.0.0.1\"]");
         assertThat(udpOut).contains("\"protocol\":\"udp\"", "\"received\":1", "\"observed\":[\"127.0.0.1\"]");
+
+        // From 127.0.0.2 to 127.0.0.1: the answer must name the peer, not the server's own address.
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", tcp), 2000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write("id-7\n".getBytes(StandardCharsets.UTF_8));
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(answer).isEqualTo("{\"peer\":\"127.0.0.2\",\"peerPort\":" + s.getLocalPort() + ",\"id\":\"id-7\"}");
+        }
+        try (java.net.DatagramSocket d = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.2", 0))) {
+            d.setSoTimeout(2000);
+            byte[] id = "id-8".getBytes(StandardCharsets.UTF_8);
+            d.send(new java.net.DatagramPacket(id, id.length, new java.net.InetSocketAddress("127.0.0.1", udp)));
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[1500], 1500);
+            d.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"peer\":\"127.0.0.2\",\"peerPort\":" + d.getLocalPort() + ",\"id\":\"id-8\"}");
+        }
     }
 
     @Test

@@ -1,0 +1,172 @@
+package io.masqharness.cluster.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.masqharness.cilium.IptablesSave;
+import io.masqharness.cluster.ModeCheck;
+import io.masqharness.net.Cidr;
+import io.masqharness.oracle.AgentConfig;
+import io.masqharness.oracle.AgentConfigDeriver;
+import io.masqharness.oracle.HelmValues;
+import io.masqharness.oracle.IpMasqAgentFile;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lab's mode checks read back what a node's tables hold: the rules the lab writes pass, and each
+ * way those rules can be wrong fails, naming what was found.
+ */
+class LabModeChecksTest {
+
+    static final Cidr PODS = Cidr.parse("10.44.0.0/24");
+    static final String FEEDER = "-A POSTROUTING -m comment --comment \"cilium-feeder: CILIUM_POST_nat\" -j CILIUM_POST_nat\n";
+    static final IpMasqAgentFile RFC1918_ONLY = new IpMasqAgentFile.Present(List.of(Cidr.parse("192.168.0.0/16")), false);
+
+    static Map<String, Object> values(Object... more) {
+        Map<String, Object> v = new LinkedHashMap<>(Map.of("tunnel", "disabled", "ipv4NativeRoutingCIDR", "10.44.0.0/16",
+                "autoDirectNodeRoutes", true, "kubeProxyReplacement", "strict"));
+        for (int i = 0; i < more.length; i += 2) {
+            v.put((String) more[i], more[i + 1]);
+        }
+        return v;
+    }
+
+    static AgentConfig expected(Map<String, Object> values, IpMasqAgentFile file) {
+        return AgentConfigDeriver.derive(HelmValues.of(values), file);
+    }
+
+    /** A node's nat table as iptables-save shows it after the lab set it up and loaded the mode. */
+    static String natTable(Map<String, Object> values) {
+        return "*nat\n" + FEEDER + table(values, new IpMasqAgentFile.Absent(), "*nat");
+    }
+
+    static String table(Map<String, Object> values, IpMasqAgentFile file, String which) {
+        String all = LabRules.forMode(HelmValues.of(values), PODS, file);
+        int start = all.indexOf(which);
+        return all.substring(start + which.length() + 1, all.indexOf("COMMIT", start) + "COMMIT\n".length());
+    }
+
+    static ModeCheck nat(AgentConfig expected, String table) {
+        return LabModeChecks.natRules("node-1", expected, PODS, IptablesSave.parse(table), table);
+    }
+
+    static ModeCheck mangle(AgentConfig expected, String table) {
+        return LabModeChecks.bpfEmulation("node-1", expected, IptablesSave.parse(table), table);
+    }
+
+    @Test
+    void theIptablesRulesTheLabWritesPass() {
+        ModeCheck c = nat(expected(values("bpf.masquerade", false), new IpMasqAgentFile.Absent()), natTable(values("bpf.masquerade", false)));
+        assertThat(c.status()).as(c.message()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(c.message()).isEqualTo("MASQUERADE 10.44.0.0/24 ! -d 10.44.0.0/16 present");
+        assertThat(c.check()).isEqualTo("iptables-save -t nat: CILIUM_POST_nat");
+        assertThat(c.node()).isEqualTo("node-1");
+    }
+
+    @Test
+    void aMasqueradeRuleWithAnotherExclusionCidrFails() {
+        AgentConfig iptables = expected(values("bpf.masquerade", false), new IpMasqAgentFile.Absent());
+        String wrong = natTable(values("bpf.masquerade", false)).replace("! -d 10.44.0.0/16", "! -d 10.44.0.0/24");
+        ModeCheck c = nat(iptables, wrong);
+        assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(c.message()).contains("expected MASQUERADE of 10.44.0.0/24 to destinations outside 10.44.0.0/16")
+                .contains("found: -A CILIUM_POST_nat -s 10.44.0.0/24 ! -d 10.44.0.0/24");
+        String unexcluded = natTable(values("bpf.masquerade", false)).replace(" ! -d 10.44.0.0/16", "");
+        assertThat(nat(iptables, unexcluded).status()).as("no exclusion at all").isEqualTo(ModeCheck.Status.FAILED);
+    }
+
+    @Test
+    void aMasqueradeRuleForOtherSourcesOrWithoutItsFeederFails() {
+        AgentConfig iptables = expected(values("bpf.masquerade", false), new IpMasqAgentFile.Absent());
+        String otherSource = natTable(values("bpf.masquerade", false)).replace("-s 10.44.0.0/24 ! -d", "-s 10.44.1.0/24 ! -d");
+        assertThat(nat(iptables, otherSource).status()).isEqualTo(ModeCheck.Status.FAILED);
+        String unfed = natTable(values("bpf.masquerade", false)).replace(FEEDER, "");
+        assertThat(nat(iptables, unfed).status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(nat(iptables, unfed).evidence()).isEqualTo(unfed);
+    }
+
+    @Test
+    void nativeRoutingNeedsTheNodeSetRule() {
+        AgentConfig iptables = expected(values("bpf.masquerade", false), new IpMasqAgentFile.Absent());
+        String withoutNodeSet = natTable(values("bpf.masquerade", false)).lines()
+                .filter(l -> !l.contains("cilium_node_set_v4")).reduce("", (a, b) -> a + b + "\n");
+        ModeCheck c = nat(iptables, withoutNodeSet);
+        assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(c.message()).isEqualTo("native routing: the 'exclude traffic to cluster nodes' ipset rule is missing");
+    }
+
+    @Test
+    void egressInterfacesAreMatchedInsteadOfTheSource() {
+        Map<String, Object> eth0 = values("bpf.masquerade", false, "egressMasqueradeInterfaces", "eth0");
+        AgentConfig expected = expected(eth0, new IpMasqAgentFile.Absent());
+        assertThat(nat(expected, natTable(eth0)).status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(nat(expected, natTable(eth0).replace("-o eth0", "-o eth1")).status()).isEqualTo(ModeCheck.Status.FAILED);
+    }
+
+    @Test
+    void iptablesModeWithoutTheRuleFailsAndNamesTheFallback() {
+        AgentConfig fellBack = expected(values("bpf.masquerade", true, "kubeProxyReplacement", "disabled"), new IpMasqAgentFile.Absent());
+        ModeCheck c = nat(fellBack, "*nat\n" + FEEDER + "COMMIT\n");
+        assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(c.message()).contains("iptables mode expected (BPF fell back: BPF masquerade requires NodePort")
+                .contains("the lab does not emulate Cilium's fallback");
+    }
+
+    @Test
+    void bpfModeMustHaveNoMasqueradeRule() {
+        AgentConfig bpf = expected(values("bpf.masquerade", true), new IpMasqAgentFile.Absent());
+        ModeCheck none = nat(bpf, natTable(values("bpf.masquerade", true)));
+        assertThat(none.status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(none.message()).isEqualTo("no 'cilium masquerade non-cluster' rule, as in bpf mode");
+        ModeCheck stale = nat(bpf, natTable(values("bpf.masquerade", false)));
+        assertThat(stale.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(stale.message()).startsWith("expected no masquerade rule in bpf mode, found: -A CILIUM_POST_nat");
+    }
+
+    @Test
+    void theBpfEmulationIsPresentExactlyInBpfMode() {
+        AgentConfig bpf = expected(values("bpf.masquerade", true), new IpMasqAgentFile.Absent());
+        AgentConfig iptables = expected(values("bpf.masquerade", false), new IpMasqAgentFile.Absent());
+        String bpfMangle = table(values("bpf.masquerade", true), new IpMasqAgentFile.Absent(), "*mangle");
+        String iptablesMangle = table(values("bpf.masquerade", false), new IpMasqAgentFile.Absent(), "*mangle");
+        assertThat(mangle(bpf, bpfMangle).status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(mangle(bpf, bpfMangle).message()).isEqualTo("BPF-semantics SNAT rules present (no ip-masq-agent)");
+        assertThat(mangle(bpf, iptablesMangle).status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(mangle(bpf, iptablesMangle).message()).isEqualTo("BPF mode expected but the lab's BPF-semantics rules are missing");
+        assertThat(mangle(iptables, iptablesMangle).status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(mangle(iptables, bpfMangle).status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(mangle(iptables, bpfMangle).message()).isEqualTo("BPF-semantics rules present, but the agent would run iptables");
+        AgentConfig fellBack = expected(values("bpf.masquerade", true, "kubeProxyReplacement", "disabled"), new IpMasqAgentFile.Absent());
+        assertThat(mangle(fellBack, bpfMangle).message()).contains("(fallback: BPF masquerade requires NodePort");
+    }
+
+    @Test
+    void theIpMasqAgentChainMustHoldExactlyTheOraclesCidrs() {
+        Map<String, Object> agent = values("bpf.masquerade", true, "ipMasqAgent.enabled", true);
+        AgentConfig expected = expected(agent, RFC1918_ONLY);
+        String mangle = table(agent, RFC1918_ONLY, "*mangle");
+        ModeCheck ok = mangle(expected, mangle);
+        assertThat(ok.status()).as(ok.message()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(ok.message()).isEqualTo("ip-masq-agent CIDRs match the oracle's 2 entries");
+        ModeCheck defaults = mangle(expected, table(agent, new IpMasqAgentFile.Absent(), "*mangle"));
+        assertThat(defaults.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(defaults.message()).contains("missing []").contains("unexpected [").contains("10.0.0.0/8");
+        ModeCheck fewer = mangle(expected, mangle.replace("-A IP-MASQ-AGENT -d 192.168.0.0/16", "-A IP-MASQ-AGENT -d 192.168.0.0/24"));
+        assertThat(fewer.message()).contains("missing [192.168.0.0/16], unexpected [192.168.0.0/24]");
+    }
+
+    @Test
+    void onlyMarksInTheLabsOwnChainsCountAsTheBpfEmulation() {
+        AgentConfig iptables = expected(values("bpf.masquerade", false), new IpMasqAgentFile.Absent());
+        AgentConfig bpf = expected(values("bpf.masquerade", true), new IpMasqAgentFile.Absent());
+        String unrelated = "-A PREROUTING -j MARK --set-xmark 0x1/0x1\n-A LAB_BPF_SNAT -d 10.44.0.0/16 -j RETURN\n"
+                + "-A IP-MASQ-AGENT -d 10.0.0.0/8 -j RETURN\n";
+        assertThat(mangle(iptables, unrelated).status()).as("a MARK elsewhere, and no MARK in the lab's chains")
+                .isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(mangle(bpf, unrelated).status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(mangle(bpf, "-A IP-MASQ-AGENT -j MARK --set-xmark 0x1000/0x1000\n").status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(mangle(bpf, "-A LAB_BPF_SNAT -j MARK --set-xmark 0x1000/0x1000\n").status()).isEqualTo(ModeCheck.Status.PASSED);
+    }
+}
