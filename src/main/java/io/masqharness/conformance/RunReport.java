@@ -105,7 +105,8 @@ public final class RunReport {
             cluster.nodes().forEach(n -> lines.add("node " + n.name() + " " + n.ip() + "  pods: " + cluster.pods().stream()
                     .filter(p -> p.node().equals(n.name())).map(p -> p.name() + " " + p.ip()).toList()));
         }
-        lines.add("external host " + scenario.cluster().externalHost() + "  answers on: " + scenario.destinations().stream()
+        // A K3s run may have moved its node network (a free subnet chosen at start): the cluster knows the address.
+        lines.add("external host " + (cluster == null ? scenario.cluster().externalHost() : cluster.externalHost().ip()) + "  answers on: " + scenario.destinations().stream()
                 .map(d -> d.name() + " " + d.ip()).toList());
         return lines;
     }

@@ -54,6 +54,10 @@ class RunReportTest {
                 "node node-1 172.29.0.11  pods: [node-1-pod-a 10.44.0.10]",
                 "node node-2 172.29.0.12  pods: [node-2-pod-a 10.44.1.10]",
                 "external host 172.29.0.100  answers on: [public 198.20.0.10, rfc1918 192.168.77.10]");
+        var moved = new ScriptedCluster(scenario.withCluster(scenario.cluster().relocatedTo(io.masqharness.net.Cidr.parse("172.30.5.0/24"))));
+        assertThat(report.topology(moved)).as("a K3s run that chose another node network").contains(
+                "node node-1 172.30.5.11  pods: [node-1-pod-a 10.44.0.10]",
+                "external host 172.30.5.100  answers on: [public 198.20.0.10, rfc1918 192.168.77.10]");
         assertThat(report.topology(null)).containsExactly(
                 "node node-1 172.29.0.11  pods: (never started)",
                 "node node-2 172.29.0.12  pods: (never started)",
