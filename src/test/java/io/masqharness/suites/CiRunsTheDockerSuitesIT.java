@@ -24,7 +24,10 @@ class CiRunsTheDockerSuitesIT {
         assertThat(Backends.unavailable(new ScenarioLoader().load(Path.of("scenarios/lab.yaml")), ClusterSpec.Backend.LAB))
                 .as("CI=true, but the lab suites would skip").isEmpty();
         assertThat(Path.of("target/cilium-masq-harness.jar")).as("the jar KillIT and DockerDownIT run").isRegularFile();
-        assertThat("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/unshare")))
-                .as("root and unshare(1), which DockerDownIT needs to hide the Docker socket").isTrue();
+        if ("true".equalsIgnoreCase(System.getenv("HARNESS_CI"))) {
+            // This project's CI (.ci/run) runs as root; a user's CI (e.g. a hosted runner's nightly) need not.
+            assertThat("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/unshare")))
+                    .as("root and unshare(1), which DockerDownIT needs to hide the Docker socket").isTrue();
+        }
     }
 }
