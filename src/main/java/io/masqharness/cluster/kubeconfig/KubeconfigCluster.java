@@ -96,7 +96,12 @@ public final class KubeconfigCluster implements Cluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.modeSwitch = allowSwitch ? Optional.of(new ModeSwitch(deployedRelease(releases), kube, progress)) : Optional.empty();
+        try {
+            this.modeSwitch = allowSwitch ? Optional.of(new ModeSwitch(deployedRelease(releases), kube, progress)) : Optional.empty();
+        } catch (RuntimeException refused) {
+            removeWorkDir();
+            throw refused;
+        }
     }
 
     /** The release that owns the Cilium DaemonSet (its Helm annotations), or a refusal saying why there is none. */
@@ -299,11 +304,15 @@ public final class KubeconfigCluster implements Cluster {
                 probes = null;
             }
             client.close();
-            try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // Helm values files only.
-            }
+            removeWorkDir();
+        }
+    }
+
+    private void removeWorkDir() {
+        try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Helm values files only.
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,11 +137,19 @@ class KubeconfigClusterTest {
     @Test
     void switchingACiliumNoHelmReleaseOwnsIsRefused() throws Exception {
         int before = server.getRequestCount();
+        Set<Path> workDirsBefore = workDirs();
         assertThatThrownBy(() -> cluster(true)).isInstanceOf(ClusterException.class)
                 .hasMessageContaining("no Helm release manages it").hasMessageContaining("run read-only");
         assertThat(opened).isEmpty();
+        assertThat(workDirs()).as("the refused cluster's Helm work directory is removed").isEqualTo(workDirsBefore);
         assertThat(server.getLastRequest().getMethod()).isEqualTo("GET");
         assertThat(server.getRequestCount() - before).isPositive();
+    }
+
+    static Set<Path> workDirs() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("masq-kubeconfig-")).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     /** D6: the release is the one that owns the DaemonSet, wherever it lives; its chart version is what the switch uses. */
