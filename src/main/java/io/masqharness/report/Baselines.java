@@ -75,7 +75,7 @@ public final class Baselines {
             String key = g.key();
             if (baseline.p50().containsKey(key)) {
                 Summary.LatencyGroup base = new Summary.LatencyGroup("baseline " + g.mode(), g.kind(), g.path(), g.loop(), 0, 0,
-                        List.of(), 0, baseline.p50().get(key), baseline.p99().get(key), List.of(), List.of());
+                        List.of(), 0, baseline.p50().get(key), baseline.p99().get(key), List.of(), List.of(), 0, 0, List.of(), List.of());
                 rows.add(LatencySummaries.row(g, base, "p50", base.trialP50Us(), g.trialP50Us(), minEffect, alpha));
                 rows.add(LatencySummaries.row(g, base, "p99", base.trialP99Us(), g.trialP99Us(), minEffect, alpha));
             }

@@ -58,7 +58,10 @@ public final class ReportWriter {
             long start = Instant.parse(summary.startedAt()).toEpochMilli();
             for (Trial t : trials) {
                 HistogramFiles.writeLog(latency.resolve(t.tag() + ".hlog"), List.of(t), start);
-                HistogramFiles.writePercentiles(latency.resolve(t.tag() + ".hgrm"), t);
+                HistogramFiles.writePercentiles(latency.resolve(t.tag() + ".hgrm"), t.histogram());
+                if (t.lateness().getTotalCount() > 0) {
+                    HistogramFiles.writePercentiles(latency.resolve(t.tag() + ".lateness.hgrm"), t.lateness());
+                }
             }
         }
         String name = STAMP.format(Instant.parse(summary.startedAt())) + "-" + summary.scenario();
@@ -105,8 +108,11 @@ public final class ReportWriter {
         line.put("datapath", s.datapath());
         line.put("startedAt", s.startedAt());
         line.put("report", report.getFileName().toString());
+        line.put("minEffect", s.minEffect());
+        line.put("alpha", s.alpha());
         line.put("latency", s.latency().stream().map(g -> Map.of("mode", g.mode(), "kind", g.kind(), "path", g.path(),
-                "loop", g.loop(), "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us())).toList());
+                "loop", g.loop(), "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us(),
+                "trialLatenessP99Us", g.trialLatenessP99Us(), "flaggedTrials", g.flaggedTrials())).toList());
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
