@@ -29,14 +29,9 @@ public final class Baselines {
     }
 
     public static Optional<Baseline> load(Path reports, String scenario, String datapath) throws IOException {
-        Path explicit = reports.resolve("baselines").resolve(scenario + ".json");
-        if (Files.isRegularFile(explicit)) {
-            JsonNode s = JSON.readTree(explicit.toFile());
-            if (datapath.equals(s.path("datapath").asText())) {
-                Baseline b = new Baseline(explicit.toString(), new LinkedHashMap<>(), new LinkedHashMap<>());
-                s.path("latency").forEach(g -> add(b, g));
-                return Optional.of(b);
-            }
+        Optional<Baseline> explicit = explicit(reports, scenario, datapath);
+        if (explicit.isPresent()) {
+            return explicit;
         }
         Path history = reports.resolve("history.jsonl");
         if (!Files.isRegularFile(history)) {
@@ -60,6 +55,20 @@ public final class Baselines {
         Baseline b = new Baseline("the last " + recent.size() + " runs in " + history, new LinkedHashMap<>(), new LinkedHashMap<>());
         recent.forEach(run -> run.path("latency").forEach(g -> add(b, g)));
         return Optional.of(b);
+    }
+
+    /** The scenario's explicit baseline when there is one for this datapath. */
+    public static Optional<Baseline> explicit(Path reports, String scenario, String datapath) throws IOException {
+        Path explicit = reports.resolve("baselines").resolve(scenario + ".json");
+        if (Files.isRegularFile(explicit)) {
+            JsonNode s = JSON.readTree(explicit.toFile());
+            if (datapath.equals(s.path("datapath").asText())) {
+                Baseline b = new Baseline(explicit.toString(), new LinkedHashMap<>(), new LinkedHashMap<>());
+                s.path("latency").forEach(g -> add(b, g));
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
     }
 
     private static void add(Baseline b, JsonNode g) {

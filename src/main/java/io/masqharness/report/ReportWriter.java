@@ -71,7 +71,21 @@ public final class ReportWriter {
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         appendHistory(reports.resolve("history.jsonl"), summary, target);
+        writeTrend(reports);
         return target;
+    }
+
+    /** trend.html beside history.jsonl, replaced whole (a reader never sees half of it). */
+    public static Path writeTrend(Path reports) throws IOException {
+        Path trend = reports.resolve("trend.html");
+        Path tmp = Files.createTempFile(reports, PARTIAL + ProcessHandle.current().pid() + "-", ".html");
+        try {
+            Files.writeString(tmp, TrendHtml.render(Trend.of(History.read(reports.resolve("history.jsonl")), reports)));
+            Files.move(tmp, trend, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return trend;
     }
 
     /** Half-written reports of runs that were killed while writing: their owner process is gone. */

@@ -64,6 +64,7 @@ class ReportWriterTest {
         assertThat(second).isNotEqualTo(first);
         assertThat(second.getFileName().toString()).isEqualTo("20261125-120000-lab-2");
         assertThat(Files.readAllLines(reports.resolve("history.jsonl"))).hasSize(2);
+        assertThat(reports.resolve("trend.html")).content().contains("2 runs, 2026-11-25T12:00:00Z to 2026-11-25T12:00:00Z");
     }
 
     @Test
