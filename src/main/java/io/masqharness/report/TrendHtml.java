@@ -8,12 +8,14 @@ import java.util.Locale;
 public final class TrendHtml {
 
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
-    private static final int W = 440;
+    private static final int W = 420;
     private static final int H = 240;
     private static final int LEFT = 58;
-    private static final int RIGHT = 14;
+    private static final int RIGHT = 20;
     private static final int TOP = 12;
     private static final int BOTTOM = 40;
+    /** Space between the plot's sides and the first and last runs, for their bands and date labels. */
+    private static final int INSET = 30;
 
     private TrendHtml() {
     }
@@ -53,7 +55,12 @@ public final class TrendHtml {
                     modes.add(x.mode());
                 }
             }));
-            h.append("<div class=\"charts\">");
+            h.append("<p>");
+            for (String mode : modes) {
+                h.append("<span style=\"color:").append(COLORS[modes.indexOf(mode) % COLORS.length])
+                        .append(";font-weight:bold;margin-right:14px\">&#9644; ").append(HtmlReport.esc(mode)).append("</span>");
+            }
+            h.append("</p><div class=\"charts\">");
             for (Trend.Chart c : s.charts()) {
                 h.append("<figure><figcaption>").append(HtmlReport.esc(c.title())).append("</figcaption>").append(chart(s, c, modes))
                         .append("</figure>");
@@ -88,23 +95,23 @@ public final class TrendHtml {
                 }
             }
         }
-        double pad = Math.max(1, (hi - lo) * 0.1);
-        double yMin = Math.max(0, lo - pad);
-        double yMax = hi + pad;
+        double tick = niceStep(Math.max(1, hi - lo) / 4);
+        double yMin = Math.max(0, Math.floor((lo - tick / 2) / tick) * tick);
+        double yMax = Math.ceil((hi + tick / 2) / tick) * tick;
         double plotW = W - LEFT - RIGHT;
         double plotH = H - TOP - BOTTOM;
-        double step = n <= 1 ? plotW : plotW / (n - 1);
+        double step = n <= 1 ? plotW : (plotW - 2 * INSET) / (n - 1);
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + W + "\" height=\"" + H
                 + "\" font-size=\"11\">");
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#999\"/>",
                 LEFT, TOP, plotW, plotH));
-        for (int t = 0; t <= 4; t++) {
-            double v = yMin + (yMax - yMin) * t / 4;
+        for (double v = yMin; v <= yMax + tick / 2; v += tick) {
             double y = y(v, yMin, yMax);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#eee\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f µs</text>", LEFT, y, LEFT + plotW, y, LEFT - 4, y + 4, v));
         }
-        int every = Math.max(1, (int) Math.ceil(n / 6.0));
+        // Date labels at least 75 px apart, so they never run into each other.
+        int every = n <= 1 ? 1 : Math.max(1, (int) Math.ceil(75 / step));
         for (int i = 0; i < n; i += every) {
             String at = s.runs().get(i).startedAt();
             String label = at.length() >= 16 ? at.substring(5, 10) + " " + at.substring(11, 16) : at;
@@ -117,14 +124,13 @@ public final class TrendHtml {
             String color = COLORS[modes.indexOf(series.mode()) % COLORS.length];
             for (Trend.Point p : series.points()) {
                 if (!Double.isNaN(p.bandLowUs())) {
-                    double half = Math.min(step, plotW) / 2 * 0.8;
+                    double half = Math.min(step * 0.4, INSET - 4);
                     svg.append(String.format(Locale.ROOT, "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                                     + "fill=\"%s\" fill-opacity=\"0.12\"/>", x(p.run(), n, step) - half, y(p.bandHighUs(), yMin, yMax), 2 * half,
                             y(p.bandLowUs(), yMin, yMax) - y(p.bandHighUs(), yMin, yMax), color));
                 }
             }
         }
-        int legendX = LEFT + 6;
         for (Trend.Series series : c.series()) {
             String color = COLORS[modes.indexOf(series.mode()) % COLORS.length];
             StringBuilder points = new StringBuilder();
@@ -147,9 +153,6 @@ public final class TrendHtml {
                 }
                 svg.append("</g>");
             }
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\" font-weight=\"bold\">%s</text>", legendX, TOP + 13,
-                    color, HtmlReport.esc(series.mode())));
-            legendX += 8 + 7 * series.mode().length();
         }
         return svg.append("</svg>").toString();
     }
@@ -171,7 +174,18 @@ public final class TrendHtml {
     }
 
     private static double x(int run, int n, double step) {
-        return n <= 1 ? LEFT + (W - LEFT - RIGHT) / 2.0 : LEFT + run * step;
+        return n <= 1 ? LEFT + (W - LEFT - RIGHT) / 2.0 : LEFT + INSET + run * step;
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code raw}: round tick values. */
+    static double niceStep(double raw) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * magnitude >= raw) {
+                return m * magnitude;
+            }
+        }
+        return 10 * magnitude;
     }
 
     private static double y(double v, double yMin, double yMax) {
