@@ -48,6 +48,13 @@ class TrendCommandTest {
     }
 
     @Test
+    void anUnreadableHistoryExits2NamingTheFile() throws Exception {
+        Path history = Files.createDirectories(dir.resolve("history.jsonl"));
+        assertThat(Main.run("trend", "--history", history.toString(), "--out", dir.resolve("t.html").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(history + ": cannot read");
+    }
+
+    @Test
     void aDamagedLineExits2WithItsNumberAndThePageIsWrittenFromTheRest() throws Exception {
         TrendTest.history(dir);
         assertThat(Main.run("trend", "--reports", dir.toString())).isEqualTo(2);

@@ -115,6 +115,19 @@ public class TrendTest {
     }
 
     @Test
+    void theExplicitBaselineIsReadFromTheReportsFolderForItsDatapathOnly(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("baselines"));
+        Files.writeString(dir.resolve("baselines/masquerade-toggle.json"), "{\"datapath\":\"" + LAB + "\",\"latency\":[{\"mode\":\"bpf\","
+                + "\"kind\":\"tcp-rr\",\"path\":\"pod\",\"loop\":\"open\",\"trialP50Us\":[150,149,151,150,150],\"trialP99Us\":[600,600,600,600,600]}]}");
+        Trend t = Trend.of(History.read(history(dir)), dir);
+        assertThat(t.sections().get(0).charts().get(0).series().get(0).points()).extracting(Trend.Point::verdict)
+                .containsExactly("faster", "faster", "faster", "same");
+        // Cilium's runs keep their history: the file is the lab's.
+        assertThat(t.sections().get(1).charts().get(0).series().get(0).points()).extracting(Trend.Point::verdict)
+                .containsExactly(null, "same");
+    }
+
+    @Test
     void thePageHasOnePolylinePerSeriesAndAMarkerPerRun(@TempDir Path dir) throws Exception {
         Trend t = Trend.of(History.read(history(dir)), (s, d) -> Optional.empty());
         String html = TrendHtml.render(t);
