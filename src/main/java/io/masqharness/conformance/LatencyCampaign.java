@@ -28,7 +28,7 @@ public final class LatencyCampaign {
     static final int WARMUP_MS = 500;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ClientResult(String kind, String loop, long[] latenciesUs, int sent, int completed, int errors) {
+    record ClientResult(String kind, String loop, long[] latenciesUs, long[] latenessUs, int sent, int completed, int errors) {
     }
 
     private LatencyCampaign() {
@@ -49,9 +49,11 @@ public final class LatencyCampaign {
                         String path = from == pod ? "pod" : "host";
                         Trial trial = measure(from, destination, kind, spec, mode.name(), path, t, "open");
                         trials.add(trial);
-                        progress.accept(String.format("latency %s %s %s trial %d: p50 %d us, p99 %d us, %d/%d completed",
-                                mode.name(), kind, path, t, trial.histogram().getValueAtPercentile(50),
-                                trial.histogram().getValueAtPercentile(99), trial.completed(), trial.sent()));
+                        progress.accept(String.format("latency %s %s %s trial %d: p50 %d us, p99 %d us, %d/%d completed;"
+                                        + " sender late p50 %d us, p99 %d us", mode.name(), kind, path, t,
+                                trial.histogram().getValueAtPercentile(50), trial.histogram().getValueAtPercentile(99),
+                                trial.completed(), trial.sent(), trial.lateness().getValueAtPercentile(50),
+                                trial.lateness().getValueAtPercentile(99)));
                     }
                     // Closed loop, back to back as netperf TCP_RR runs: comparable with such tools, not corrected for stalls.
                     Trial closed = measure(pod, destination, kind, spec, mode.name(), "pod", t, "closed");
@@ -77,10 +79,16 @@ public final class LatencyCampaign {
         } catch (Exception e) {
             throw new IllegalStateException("unreadable latency result from " + from.name(), e);
         }
+        return new Trial(mode, kind, path, index, histogram(c.latenciesUs()), c.sent(), c.completed(), c.errors(), c.loop(),
+                histogram(c.latenessUs() == null ? new long[0] : c.latenessUs()));
+    }
+
+    /** Values beyond the histogram's range are kept at its ceiling: counted, never dropped. */
+    static Histogram histogram(long[] us) {
         Histogram h = Trial.newHistogram();
-        for (long us : c.latenciesUs()) {
-            h.recordValue(Math.min(us, h.getHighestTrackableValue()));
+        for (long v : us) {
+            h.recordValue(Math.min(v, h.getHighestTrackableValue()));
         }
-        return new Trial(mode, kind, path, index, h, c.sent(), c.completed(), c.errors(), c.loop());
+        return h;
     }
 }

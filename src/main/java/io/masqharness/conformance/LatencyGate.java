@@ -23,7 +23,7 @@ public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, 
     }
 
     public static LatencyGate judge(List<Trial> trials, LatencySpec spec, Optional<Baselines.Baseline> baseline) {
-        List<Summary.LatencyGroup> groups = LatencySummaries.groups(trials);
+        List<Summary.LatencyGroup> groups = LatencySummaries.groups(trials, spec.minEffect());
         List<Summary.ComparisonRow> rows = new ArrayList<>(LatencySummaries.againstFirstMode(groups, spec.minEffect(), spec.alpha()));
         String against = groups.isEmpty() ? "nothing" : "the first mode, " + groups.get(0).mode();
         if (baseline.isPresent()) {

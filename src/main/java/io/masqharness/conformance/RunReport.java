@@ -55,14 +55,14 @@ public final class RunReport {
     }
 
     public synchronized Summary summary(String datapath) {
-        var groups = LatencySummaries.groups(trials);
         double minEffect = scenario.latency().map(LatencySpec::minEffect).orElse(0.05);
+        var groups = LatencySummaries.groups(trials, minEffect);
         double alpha = scenario.latency().map(LatencySpec::alpha).orElse(0.01);
         String runId = scenario.name() + "-" + startedAt.replaceAll("[^0-9]", "").substring(0, 14) + "-"
                 + Long.toHexString(ProcessHandle.current().pid());
         return new Summary(Summary.SCHEMA_VERSION, runId, scenario.name(), datapath, startedAt, List.copyOf(problems),
                 java.util.stream.IntStream.range(0, outcomes.size()).mapToObj(i -> modeResult(i, outcomes.get(i))).toList(), groups,
-                LatencySummaries.againstFirstMode(groups, minEffect, alpha));
+                LatencySummaries.againstFirstMode(groups, minEffect, alpha), minEffect, alpha);
     }
 
     /** Writes the report; {@code cluster} may be null when it never started. */

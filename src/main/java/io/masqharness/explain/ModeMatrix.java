@@ -3,6 +3,7 @@ package io.masqharness.explain;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.oracle.MasqueradeOracle;
+import io.masqharness.oracle.ModeChanges;
 import io.masqharness.oracle.Protocol;
 import io.masqharness.oracle.RefusedConfigurationException;
 import io.masqharness.scenario.ModeSpec;
@@ -53,21 +54,19 @@ public record ModeMatrix(String scenario, String from, List<Column> modes, List<
         for (Map.Entry<String, String> target : targets(scenario, from).entrySet()) {
             for (Protocol protocol : scenario.probes()) {
                 List<Cell> cells = new ArrayList<>();
-                Cell previous = null;
                 for (AgentConfig agent : agents) {
-                    Cell cell;
                     if (agent == null) {
-                        cell = new Cell("refused", null, "Cilium would not start in this mode", false);
+                        cells.add(new Cell("refused", null, "Cilium would not start in this mode", false));
                     } else {
                         Expectation e = MasqueradeOracle.expect(ScenarioFacts.clusterFacts(scenario), agent,
                                 Explainer.flow(scenario, from, target.getValue(), protocol));
-                        cell = new Cell(e.source().label(), e.sourceAddress().map(Object::toString).orElse(null), e.reason(), false);
+                        cells.add(new Cell(e.source().label(), e.sourceAddress().map(Object::toString).orElse(null), e.reason(), false));
                     }
-                    if (previous != null && !previous.source().equals(cell.source())) {
-                        cell = new Cell(cell.source(), cell.sourceAddress(), cell.reason(), true);
-                    }
-                    cells.add(cell);
-                    previous = cell;
+                }
+                List<Boolean> changed = ModeChanges.marks(cells.stream().map(Cell::source).toList());
+                for (int i = 0; i < cells.size(); i++) {
+                    Cell c = cells.get(i);
+                    cells.set(i, new Cell(c.source(), c.sourceAddress(), c.reason(), changed.get(i)));
                 }
                 rows.add(new Row(target.getKey(), target.getValue(), protocol.toString(), cells));
             }

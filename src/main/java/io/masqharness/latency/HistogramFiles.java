@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
@@ -39,9 +40,9 @@ public final class HistogramFiles {
         }
     }
 
-    public static void writePercentiles(Path file, Trial trial) throws IOException {
+    public static void writePercentiles(Path file, Histogram histogram) throws IOException {
         try (PrintStream print = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
-            trial.histogram().outputPercentileDistribution(print, 5, 1.0);
+            histogram.outputPercentileDistribution(print, 5, 1.0);
         }
     }
 }

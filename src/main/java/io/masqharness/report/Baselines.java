@@ -29,14 +29,9 @@ public final class Baselines {
     }
 
     public static Optional<Baseline> load(Path reports, String scenario, String datapath) throws IOException {
-        Path explicit = reports.resolve("baselines").resolve(scenario + ".json");
-        if (Files.isRegularFile(explicit)) {
-            JsonNode s = JSON.readTree(explicit.toFile());
-            if (datapath.equals(s.path("datapath").asText())) {
-                Baseline b = new Baseline(explicit.toString(), new LinkedHashMap<>(), new LinkedHashMap<>());
-                s.path("latency").forEach(g -> add(b, g));
-                return Optional.of(b);
-            }
+        Optional<Baseline> explicit = explicit(reports, scenario, datapath);
+        if (explicit.isPresent()) {
+            return explicit;
         }
         Path history = reports.resolve("history.jsonl");
         if (!Files.isRegularFile(history)) {
@@ -62,6 +57,20 @@ public final class Baselines {
         return Optional.of(b);
     }
 
+    /** The scenario's explicit baseline when there is one for this datapath. */
+    public static Optional<Baseline> explicit(Path reports, String scenario, String datapath) throws IOException {
+        Path explicit = reports.resolve("baselines").resolve(scenario + ".json");
+        if (Files.isRegularFile(explicit)) {
+            JsonNode s = JSON.readTree(explicit.toFile());
+            if (datapath.equals(s.path("datapath").asText())) {
+                Baseline b = new Baseline(explicit.toString(), new LinkedHashMap<>(), new LinkedHashMap<>());
+                s.path("latency").forEach(g -> add(b, g));
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static void add(Baseline b, JsonNode g) {
         String key = g.path("mode").asText() + "|" + g.path("kind").asText() + "|" + g.path("path").asText() + "|"
                 + g.path("loop").asText("open");
@@ -75,7 +84,7 @@ public final class Baselines {
             String key = g.key();
             if (baseline.p50().containsKey(key)) {
                 Summary.LatencyGroup base = new Summary.LatencyGroup("baseline " + g.mode(), g.kind(), g.path(), g.loop(), 0, 0,
-                        List.of(), 0, baseline.p50().get(key), baseline.p99().get(key), List.of(), List.of());
+                        List.of(), 0, baseline.p50().get(key), baseline.p99().get(key), List.of(), List.of(), 0, 0, List.of(), List.of());
                 rows.add(LatencySummaries.row(g, base, "p50", base.trialP50Us(), g.trialP50Us(), minEffect, alpha));
                 rows.add(LatencySummaries.row(g, base, "p99", base.trialP99Us(), g.trialP99Us(), minEffect, alpha));
             }

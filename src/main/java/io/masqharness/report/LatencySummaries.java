@@ -1,6 +1,7 @@
 package io.masqharness.report;
 
 import io.masqharness.latency.Comparison;
+import io.masqharness.latency.InstrumentError;
 import io.masqharness.latency.Percentiles;
 import io.masqharness.latency.Trial;
 import java.util.ArrayList;
@@ -16,20 +17,25 @@ public final class LatencySummaries {
     private LatencySummaries() {
     }
 
-    public static List<Summary.LatencyGroup> groups(List<Trial> trials) {
+    /** @param latenessBound the share of a trial's p99 its sender's p99 lateness may reach unflagged ({@link InstrumentError}) */
+    public static List<Summary.LatencyGroup> groups(List<Trial> trials, double latenessBound) {
         Map<String, List<Trial>> byGroup = new LinkedHashMap<>();
         trials.forEach(t -> byGroup.computeIfAbsent(t.mode() + "|" + t.kind() + "|" + t.path() + "|" + t.loop(), k -> new ArrayList<>()).add(t));
         List<Summary.LatencyGroup> groups = new ArrayList<>();
         for (List<Trial> g : byGroup.values()) {
             Histogram pooled = Trial.newHistogram();
+            Histogram late = Trial.newHistogram();
             g.forEach(t -> pooled.add(t.histogram()));
+            g.forEach(t -> late.add(t.lateness()));
             Percentiles p = Percentiles.of(pooled);
             groups.add(new Summary.LatencyGroup(g.get(0).mode(), g.get(0).kind(), g.get(0).path(), g.get(0).loop(), p.count(),
                     g.stream().mapToInt(t -> t.errors() + (t.sent() - t.completed())).sum(),
                     p.estimates().stream().map(e -> new Summary.Percentile(e.percentile(), e.value(), e.low(), e.high())).toList(),
                     p.max(), g.stream().map(t -> t.histogram().getValueAtPercentile(50)).toList(),
                     g.stream().map(t -> t.histogram().getValueAtPercentile(99)).toList(),
-                    curve(pooled), g.stream().map(t -> curve(t.histogram())).toList()));
+                    curve(pooled), g.stream().map(t -> curve(t.histogram())).toList(), late.getValueAtPercentile(50),
+                    late.getValueAtPercentile(99), g.stream().map(t -> t.lateness().getValueAtPercentile(99)).toList(),
+                    g.stream().filter(t -> InstrumentError.of(t, latenessBound).flagged()).map(Trial::index).toList()));
         }
         return groups;
     }

@@ -1,5 +1,7 @@
 package io.masqharness.report;
 
+import java.util.List;
+
 /** summary.md: the short version for CI job pages. */
 final class MarkdownSummary {
 
@@ -17,13 +19,43 @@ final class MarkdownSummary {
                     .append(m.checks().stream().filter(c -> c.status().equals("FAILED")).count()).append(" | ").append(m.retries())
                     .append(" | ").append(m.switchDisruption() == null ? "" : m.switchDisruption()).append(" |\n");
         }
+        if (!s.latency().isEmpty()) {
+            md.append("\n| mode | kind | path | loop | samples | p50 µs | p99 µs | sender late p50 µs | sender late p99 µs | flagged trials |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|\n");
+            for (Summary.LatencyGroup g : s.latency()) {
+                md.append(String.format("| %s | %s | %s | %s | %d | %s | %s | %d | %d | %s |%n", g.mode(), g.kind(), g.path(), g.loop(),
+                        g.samples(), percentile(g, 50), percentile(g, 99), g.latenessP50Us(), g.latenessP99Us(),
+                        g.flaggedTrials() == null || g.flaggedTrials().isEmpty() ? "" : "**" + g.flaggedTrials() + "**"));
+            }
+            md.append(String.format("%nSender lateness: how late the client sent (actual minus intended send time); an open-loop"
+                    + " trial is flagged when its lateness p99 exceeds %.0f%% (the effect floor) of its latency p99.%n", s.minEffect() * 100));
+        }
         if (!s.comparisons().isEmpty()) {
-            md.append("\n| kind | path | metric | mode | verdict | change |\n|---|---|---|---|---|---|\n");
-            for (Summary.ComparisonRow c : s.comparisons()) {
-                md.append(String.format("| %s | %s | %s | %s vs %s | %s | %+.1f%% |%n", c.kind(), c.path(), c.metric(), c.candidate(),
-                        c.baseline(), c.verdict(), c.relativeEffect() * 100));
+            ComparisonMatrix m = ComparisonMatrix.of(s.comparisons());
+            List<String> same = m.rows().stream().filter(ComparisonMatrix.Row::allSame).map(ComparisonMatrix.Row::label).toList();
+            if (same.size() < m.rows().size()) {
+                md.append("\n| kind | path | loop |");
+                m.columns().forEach(c -> md.append(" ").append(c.candidate()).append(" vs ").append(c.baseline()).append(" ")
+                        .append(c.metric()).append(" |"));
+                md.append("\n|---|---|---|").append("---|".repeat(m.columns().size())).append("\n");
+            }
+            for (ComparisonMatrix.Row r : m.rows()) {
+                if (r.allSame()) {
+                    continue;
+                }
+                md.append("| ").append(r.kind()).append(" | ").append(r.path()).append(" | ").append(r.loop()).append(" |");
+                r.cells().forEach(c -> md.append(" ").append(c == null || c.verdict().equals("same") ? ComparisonMatrix.cell(c)
+                        : "**" + ComparisonMatrix.cell(c) + "**").append(" |"));
+                md.append("\n");
+            }
+            if (!same.isEmpty()) {
+                md.append("\nSame on every metric: ").append(String.join(", ", same)).append(".\n");
             }
         }
         return md.toString();
+    }
+
+    private static String percentile(Summary.LatencyGroup g, double p) {
+        return g.percentiles().stream().filter(x -> x.percentile() == p).findFirst().map(x -> String.valueOf(x.valueUs())).orElse("");
     }
 }

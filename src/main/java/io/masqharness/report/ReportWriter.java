@@ -58,7 +58,10 @@ public final class ReportWriter {
             long start = Instant.parse(summary.startedAt()).toEpochMilli();
             for (Trial t : trials) {
                 HistogramFiles.writeLog(latency.resolve(t.tag() + ".hlog"), List.of(t), start);
-                HistogramFiles.writePercentiles(latency.resolve(t.tag() + ".hgrm"), t);
+                HistogramFiles.writePercentiles(latency.resolve(t.tag() + ".hgrm"), t.histogram());
+                if (t.lateness().getTotalCount() > 0) {
+                    HistogramFiles.writePercentiles(latency.resolve(t.tag() + ".lateness.hgrm"), t.lateness());
+                }
             }
         }
         String name = STAMP.format(Instant.parse(summary.startedAt())) + "-" + summary.scenario();
@@ -68,7 +71,21 @@ public final class ReportWriter {
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         appendHistory(reports.resolve("history.jsonl"), summary, target);
+        writeTrend(reports);
         return target;
+    }
+
+    /** trend.html beside history.jsonl, replaced whole (a reader never sees half of it). */
+    public static Path writeTrend(Path reports) throws IOException {
+        Path trend = reports.resolve("trend.html");
+        Path tmp = Files.createTempFile(reports, PARTIAL + ProcessHandle.current().pid() + "-", ".html");
+        try {
+            Files.writeString(tmp, TrendHtml.render(Trend.of(History.read(reports.resolve("history.jsonl")), reports)));
+            Files.move(tmp, trend, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return trend;
     }
 
     /** Half-written reports of runs that were killed while writing: their owner process is gone. */
@@ -105,8 +122,11 @@ public final class ReportWriter {
         line.put("datapath", s.datapath());
         line.put("startedAt", s.startedAt());
         line.put("report", report.getFileName().toString());
+        line.put("minEffect", s.minEffect());
+        line.put("alpha", s.alpha());
         line.put("latency", s.latency().stream().map(g -> Map.of("mode", g.mode(), "kind", g.kind(), "path", g.path(),
-                "loop", g.loop(), "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us())).toList());
+                "loop", g.loop(), "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us(),
+                "trialLatenessP99Us", g.trialLatenessP99Us(), "flaggedTrials", g.flaggedTrials())).toList());
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -7,9 +7,10 @@ import java.util.List;
  * Latencies are microseconds.
  */
 public record Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt,
-                      List<String> problems, List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons) {
+                      List<String> problems, List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons,
+                      double minEffect, double alpha) {
 
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /**
      * @param retries     probes beyond the first over all cells (flows retried after getting no answer)
@@ -27,10 +28,14 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
                        int attempts) {
     }
 
-    /** One mode x kind x path: pooled percentiles with 95% CIs, and the per-trial values the verdicts use. */
+    /**
+     * One mode x kind x path: pooled percentiles with 95% CIs, the per-trial values the verdicts use, and the
+     * sender's lateness (pooled p50/p99, per-trial p99, the open-loop trials it flags: lateness p99 above minEffect of the trial's p99).
+     */
     public record LatencyGroup(String mode, String kind, String path, String loop, long samples, int errors,
                                List<Percentile> percentiles, long maxUs, List<Long> trialP50Us, List<Long> trialP99Us,
-                               List<double[]> curve, List<List<double[]>> trialCurves) {
+                               List<double[]> curve, List<List<double[]>> trialCurves, long latenessP50Us, long latenessP99Us,
+                               List<Long> trialLatenessP99Us, List<Integer> flaggedTrials) {
         /** What a baseline is matched on. */
         public String key() {
             return mode + "|" + kind + "|" + path + "|" + loop;

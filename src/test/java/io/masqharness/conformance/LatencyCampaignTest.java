@@ -68,8 +68,8 @@ class LatencyCampaignTest {
         assertThat(first.index()).isZero();
         assertThat(trials.get(1).histogram().getValueAtPercentile(50)).as("from the node").isEqualTo(50);
         assertThat(trials.get(2).histogram().getValueAtPercentile(50)).as("closed loop").isEqualTo(7);
-        assertThat(progress).hasSize(16).first().isEqualTo("latency iptables tcp-rr pod trial 0: p50 200 us, p99 300 us, 3/4 completed");
-        assertThat(progress).contains("latency bpf udp-rr host trial 1: p50 50 us, p99 50 us, 1/2 completed");
+        assertThat(progress).hasSize(16).first().isEqualTo("latency iptables tcp-rr pod trial 0: p50 200 us, p99 300 us, 3/4 completed; sender late p50 0 us, p99 0 us");
+        assertThat(progress).contains("latency bpf udp-rr host trial 1: p50 50 us, p99 50 us, 1/2 completed; sender late p50 0 us, p99 0 us");
     }
 
     @Test
@@ -107,6 +107,20 @@ class LatencyCampaignTest {
         assertThat(t.histogram().getTotalCount()).isEqualTo(1);
         assertThat(t.index()).isEqualTo(3);
         assertThat(t.loop()).isEqualTo("open");
+    }
+
+    @Test
+    void theSendersLatenessBecomesTheTrialsSecondHistogramAndIsPrinted() {
+        cluster.script = (host, command) -> new ExecResult(0, "{\"kind\":\"tcp-rr\",\"loop\":\"open\",\"latenciesUs\":[80,90,100],"
+                + "\"latenessUs\":[0,2,40],\"sent\":3,\"completed\":3,\"errors\":0}\n", "");
+        List<Trial> trials = LatencyCampaign.run(scenario, scenario.modes().subList(0, 1), cluster, spec, progress::add);
+        Trial first = trials.get(0);
+        assertThat(first.lateness().getTotalCount()).isEqualTo(3);
+        assertThat(first.lateness().getValueAtPercentile(50)).isEqualTo(2);
+        assertThat(first.lateness().getMaxValue()).isEqualTo(40);
+        assertThat(first.histogram().getValueAtPercentile(50)).as("latency stays its own histogram").isEqualTo(90);
+        assertThat(progress.get(0)).isEqualTo(
+                "latency iptables tcp-rr pod trial 0: p50 90 us, p99 100 us, 3/3 completed; sender late p50 2 us, p99 40 us");
     }
 
     @Test

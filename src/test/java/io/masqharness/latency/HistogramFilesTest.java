@@ -40,7 +40,7 @@ class HistogramFilesTest {
     @Test
     void hgrmIsTheStandardPercentileTable(@TempDir Path dir) throws Exception {
         Path hgrm = dir.resolve("t.hgrm");
-        HistogramFiles.writePercentiles(hgrm, trial("bpf", 1, 10, 20, 30, 40));
+        HistogramFiles.writePercentiles(hgrm, trial("bpf", 1, 10, 20, 30, 40).histogram());
         assertThat(Files.readString(hgrm)).contains("Value     Percentile TotalCount 1/(1-Percentile)").contains("#[Mean");
     }
 

@@ -23,7 +23,7 @@ class ReportWriterTest {
                         new Summary.Check("node-2", "switch to mode iptables", "FAILED", "node-2 is gone")), List.of(cell), 1,
                 "diagnostics/mode-iptables.txt");
         return new Summary(Summary.SCHEMA_VERSION, runId, "lab", "lab reference datapath (not Cilium)", "2026-11-25T12:00:00Z",
-                List.of("the echo host went away"), List.of(mode), List.of(), List.of());
+                List.of("the echo host went away"), List.of(mode), List.of(), List.of(), 0.05, 0.01);
     }
 
     static Trial trial() {
@@ -40,7 +40,7 @@ class ReportWriterTest {
         assertThat(run.getFileName().toString()).isEqualTo("20261125-120000-lab");
         assertThat(run.resolve("index.html")).content().contains("lab reference datapath (not Cilium)").contains("not applicable")
                 .doesNotContain("<script");
-        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 2").contains("\"attempts\" : 2")
+        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 3").contains("\"attempts\" : 2")
                 .contains("\"retries\" : 1");
         assertThat(run.resolve("summary.md")).content().contains("| iptables | iptables | 1/1 | 1 | 1 |")
                 .contains("**Problem:** the echo host went away");
@@ -64,6 +64,7 @@ class ReportWriterTest {
         assertThat(second).isNotEqualTo(first);
         assertThat(second.getFileName().toString()).isEqualTo("20261125-120000-lab-2");
         assertThat(Files.readAllLines(reports.resolve("history.jsonl"))).hasSize(2);
+        assertThat(reports.resolve("trend.html")).content().contains("2 runs, 2026-11-25T12:00:00Z to 2026-11-25T12:00:00Z");
     }
 
     @Test

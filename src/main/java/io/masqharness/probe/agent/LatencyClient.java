@@ -13,25 +13,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code probe latency}: request/response latency at a fixed rate (open loop) or back to back
  * (closed loop, comparable to netperf's TCP_RR). Open loop measures each latency from the request's
- * <em>intended</em> send time, so stalls count in full (no coordinated omission). Pacing parks
- * until shortly before each deadline, then spins: OS sleeps alone are too coarse for microseconds.
- * Prints one JSON line with every latency in microseconds; the harness records them.
+ * <em>intended</em> send time, so stalls count in full (no coordinated omission), and records how
+ * late each request actually left (the sender's lateness: the instrument's own error).
+ * Prints one JSON line with every latency and lateness in microseconds; the harness records them.
  */
 final class LatencyClient {
 
     static final int MAX_REQUESTS = 500_000;
-    private static final long SPIN_NS = 50_000;
+    static final int DEFAULT_SPIN_US = 50;
 
     private LatencyClient() {
     }
-
-    /** When the last request actually left: the achieved send rate is measured against it. */
-    private static volatile long lastSendNs;
 
     static int run(Args args) throws IOException {
         String kind = args.required("kind");
@@ -40,110 +36,104 @@ final class LatencyClient {
         int rate = args.integer("rate", 1000, 1, 100_000);
         int durationMs = args.integer("duration-ms", 5000, 100, 600_000);
         int warmupMs = args.integer("warmup-ms", 500, 0, 60_000);
+        Pacer pacer = new Pacer(args.integer("spin-us", DEFAULT_SPIN_US, 0, 1_000_000) * 1000L);
         boolean closedLoop = args.text("mode", "open").equals("closed");
-        int total = (int) Math.min((long) rate * (durationMs + warmupMs) / 1000, MAX_REQUESTS);
-        int warmup = (int) ((long) rate * warmupMs / 1000);
-        long[] latencyNs = new long[total];
-        java.util.Arrays.fill(latencyNs, -1);
+        int total = (int) Math.max(1, Math.min((long) rate * (durationMs + warmupMs) / 1000, MAX_REQUESTS));
+        int warmup = Math.min(total, (int) ((long) rate * warmupMs / 1000));
+        Timeline timeline = new Timeline(total, closedLoop);
         long start = System.nanoTime() + 5_000_000;
         long interval = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            timeline.intendedNs[i] = start + i * interval;
+        }
         AtomicInteger errors = new AtomicInteger();
         switch (kind) {
-            case "tcp-rr" -> tcpRr(server, total, start, interval, closedLoop, latencyNs, errors);
-            case "tcp-crr" -> tcpCrr(server, total, start, interval, closedLoop, latencyNs, errors);
-            case "udp-rr" -> udpRr(server, total, start, interval, closedLoop, latencyNs, errors);
+            case "tcp-rr" -> tcpRr(server, timeline, closedLoop, pacer, errors);
+            case "tcp-crr" -> tcpCrr(server, timeline, closedLoop, pacer, errors);
+            case "udp-rr" -> udpRr(server, timeline, closedLoop, pacer, errors);
             default -> throw new IllegalArgumentException("--kind must be tcp-rr, tcp-crr or udp-rr, got '" + kind + "'");
         }
-        StringBuilder out = new StringBuilder(16 * total);
+        StringBuilder latencies = new StringBuilder(8 * total);
+        StringBuilder lateness = new StringBuilder(4 * total);
         int completed = 0;
-        out.append("{\"kind\":").append(Json.string(kind)).append(",\"target\":").append(Json.string(target.toString()))
-                .append(",\"loop\":\"").append(closedLoop ? "closed" : "open").append("\",\"rate\":").append(rate)
-                .append(",\"warmupDiscarded\":").append(Math.min(warmup, total)).append(",\"latenciesUs\":[");
+        int sent = 0;
         for (int i = warmup; i < total; i++) {
-            if (latencyNs[i] >= 0) {
-                out.append(completed++ == 0 ? "" : ",").append(Math.max(1, latencyNs[i] / 1000));
+            if (timeline.sentNs[i] != Timeline.NEVER) {
+                lateness.append(sent++ == 0 ? "" : ",").append(timeline.latenessUs(i));
+            }
+            if (timeline.answered(i)) {
+                latencies.append(completed++ == 0 ? "" : ",").append(timeline.latencyUs(i));
             }
         }
-        int measured = Math.max(0, total - warmup);
-        double achieved = closedLoop || lastSendNs <= start ? Double.NaN : (total - 1) * 1e9 / (lastSendNs - start);
-        out.append("],\"achievedRate\":").append(Double.isNaN(achieved) ? "null" : String.format("%.1f", achieved))
-                .append(",\"sent\":").append(measured).append(",\"completed\":").append(completed)
-                .append(",\"errors\":").append(errors.get()).append('}');
-        System.out.println(out);
+        int measured = total - warmup;
+        long lastSend = timeline.sentNs[total - 1];
+        double achieved = closedLoop || lastSend <= start ? Double.NaN : (total - 1) * 1e9 / (lastSend - start);
+        System.out.println("{\"kind\":" + Json.string(kind) + ",\"target\":" + Json.string(target.toString())
+                + ",\"loop\":\"" + (closedLoop ? "closed" : "open") + "\",\"rate\":" + rate + ",\"warmupDiscarded\":" + warmup
+                + ",\"latenciesUs\":[" + latencies + "],\"latenessUs\":[" + lateness + "],\"achievedRate\":"
+                + (Double.isNaN(achieved) ? "null" : String.format("%.1f", achieved)) + ",\"sent\":" + measured
+                + ",\"completed\":" + completed + ",\"errors\":" + errors.get() + "}");
         return completed == measured ? 0 : 1;
     }
 
-    /** Waits for the deadline: park until close to it, then spin. Returns the time it woke. */
-    static long pace(long deadline) {
-        long now;
-        while ((now = System.nanoTime()) < deadline - SPIN_NS) {
-            LockSupport.parkNanos(deadline - now - SPIN_NS);
-        }
-        while ((now = System.nanoTime()) < deadline) {
-            Thread.onSpinWait();
-        }
-        return now;
-    }
-
     /** One persistent connection; in open loop requests are pipelined and answers matched in order. */
-    private static void tcpRr(InetSocketAddress server, int total, long start, long interval, boolean closed, long[] lat,
-                              AtomicInteger errors) throws IOException {
+    private static void tcpRr(InetSocketAddress server, Timeline t, boolean closed, Pacer pacer, AtomicInteger errors)
+            throws IOException {
         try (Socket s = new Socket()) {
             s.setTcpNoDelay(true);
             s.connect(server, 2000);
             s.setSoTimeout(2000);
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
-            long[] intended = new long[total];
             if (closed) {
-                for (int i = 0; i < total; i++) {
-                    long t0 = System.nanoTime();
+                for (int i = 0; i < t.size(); i++) {
+                    t.sentClosedLoop(i, System.nanoTime());
                     out.write('x');
                     if (in.read() < 0) {
                         errors.incrementAndGet();
                         return;
                     }
-                    lat[i] = System.nanoTime() - t0;
+                    t.answeredNs[i] = System.nanoTime();
                 }
                 return;
             }
             Thread reader = new Thread(() -> {
                 try {
-                    for (int i = 0; i < total; i++) {
+                    for (int i = 0; i < t.size(); i++) {
                         if (in.read() < 0) {
                             errors.incrementAndGet();
                             return;
                         }
-                        lat[i] = System.nanoTime() - intended[i];
+                        t.answeredNs[i] = System.nanoTime();
                     }
                 } catch (IOException e) {
                     errors.incrementAndGet();
                 }
             });
             reader.start();
-            for (int i = 0; i < total; i++) {
-                intended[i] = start + i * interval;
-                pace(intended[i]);
+            for (int i = 0; i < t.size(); i++) {
+                t.sentNs[i] = pacer.await(t.intendedNs[i]);
                 out.write('x');
-                lastSendNs = System.nanoTime();
             }
             join(reader, 5000);
         }
     }
 
     /** A new connection per exchange: where a NAT entry is created per request. */
-    private static void tcpCrr(InetSocketAddress server, int total, long start, long interval, boolean closed, long[] lat,
-                               AtomicInteger errors) {
+    private static void tcpCrr(InetSocketAddress server, Timeline t, boolean closed, Pacer pacer, AtomicInteger errors) {
         ExecutorService pool = Executors.newFixedThreadPool(closed ? 1 : 32);
-        for (int i = 0; i < total; i++) {
-            long intended = start + i * interval;
+        for (int i = 0; i < t.size(); i++) {
             if (!closed) {
-                pace(intended);
-                lastSendNs = System.nanoTime();
+                pacer.await(t.intendedNs[i]);
             }
             int n = i;
+            // The exchange leaves when a thread starts it: pool delays are the sender's lateness.
             Runnable exchange = () -> {
-                long t0 = closed ? System.nanoTime() : intended;
+                if (closed) {
+                    t.sentClosedLoop(n, System.nanoTime());
+                } else {
+                    t.sentNs[n] = System.nanoTime();
+                }
                 try (Socket s = new Socket()) {
                     s.setTcpNoDelay(true);
                     s.setSoLinger(true, 0);
@@ -154,7 +144,7 @@ final class LatencyClient {
                         errors.incrementAndGet();
                         return;
                     }
-                    lat[n] = System.nanoTime() - t0;
+                    t.answeredNs[n] = System.nanoTime();
                 } catch (IOException e) {
                     errors.incrementAndGet();
                 }
@@ -174,36 +164,36 @@ final class LatencyClient {
         pool.shutdownNow();
     }
 
-    private static void udpRr(InetSocketAddress server, int total, long start, long interval, boolean closed, long[] lat,
-                              AtomicInteger errors) throws IOException {
+    private static void udpRr(InetSocketAddress server, Timeline t, boolean closed, Pacer pacer, AtomicInteger errors)
+            throws IOException {
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.connect(server);
             socket.setSoTimeout(closed ? 1000 : 200);
-            long[] sentAt = new long[total];
             byte[] rx = new byte[64];
             if (closed) {
-                for (int i = 0; i < total; i++) {
-                    sentAt[i] = System.nanoTime();
+                for (int i = 0; i < t.size(); i++) {
+                    t.sentClosedLoop(i, System.nanoTime());
                     socket.send(new DatagramPacket(seq(i), 8));
                     try {
                         socket.receive(new DatagramPacket(rx, rx.length));
-                        lat[i] = System.nanoTime() - sentAt[i];
+                        t.answeredNs[i] = System.nanoTime();
                     } catch (SocketTimeoutException e) {
                         errors.incrementAndGet();
                     }
                 }
                 return;
             }
-            long end = start + total * interval + 2_000_000_000L;
+            long end = t.intendedNs[t.size() - 1] + 2_000_000_000L;
             Thread reader = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     try {
                         DatagramPacket p = new DatagramPacket(rx, rx.length);
                         socket.receive(p);
+                        long now = System.nanoTime();
                         if (p.getLength() >= 8) {
                             int i = (int) ByteBuffer.wrap(p.getData(), 0, 8).getLong();
-                            if (i >= 0 && i < total) {
-                                lat[i] = System.nanoTime() - (start + i * interval);
+                            if (i >= 0 && i < t.size()) {
+                                t.answeredNs[i] = now;
                             }
                         }
                     } catch (SocketTimeoutException e) {
@@ -214,10 +204,9 @@ final class LatencyClient {
                 }
             });
             reader.start();
-            for (int i = 0; i < total; i++) {
-                pace(start + i * interval);
+            for (int i = 0; i < t.size(); i++) {
+                t.sentNs[i] = pacer.await(t.intendedNs[i]);
                 socket.send(new DatagramPacket(seq(i), 8));
-                lastSendNs = System.nanoTime();
             }
             join(reader, 3000);
         }

@@ -1,0 +1,71 @@
+package io.masqharness.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The comparisons as a compact matrix: a row per kind, path and loop, a column per compared mode
+ * (against its baseline) and metric, each cell a verdict and its change. A row whose every cell is
+ * "same" says nothing changed: readers see it de-emphasised or listed apart.
+ */
+record ComparisonMatrix(List<Column> columns, List<Row> rows) {
+
+    record Column(String candidate, String baseline, String metric) {
+    }
+
+    /** @param cells one per column, null where that comparison was not made */
+    record Row(String kind, String path, String loop, List<Summary.ComparisonRow> cells) {
+        boolean allSame() {
+            return cells.stream().filter(Objects::nonNull).allMatch(c -> c.verdict().equals("same"));
+        }
+
+        String label() {
+            return kind + " " + path + " " + loop;
+        }
+    }
+
+    static ComparisonMatrix of(List<Summary.ComparisonRow> comparisons) {
+        List<Column> columns = new ArrayList<>();
+        Map<String, Map<Column, Summary.ComparisonRow>> byRow = new LinkedHashMap<>();
+        for (Summary.ComparisonRow c : comparisons) {
+            Column column = new Column(c.candidate(), c.baseline(), c.metric());
+            if (!columns.contains(column)) {
+                columns.add(column);
+            }
+            byRow.computeIfAbsent(c.kind() + "|" + c.path() + "|" + c.loop(), k -> new LinkedHashMap<>()).put(column, c);
+        }
+        // Columns of one mode side by side (p50 then p99), modes in the order first compared.
+        Map<String, Integer> order = new LinkedHashMap<>();
+        columns.forEach(c -> order.putIfAbsent(c.candidate() + "|" + c.baseline(), order.size()));
+        columns.sort(java.util.Comparator.comparingInt((Column c) -> order.get(c.candidate() + "|" + c.baseline()))
+                .thenComparing(Column::metric));
+        List<Row> rows = new ArrayList<>();
+        byRow.forEach((key, cells) -> {
+            String[] k = key.split("\\|");
+            rows.add(new Row(k[0], k[1], k[2], columns.stream().map(cells::get).toList()));
+        });
+        return new ComparisonMatrix(List.copyOf(columns), List.copyOf(rows));
+    }
+
+    /** The modes compared, each with its baseline, in column order (each spans its metrics). */
+    List<Column> modeHeads() {
+        List<Column> heads = new ArrayList<>();
+        for (Column c : columns) {
+            if (heads.stream().noneMatch(h -> h.candidate().equals(c.candidate()) && h.baseline().equals(c.baseline()))) {
+                heads.add(c);
+            }
+        }
+        return heads;
+    }
+
+    int span(Column head) {
+        return (int) columns.stream().filter(c -> c.candidate().equals(head.candidate()) && c.baseline().equals(head.baseline())).count();
+    }
+
+    static String cell(Summary.ComparisonRow c) {
+        return c == null ? "" : c.verdict() + " " + String.format("%+.1f%%", c.relativeEffect() * 100);
+    }
+}

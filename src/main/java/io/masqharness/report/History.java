@@ -1,0 +1,113 @@
+package io.masqharness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code reports/history.jsonl} read strictly, for the trend: one run per line in the order
+ * written, and every line that is not a run named by its number (never silently dropped, unlike a
+ * baseline, which only needs some usable runs).
+ */
+public record History(Path file, List<Run> runs, List<String> problems) {
+
+    /** @param line the run's line number in the file, from 1 */
+    public record Run(int line, String runId, String scenario, String datapath, String startedAt, double minEffect, double alpha,
+                      List<Group> latency) {
+    }
+
+    /** One mode x kind x path x loop of a run: its per-trial values and the trials its sender's lateness flagged. */
+    public record Group(String mode, String kind, String path, String loop, List<Long> trialP50Us, List<Long> trialP99Us,
+                        List<Integer> flaggedTrials) {
+        public List<Long> trials(String metric) {
+            return metric.equals("p50") ? trialP50Us : trialP99Us;
+        }
+    }
+
+    /** The file is missing or unreadable: nothing to show. */
+    public static final class Unreadable extends RuntimeException {
+        public Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /** What the run's scenario used when its line does not say (lines before summary schema 3). */
+    static final double DEFAULT_MIN_EFFECT = 0.05;
+    static final double DEFAULT_ALPHA = 0.01;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static History read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new Unreadable(file + ": no such file (history.jsonl is written by every suite run; pass --reports or --history)");
+        } catch (IOException e) {
+            throw new Unreadable(file + ": cannot read: " + e);
+        }
+        List<Run> runs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                runs.add(run(i + 1, JSON.readTree(lines.get(i))));
+            } catch (IOException e) {
+                problems.add(file + ":" + (i + 1) + ": not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            } catch (IllegalArgumentException e) {
+                problems.add(file + ":" + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return new History(file, List.copyOf(runs), List.copyOf(problems));
+    }
+
+    private static Run run(int line, JsonNode n) {
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("not a run (expected a JSON object, found " + n.getNodeType().toString().toLowerCase() + ")");
+        }
+        List<Group> groups = new ArrayList<>();
+        JsonNode latency = n.path("latency");
+        if (!latency.isMissingNode() && !latency.isArray()) {
+            throw new IllegalArgumentException("latency: expected a list");
+        }
+        for (int g = 0; g < latency.size(); g++) {
+            JsonNode group = latency.get(g);
+            String at = "latency[" + g + "].";
+            groups.add(new Group(text(group, at + "mode"), text(group, at + "kind"), text(group, at + "path"),
+                    group.path("loop").asText("open"), longs(group, at + "trialP50Us"), longs(group, at + "trialP99Us"),
+                    group.has("flaggedTrials") ? longs(group, at + "flaggedTrials").stream().map(Long::intValue).toList() : List.of()));
+        }
+        return new Run(line, n.path("runId").asText(""), text(n, "scenario"), text(n, "datapath"), text(n, "startedAt"),
+                n.path("minEffect").asDouble(DEFAULT_MIN_EFFECT), n.path("alpha").asDouble(DEFAULT_ALPHA), List.copyOf(groups));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field.substring(field.lastIndexOf('.') + 1));
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new IllegalArgumentException(field + ": expected text, found " + (v.isMissingNode() ? "nothing" : v.toString()));
+        }
+        return v.asText();
+    }
+
+    private static List<Long> longs(JsonNode n, String field) {
+        JsonNode v = n.path(field.substring(field.lastIndexOf('.') + 1));
+        List<Long> out = new ArrayList<>();
+        if (v.isArray()) {
+            for (JsonNode x : v) {
+                if (!x.canConvertToLong() || !x.isIntegralNumber()) {
+                    throw new IllegalArgumentException(field + ": expected whole numbers, found " + x);
+                }
+                out.add(x.asLong());
+            }
+            return List.copyOf(out);
+        }
+        throw new IllegalArgumentException(field + ": expected a list of numbers, found " + (v.isMissingNode() ? "nothing" : v.toString()));
+    }
+}

@@ -1,0 +1,123 @@
+package io.masqharness.report;
+
+import io.masqharness.latency.Comparison;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Latency over the runs in history.jsonl. A section per scenario and datapath, so the lab's runs
+ * and Cilium's are never on one line; in it a chart per kind, path, loop and metric (p50, p99) with
+ * one series per mode. A point is the run's median over its trials, judged against the baseline the
+ * run itself was judged against ({@link Baselines}: the explicit baseline of its datapath, else the
+ * previous {@link Baselines#HISTORY_RUNS} runs of its scenario and datapath) with the run's own
+ * effect floor and alpha; the band is that baseline's median plus and minus the effect floor, the
+ * zone where a change counts as "same".
+ */
+public record Trend(List<Section> sections, List<String> problems) {
+
+    public static final List<String> METRICS = List.of("p50", "p99");
+
+    /** @param runs the section's runs in the order written: the x axis */
+    public record Section(String scenario, String datapath, List<History.Run> runs, List<Chart> charts) {
+    }
+
+    public record Chart(String kind, String path, String loop, String metric, List<Series> series) {
+        public String title() {
+            return kind + ", " + path + " path, " + loop + " loop, " + metric;
+        }
+    }
+
+    /** One line: a mode's values over the section's runs (only the runs that measured it). */
+    public record Series(String mode, List<Point> points) {
+    }
+
+    /**
+     * @param run         index of the run in the section
+     * @param bandLowUs   NaN when the run had no baseline (the first runs), as are {@code bandHighUs}
+     * @param verdict     faster, slower, same or inconclusive against the baseline; null without one
+     * @param flagged     some trial's sender lateness exceeded its bound (the instrument's own error)
+     */
+    public record Point(int run, double valueUs, double bandLowUs, double bandHighUs, String verdict, String why, boolean flagged) {
+    }
+
+    /** @param explicit the explicit baseline of a scenario and datapath, if any */
+    public static Trend of(History history, BiFunction<String, String, Optional<Baselines.Baseline>> explicit) {
+        Map<String, List<History.Run>> bySection = new LinkedHashMap<>();
+        history.runs().forEach(r -> bySection.computeIfAbsent(r.scenario() + "\n" + r.datapath(), k -> new ArrayList<>()).add(r));
+        List<Section> sections = new ArrayList<>();
+        for (List<History.Run> runs : bySection.values()) {
+            String scenario = runs.get(0).scenario();
+            String datapath = runs.get(0).datapath();
+            Optional<Baselines.Baseline> fixed = explicit.apply(scenario, datapath);
+            Map<String, Map<String, List<Point>>> charts = new LinkedHashMap<>();
+            for (int i = 0; i < runs.size(); i++) {
+                for (History.Group g : runs.get(i).latency()) {
+                    for (String metric : METRICS) {
+                        List<Long> baseline = baseline(runs, i, g, metric, fixed);
+                        charts.computeIfAbsent(g.kind() + "|" + g.path() + "|" + g.loop() + "|" + metric, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(g.mode(), k -> new ArrayList<>()).add(point(i, runs.get(i), g, metric, baseline));
+                    }
+                }
+            }
+            List<Chart> list = new ArrayList<>();
+            charts.forEach((key, series) -> {
+                String[] k = key.split("\\|");
+                list.add(new Chart(k[0], k[1], k[2], k[3], series.entrySet().stream()
+                        .map(e -> new Series(e.getKey(), List.copyOf(e.getValue()))).toList()));
+            });
+            sections.add(new Section(scenario, datapath, List.copyOf(runs), List.copyOf(list)));
+        }
+        return new Trend(List.copyOf(sections), history.problems());
+    }
+
+    /** The trend of a reports folder's history, with the explicit baselines in its {@code baselines/}. */
+    public static Trend of(History history, java.nio.file.Path reports) {
+        return of(history, (scenario, datapath) -> {
+            try {
+                return Baselines.explicit(reports, scenario, datapath);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static List<Long> baseline(List<History.Run> runs, int i, History.Group g, String metric, Optional<Baselines.Baseline> fixed) {
+        String key = g.mode() + "|" + g.kind() + "|" + g.path() + "|" + g.loop();
+        if (fixed.isPresent()) {
+            Map<String, List<Long>> values = metric.equals("p50") ? fixed.get().p50() : fixed.get().p99();
+            return values.getOrDefault(key, List.of());
+        }
+        List<Long> values = new ArrayList<>();
+        for (History.Run earlier : runs.subList(Math.max(0, i - Baselines.HISTORY_RUNS), i)) {
+            earlier.latency().stream().filter(e -> (e.mode() + "|" + e.kind() + "|" + e.path() + "|" + e.loop()).equals(key))
+                    .forEach(e -> values.addAll(e.trials(metric)));
+        }
+        return values;
+    }
+
+    private static Point point(int index, History.Run run, History.Group g, String metric, List<Long> baseline) {
+        double value = median(g.trials(metric));
+        boolean flagged = !g.flaggedTrials().isEmpty();
+        if (baseline.isEmpty()) {
+            return new Point(index, value, Double.NaN, Double.NaN, null, "no baseline yet", flagged);
+        }
+        Comparison c = Comparison.of(baseline.stream().map(Long::doubleValue).toList(), g.trials(metric).stream().map(Long::doubleValue).toList(),
+                run.minEffect(), run.alpha());
+        double base = median(baseline);
+        return new Point(index, value, base * (1 - run.minEffect()), base * (1 + run.minEffect()), c.verdict().name().toLowerCase(),
+                c.why(), flagged);
+    }
+
+    static double median(List<Long> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    }
+}

@@ -1,0 +1,106 @@
+package io.masqharness.probe.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The latency client on loopback against a plain echo server: every request timed, and its lateness recorded beside it. */
+class LatencyClientTest {
+
+    ServerSocket tcp;
+    DatagramSocket udp;
+
+    @BeforeEach
+    void echo() throws Exception {
+        tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        daemon(() -> {
+            while (!tcp.isClosed()) {
+                Socket s = tcp.accept();
+                daemon(() -> {
+                    try (s) {
+                        s.getInputStream().transferTo(s.getOutputStream());
+                    }
+                });
+            }
+        });
+        daemon(() -> {
+            byte[] b = new byte[64];
+            while (!udp.isClosed()) {
+                DatagramPacket p = new DatagramPacket(b, b.length);
+                udp.receive(p);
+                udp.send(p);
+            }
+        });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        tcp.close();
+        udp.close();
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    static void daemon(Body body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Exception e) {
+                // Closed at the end of the test.
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @ParameterizedTest(name = "{0} {1} loop")
+    @CsvSource({"tcp-rr, open", "tcp-rr, closed", "udp-rr, open", "udp-rr, closed", "tcp-crr, open", "tcp-crr, closed"})
+    void everyRequestIsTimedAndItsLatenessRecorded(String kind, String loop) throws Exception {
+        int port = kind.equals("udp-rr") ? udp.getLocalPort() : tcp.getLocalPort();
+        JsonNode r = run("--kind", kind, "--target", "127.0.0.1:" + port, "--rate", "1000", "--duration-ms", "200",
+                "--warmup-ms", "100", "--mode", loop, "--spin-us", "200");
+        assertThat(r.path("loop").asText()).isEqualTo(loop);
+        assertThat(r.path("warmupDiscarded").asInt()).isEqualTo(100);
+        assertThat(r.path("sent").asInt()).isEqualTo(200);
+        assertThat(r.path("completed").asInt()).isEqualTo(200);
+        assertThat(r.path("errors").asInt()).isZero();
+        assertThat(r.path("latenciesUs")).hasSize(200).allSatisfy(v -> assertThat(v.asLong()).isBetween(1L, 2_000_000L));
+        assertThat(r.path("latenessUs")).as("one lateness per request sent").hasSize(200)
+                .allSatisfy(v -> assertThat(v.asLong()).isBetween(0L, 2_000_000L));
+        if (loop.equals("open")) {
+            assertThat(r.path("achievedRate").asDouble()).isBetween(500.0, 1001.0);
+        } else {
+            assertThat(r.path("achievedRate").isNull()).isTrue();
+        }
+    }
+
+    static JsonNode run(String... args) throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = LatencyClient.run(Args.parse(args));
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(status).isZero();
+        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    }
+}
