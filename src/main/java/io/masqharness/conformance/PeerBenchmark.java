@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
+import io.masqharness.latency.InstrumentError;
+import io.masqharness.latency.Trial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,45 +16,109 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
- * The harness's tcp-rr against sockperf's TCP ping-pong on the same path (pod to the external
- * host), in the same run, alternating rounds; and the highest rate the harness sends at within 1%
- * of target. Prints figures; asserts nothing: a benchmark, not a test.
+ * The harness's tcp-rr against sockperf on the same path (pod to the external host), like with
+ * like, in the same run: the closed loop (back to back) against {@code sockperf ping-pong} at its
+ * maximum rate, the open loop at a fixed rate against {@code sockperf under-load} at the same rate
+ * with every message answered; both tools report the full round trip. Rounds interleave the four
+ * runs and alternate which tool goes first, so drift on the machine falls on both. Prints figures;
+ * asserts nothing: a benchmark, not a test.
  */
 public final class PeerBenchmark {
 
     static final int SOCKPERF_PORT = 11111;
+    /**
+     * Back-to-back exchanges per second of round the closed loop is asked for ({@code --rate} only
+     * sizes a closed-loop run): at the 30-40 µs a round trip takes on the lab path this runs about as
+     * long as sockperf's ping-pong of the same seconds.
+     */
+    static final int CLOSED_EXCHANGES_PER_SECOND = 25_000;
     private static final Pattern PERCENTILE = Pattern.compile("percentile (\\d+\\.\\d+) =\\s+([\\d.]+)");
 
-    public record Round(double harnessP50, double harnessP99, double sockperfP50, double sockperfP99) {
+    /** What is compared with what. */
+    public enum Pair {
+        CLOSED("closed loop", "ping-pong"), OPEN("open loop", "under-load");
+
+        public final String harness;
+        public final String sockperf;
+
+        Pair(String harness, String sockperf) {
+            this.harness = harness;
+            this.sockperf = sockperf;
+        }
+    }
+
+    /** One pair's run in one round: the harness's p50/p99 and its sender's lateness p99, sockperf's p50/p99 (µs). */
+    public record Round(Pair pair, int index, double harnessP50, double harnessP99, long latenessP99, double sockperfP50,
+                        double sockperfP99) {
+        public double p50Ratio() {
+            return harnessP50 / sockperfP50;
+        }
+
+        public double p99Ratio() {
+            return harnessP99 / sockperfP99;
+        }
     }
 
     private PeerBenchmark() {
     }
 
+    /** {@code rounds} rounds, each running both pairs; the order of the tools alternates from round to round. */
     public static List<Round> rounds(Cluster cluster, String destination, int rate, int seconds, int rounds, Consumer<String> out) {
         cluster.externalHost().background("sockperf server --tcp -i 0.0.0.0 -p " + SOCKPERF_PORT, "/tmp/sockperf.log", Duration.ofHours(1));
         Host pod = cluster.pods().get(0).host();
         List<Round> result = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            ExecResult h = pod.exec(Duration.ofSeconds(seconds + 30), "probe", "latency", "--kind", "tcp-rr", "--target",
-                    destination + ":" + LatencyCampaign.RR_TCP_PORT, "--rate", Integer.toString(rate), "--duration-ms",
-                    Integer.toString(seconds * 1000), "--warmup-ms", "400");
-            Histogram hist = histogram(h.stdout());
-            ExecResult s = pod.exec(Duration.ofSeconds(seconds + 30), "sockperf", "ping-pong", "--tcp", "--full-rtt", "-i", destination,
-                    "-p", Integer.toString(SOCKPERF_PORT), "-t", Integer.toString(seconds), "--mps=" + rate);
-            double sp50 = sockperf(s.stdout() + s.stderr(), "50.000");
-            double sp99 = sockperf(s.stdout() + s.stderr(), "99.000");
-            Round round = new Round(hist.getValueAtPercentile(50), hist.getValueAtPercentile(99), sp50, sp99);
-            result.add(round);
-            out.accept(String.format("round %d at %d/s: harness tcp-rr p50 %.0f us p99 %.0f us | sockperf ping-pong (full RTT)"
-                    + " p50 %.1f us p99 %.1f us | ratio p50 %.3f p99 %.3f", r, rate, round.harnessP50(), round.harnessP99(),
-                    sp50, sp99, round.harnessP50() / sp50, round.harnessP99() / sp99));
+            for (Pair pair : Pair.values()) {
+                boolean harnessFirst = r % 2 == 0;
+                JsonNode h = null;
+                String s = null;
+                for (int step = 0; step < 2; step++) {
+                    if ((step == 0) == harnessFirst) {
+                        h = harness(pod, pair, destination, rate, seconds);
+                    } else {
+                        s = sockperf(pod, pair, destination, rate, seconds);
+                    }
+                }
+                Histogram latency = LatencyCampaign.histogram(longs(h.path("latenciesUs")));
+                Histogram lateness = LatencyCampaign.histogram(longs(h.path("latenessUs")));
+                Round round = new Round(pair, r, latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
+                        lateness.getValueAtPercentile(99), sockperf(s, "50.000"), sockperf(s, "99.000"));
+                result.add(round);
+                out.accept(String.format("round %d %-11s (%s first): harness p50 %.0f us p99 %.0f us (sender late p99 %d us)"
+                                + " | sockperf %s p50 %.1f us p99 %.1f us | ratio p50 %.3f p99 %.3f", r, pair.harness,
+                        harnessFirst ? "harness" : "sockperf", round.harnessP50(), round.harnessP99(), round.latenessP99(),
+                        pair.sockperf, round.sockperfP50(), round.sockperfP99(), round.p50Ratio(), round.p99Ratio()));
+            }
         }
         return result;
     }
 
-    /** Doubles the rate until the harness's achieved send rate falls more than 1% below target, or requests go unanswered. */
-    public static int sustainedRate(Cluster cluster, String destination, Consumer<String> out) {
+    private static JsonNode harness(Host pod, Pair pair, String destination, int rate, int seconds) {
+        int requestRate = pair == Pair.CLOSED ? CLOSED_EXCHANGES_PER_SECOND : rate;
+        List<String> command = new ArrayList<>(List.of("probe", "latency", "--kind", "tcp-rr", "--target",
+                destination + ":" + LatencyCampaign.RR_TCP_PORT, "--rate", Integer.toString(requestRate), "--duration-ms",
+                Integer.toString(seconds * 1000), "--warmup-ms", "400"));
+        if (pair == Pair.CLOSED) {
+            command.addAll(List.of("--mode", "closed"));
+        }
+        return json(pod.exec(Duration.ofSeconds(seconds + 30), command.toArray(String[]::new)).stdout());
+    }
+
+    /** Full round trip; under-load answers every message (its default answers one in 100) at the harness's rate. */
+    private static String sockperf(Host pod, Pair pair, String destination, int rate, int seconds) {
+        List<String> command = new ArrayList<>(List.of("sockperf", pair.sockperf, "--tcp", "--full-rtt", "-i", destination,
+                "-p", Integer.toString(SOCKPERF_PORT), "-t", Integer.toString(seconds)));
+        command.addAll(pair == Pair.CLOSED ? List.of("--mps=max") : List.of("--mps=" + rate, "--reply-every=1"));
+        ExecResult s = pod.exec(Duration.ofSeconds(seconds + 30), command.toArray(String[]::new));
+        return s.stdout() + s.stderr();
+    }
+
+    /**
+     * The open loop's rate ceiling: doubles the rate from 1000/s while the harness sends within 1% of
+     * target, gets 99% of its requests answered, and its sender's lateness p99 stays within
+     * {@code latenessBound} of the latency p99 (the bound that flags a campaign trial, {@link InstrumentError}).
+     */
+    public static int rateCeiling(Cluster cluster, String destination, double latenessBound, Consumer<String> out) {
         Host pod = cluster.pods().get(0).host();
         int best = 0;
         for (int rate = 1000; rate <= 64_000; rate *= 2) {
@@ -63,9 +129,13 @@ public final class PeerBenchmark {
             double achieved = j.path("achievedRate").asDouble(0);
             long sent = j.path("sent").asLong();
             long completed = j.path("completed").asLong();
-            boolean ok = achieved >= rate * 0.99 && completed >= sent * 0.99;
-            out.accept(String.format("rate %6d/s: achieved %.0f/s (%.2f%%), %d/%d answered -> %s", rate, achieved,
-                    100 * achieved / rate, completed, sent, ok ? "sustained" : "not sustained"));
+            Trial trial = new Trial("benchmark", "tcp-rr", "pod", 0, LatencyCampaign.histogram(longs(j.path("latenciesUs"))),
+                    (int) sent, (int) completed, 0, "open", LatencyCampaign.histogram(longs(j.path("latenessUs"))));
+            InstrumentError error = InstrumentError.of(trial, latenessBound);
+            boolean ok = achieved >= rate * 0.99 && completed >= sent * 0.99 && !error.flagged();
+            out.accept(String.format("rate %6d/s: achieved %.0f/s (%.2f%%), %d/%d answered, sender late p99 %d us = %.0f%% of"
+                            + " latency p99 %d us (bound %.0f%%) -> %s", rate, achieved, 100 * achieved / rate, completed, sent,
+                    error.latenessP99Us(), 100 * error.share(), error.latencyP99Us(), 100 * latenessBound, ok ? "within" : "beyond"));
             if (!ok) {
                 break;
             }
@@ -84,10 +154,12 @@ public final class PeerBenchmark {
         throw new IllegalStateException("no percentile " + percentile + " in sockperf output:\n" + output);
     }
 
-    private static Histogram histogram(String stdout) {
-        Histogram h = io.masqharness.latency.Trial.newHistogram();
-        json(stdout).path("latenciesUs").forEach(v -> h.recordValue(Math.max(1, v.asLong())));
-        return h;
+    private static long[] longs(JsonNode array) {
+        long[] v = new long[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).asLong();
+        }
+        return v;
     }
 
     private static JsonNode json(String stdout) {
