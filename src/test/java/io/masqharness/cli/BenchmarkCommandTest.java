@@ -18,7 +18,7 @@ class BenchmarkCommandTest {
     static List<PeerBenchmark.Round> rounds(Pair pair, double[] p50, double[] p99) {
         List<PeerBenchmark.Round> r = new ArrayList<>();
         for (int i = 0; i < p50.length; i++) {
-            r.add(new PeerBenchmark.Round(pair, i, 100 * p50[i], 1000 * p99[i], 0, 100, 1000));
+            r.add(new PeerBenchmark.Round(pair, i, 100 * p50[i], 1000 * p99[i], 100 * p50[i], 1000 * p99[i], 0, true, 100, 1000));
         }
         return r;
     }

@@ -76,15 +76,36 @@ class PeerBenchmarkTest {
                 closedProbe, pingPong, openProbe, underLoad,
                 pingPong, closedProbe, underLoad, openProbe);
         assertThat(pod).allSatisfy(c -> assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(33)));
+        assertThat(open.intendedP50()).isEqualTo(90);
+        assertThat(open.intendedP99()).as("4000 within HdrHistogram's 3 digits").isEqualTo(4001);
+        assertThat(open.harnessP99()).as("from the send: 4000 - 40 late").isEqualTo(3961);
+        assertThat(open.fromSend()).isTrue();
         assertThat(out).containsExactly(
-                "round 0 closed loop (harness first): harness p50 20 us p99 1000 us (sender late p99 0 us) | sockperf ping-pong"
-                        + " p50 18.8 us p99 921.6 us | ratio p50 1.066 p99 1.085",
-                "round 0 open loop   (harness first): harness p50 90 us p99 4001 us (sender late p99 40 us) | sockperf under-load"
-                        + " p50 85.5 us p99 3704.4 us | ratio p50 1.052 p99 1.080",
-                "round 1 closed loop (sockperf first): harness p50 20 us p99 1000 us (sender late p99 0 us) | sockperf ping-pong"
-                        + " p50 18.8 us p99 921.6 us | ratio p50 1.066 p99 1.085",
-                "round 1 open loop   (sockperf first): harness p50 90 us p99 4001 us (sender late p99 40 us) | sockperf under-load"
-                        + " p50 85.5 us p99 3704.4 us | ratio p50 1.052 p99 1.080");
+                "round 0 closed loop (harness first): harness p50 20 us p99 1000 us from send (from intended send p50 20 p99 1000,"
+                        + " sender late p99 0 us) | sockperf ping-pong p50 18.8 us p99 921.6 us | ratio p50 1.066 p99 1.085",
+                "round 0 open loop   (harness first): harness p50 90 us p99 3961 us from send (from intended send p50 90 p99 4001,"
+                        + " sender late p99 40 us) | sockperf under-load p50 85.5 us p99 3704.4 us | ratio p50 1.052 p99 1.069",
+                "round 1 closed loop (sockperf first): harness p50 20 us p99 1000 us from send (from intended send p50 20 p99 1000,"
+                        + " sender late p99 0 us) | sockperf ping-pong p50 18.8 us p99 921.6 us | ratio p50 1.066 p99 1.085",
+                "round 1 open loop   (sockperf first): harness p50 90 us p99 3961 us from send (from intended send p50 90 p99 4001,"
+                        + " sender late p99 40 us) | sockperf under-load p50 85.5 us p99 3704.4 us | ratio p50 1.052 p99 1.069");
+    }
+
+    @Test
+    void withUnansweredRequestsTheOpenLoopCannotBePairedAndSaysItComparesFromTheIntendedSend() {
+        cluster.script = (host, command) -> command.get(0).equals("sockperf")
+                ? new ExecResult(0, command.contains("ping-pong") ? PING_PONG : UNDER_LOAD, "")
+                : new ExecResult(0, "{\"latenciesUs\":[100,100],\"latenessUs\":[0,30,60]}\n", "");
+        PeerBenchmark.Round open = PeerBenchmark.rounds(cluster, "198.20.0.10", 1000, 1, 1, out::add).get(1);
+        assertThat(open.fromSend()).isFalse();
+        assertThat(open.harnessP50()).isEqualTo(100);
+        assertThat(open.latenessP99()).isEqualTo(60);
+        assertThat(out.get(1)).contains("harness p50 100 us p99 100 us from INTENDED send (unanswered requests: not paired)");
+    }
+
+    @Test
+    void latencyFromTheSendIsFromTheIntendedSendLessTheLatenessAtLeastOneMicrosecond() {
+        assertThat(PeerBenchmark.fromSend(new long[] {100, 50, 7}, new long[] {0, 20, 7})).containsExactly(100, 30, 1);
     }
 
     @Test
