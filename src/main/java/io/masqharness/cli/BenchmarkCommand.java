@@ -11,6 +11,7 @@ import io.masqharness.scenario.ScenarioLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,11 +46,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "9", description = "interleaved rounds (default ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--spin-us", paramLabel = "US", description = {"the open loop's spin window (probe latency --spin-us;"
+            + " default: the probe's, 200); at least the interval between requests busy-waits as sockperf's sender does"})
+    Integer spinUs;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        if (rounds < 1 || seconds < 1 || rate < 1) {
-            spec.commandLine().getErr().println("--rounds, --seconds and --rate must be at least 1");
+        if (rounds < 1 || seconds < 1 || rate < 1 || spinUs != null && spinUs < 0) {
+            spec.commandLine().getErr().println("--rounds, --seconds and --rate must be at least 1, --spin-us at least 0");
             return 2;
         }
         Scenario s = new ScenarioLoader().load(scenario);
@@ -64,7 +69,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             String destination = s.destinations().get(0).ip().toString();
             out.printf("machine: %d cores, %s; path: pod -> %s on the %s, mode %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name") + " " + System.getProperty("os.version"), destination, lab.datapath(), s.modes().get(0).name());
-            List<PeerBenchmark.Round> r = PeerBenchmark.rounds(lab, destination, rate, seconds, rounds, l -> { out.println(l); out.flush(); });
+            List<PeerBenchmark.Round> r = PeerBenchmark.rounds(lab, destination, rate, seconds, rounds,
+                    spinUs == null ? OptionalInt.empty() : OptionalInt.of(spinUs), l -> { out.println(l); out.flush(); });
             summary(r, rate).forEach(out::println);
             int ceiling = PeerBenchmark.rateCeiling(lab, destination, bound, l -> { out.println(l); out.flush(); });
             out.printf("open loop's rate ceiling: %d requests/s (the highest doubling from 1000/s sent within 1%% of target, 99%%"

@@ -10,6 +10,7 @@ import io.masqharness.latency.Trial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +72,15 @@ public final class PeerBenchmark {
 
     /** {@code rounds} rounds, each running both pairs; the order of the tools alternates from round to round. */
     public static List<Round> rounds(Cluster cluster, String destination, int rate, int seconds, int rounds, Consumer<String> out) {
+        return rounds(cluster, destination, rate, seconds, rounds, OptionalInt.empty(), out);
+    }
+
+    /**
+     * @param spinUs the open loop's spin window ({@code probe latency --spin-us}); empty: the probe's default.
+     *               One at least as long as the interval between requests busy-waits as sockperf's sender does.
+     */
+    public static List<Round> rounds(Cluster cluster, String destination, int rate, int seconds, int rounds, OptionalInt spinUs,
+                                     Consumer<String> out) {
         cluster.externalHost().background("sockperf server --tcp -i 0.0.0.0 -p " + SOCKPERF_PORT, "/tmp/sockperf.log", Duration.ofHours(1));
         Host pod = cluster.pods().get(0).host();
         List<Round> result = new ArrayList<>();
@@ -81,7 +91,7 @@ public final class PeerBenchmark {
                 String s = null;
                 for (int step = 0; step < 2; step++) {
                     if ((step == 0) == harnessFirst) {
-                        h = harness(pod, pair, destination, rate, seconds);
+                        h = harness(pod, pair, destination, rate, seconds, spinUs);
                     } else {
                         s = sockperf(pod, pair, destination, rate, seconds);
                     }
@@ -106,13 +116,15 @@ public final class PeerBenchmark {
         return result;
     }
 
-    private static JsonNode harness(Host pod, Pair pair, String destination, int rate, int seconds) {
+    private static JsonNode harness(Host pod, Pair pair, String destination, int rate, int seconds, OptionalInt spinUs) {
         int requestRate = pair == Pair.CLOSED ? CLOSED_EXCHANGES_PER_SECOND : rate;
         List<String> command = new ArrayList<>(List.of("probe", "latency", "--kind", "tcp-rr", "--target",
                 destination + ":" + LatencyCampaign.RR_TCP_PORT, "--rate", Integer.toString(requestRate), "--duration-ms",
                 Integer.toString(seconds * 1000), "--warmup-ms", "400"));
         if (pair == Pair.CLOSED) {
             command.addAll(List.of("--mode", "closed"));
+        } else if (spinUs.isPresent()) {
+            command.addAll(List.of("--spin-us", Integer.toString(spinUs.getAsInt())));
         }
         return json(pod.exec(Duration.ofSeconds(seconds + 30), command.toArray(String[]::new)).stdout());
     }

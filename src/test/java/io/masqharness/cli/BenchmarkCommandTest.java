@@ -53,6 +53,6 @@ class BenchmarkCommandTest {
             System.setErr(saved);
         }
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rounds, --seconds and --rate must be at least 1");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rounds, --seconds and --rate must be at least 1, --spin-us at least 0");
     }
 }

@@ -104,6 +104,18 @@ class PeerBenchmarkTest {
     }
 
     @Test
+    void aSpinWindowGoesToTheOpenLoopOnly() {
+        cluster.script = (host, command) -> command.get(0).equals("sockperf")
+                ? new ExecResult(0, command.contains("ping-pong") ? PING_PONG : UNDER_LOAD, "")
+                : new ExecResult(0, "{\"latenciesUs\":[100],\"latenessUs\":[0]}\n", "");
+        PeerBenchmark.rounds(cluster, "198.20.0.10", 1000, 1, 1, java.util.OptionalInt.of(1000), out::add);
+        assertThat(cluster.callsOf("node-1-pod-a")).extracting(ScriptedCluster.Call::line).filteredOn(l -> l.startsWith("probe"))
+                .containsExactly(
+                        "probe latency --kind tcp-rr --target 198.20.0.10:7002 --rate 25000 --duration-ms 1000 --warmup-ms 400 --mode closed",
+                        "probe latency --kind tcp-rr --target 198.20.0.10:7002 --rate 1000 --duration-ms 1000 --warmup-ms 400 --spin-us 1000");
+    }
+
+    @Test
     void latencyFromTheSendIsFromTheIntendedSendLessTheLatenessAtLeastOneMicrosecond() {
         assertThat(PeerBenchmark.fromSend(new long[] {100, 50, 7}, new long[] {0, 20, 7})).containsExactly(100, 30, 1);
     }
