@@ -24,7 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LatencyClient {
 
     static final int MAX_REQUESTS = 500_000;
-    static final int DEFAULT_SPIN_US = 50;
+    /**
+     * How long before a send deadline the sender stops parking and spins. Measured on a 2-core VM
+     * (bench/README.md): a parked thread woke a median 80 µs late (the kernel's 50 µs timer slack plus
+     * the wake-up), so a 50 µs window left requests a median 25-39 µs late, counted into every
+     * open-loop latency; from 100 µs on the median lateness was 0. 200 µs leaves twice the margin and
+     * spins a fifth of a core at 1000/s.
+     */
+    static final int DEFAULT_SPIN_US = 200;
+    /** A TCP exchange unanswered this long ends the run (the socket is closed under the blocked read). */
+    static final long STALL_MS = 2000;
 
     private LatencyClient() {
     }
@@ -76,13 +85,17 @@ final class LatencyClient {
         return completed == measured ? 0 : 1;
     }
 
-    /** One persistent connection; in open loop requests are pipelined and answers matched in order. */
+    /**
+     * One persistent connection; in open loop requests are pipelined and answers matched in order.
+     * Reads block without a socket timeout: with one, the JDK reads non-blocking and polls
+     * (read, EAGAIN, poll, read: about 1.5 µs per exchange measured here); a watchdog closes the
+     * socket instead when no answer came for {@link #STALL_MS}.
+     */
     private static void tcpRr(InetSocketAddress server, Timeline t, boolean closed, Pacer pacer, AtomicInteger errors)
             throws IOException {
-        try (Socket s = new Socket()) {
+        try (Socket s = new Socket(); Watchdog watchdog = Watchdog.closeOnStall(s, STALL_MS)) {
             s.setTcpNoDelay(true);
             s.connect(server, 2000);
-            s.setSoTimeout(2000);
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             if (closed) {
@@ -94,6 +107,7 @@ final class LatencyClient {
                         return;
                     }
                     t.answeredNs[i] = System.nanoTime();
+                    watchdog.progress();
                 }
                 return;
             }
@@ -105,6 +119,7 @@ final class LatencyClient {
                             return;
                         }
                         t.answeredNs[i] = System.nanoTime();
+                        watchdog.progress();
                     }
                 } catch (IOException e) {
                     errors.incrementAndGet();

@@ -26,10 +26,12 @@ public final class ProbeAgent {
                   60000) pass, then {"sent":..,"received":..,"lost":..,"longestGapMs":..}: what a
                   mode switch costs a flow.
               latency --kind tcp-rr|tcp-crr|udp-rr --target IP:PORT [--rate N] [--duration-ms T]
-                      [--warmup-ms W] [--mode open|closed]
+                      [--warmup-ms W] [--mode open|closed] [--spin-us S]
                   Request/response latency: open loop at N per second, each measured from its intended
                   send time, or closed loop (back to back, as netperf TCP_RR). The warm-up is discarded.
-                  Prints {"kind":..,"latenciesUs":[..],"sent":..,"completed":..,"errors":..}.
+                  The sender parks until S us (default 200) before each send time, then spins.
+                  Prints {"kind":..,"latenciesUs":[..],"latenessUs":[..],"sent":..,"completed":..,
+                  "errors":..}; latenessUs: how late each request left (actual - intended send time).
                   serve also answers RR/CRR on tcp/7002 and UDP RR on udp/7003.
             """;
 
