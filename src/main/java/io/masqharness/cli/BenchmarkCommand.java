@@ -4,6 +4,7 @@ import io.masqharness.cluster.Cluster;
 import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.PeerBenchmark;
 import io.masqharness.conformance.RatioSpread;
+import io.masqharness.net.Family;
 import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.LatencySpec;
 import io.masqharness.scenario.Scenario;
@@ -66,7 +67,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         double bound = s.latency().map(LatencySpec::minEffect).orElse(0.05);
         try (Cluster lab = Backends.start(s, ClusterSpec.Backend.LAB, line -> { out.println(line); out.flush(); })) {
             lab.applyMode(s.modes().get(0));
-            String destination = s.destinations().get(0).ip().toString();
+            String destination = s.destinations(Family.IPV4).get(0).ipv4().toString();
             out.printf("machine: %d cores, %s; path: pod -> %s on the %s, mode %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name") + " " + System.getProperty("os.version"), destination, lab.datapath(), s.modes().get(0).name());
             List<PeerBenchmark.Round> r = PeerBenchmark.rounds(lab, destination, rate, seconds, rounds,

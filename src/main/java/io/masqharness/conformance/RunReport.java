@@ -2,6 +2,7 @@ package io.masqharness.conformance;
 
 import io.masqharness.cluster.Cluster;
 import io.masqharness.latency.Trial;
+import io.masqharness.net.Family;
 import io.masqharness.report.LatencySummaries;
 import io.masqharness.report.ReportWriter;
 import io.masqharness.report.Summary;
@@ -106,8 +107,8 @@ public final class RunReport {
                     .filter(p -> p.node().equals(n.name())).map(p -> p.name() + " " + p.ip()).toList()));
         }
         // A K3s run may have moved its node network (a free subnet chosen at start): the cluster knows the address.
-        lines.add("external host " + (cluster == null ? scenario.cluster().externalHost() : cluster.externalHost().ip()) + "  answers on: " + scenario.destinations().stream()
-                .map(d -> d.name() + " " + d.ip()).toList());
+        lines.add("external host " + (cluster == null ? scenario.cluster().externalHost() : cluster.externalHost().ip())
+                + "  answers on: " + scenario.destinations(Family.IPV4).stream().map(d -> d.name() + " " + d.ipv4()).toList());
         return lines;
     }
 }

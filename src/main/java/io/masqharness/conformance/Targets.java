@@ -3,6 +3,7 @@ package io.masqharness.conformance;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.Host;
 import io.masqharness.cluster.Pod;
+import io.masqharness.net.Family;
 import io.masqharness.scenario.Scenario;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +17,7 @@ final class Targets {
     /** Target name to address, for flows from {@code from}. */
     static Map<String, String> of(Scenario scenario, Cluster cluster, Pod from) {
         Map<String, String> targets = new LinkedHashMap<>();
-        scenario.destinations().forEach(d -> targets.put(d.name(), d.ip().toString()));
+        scenario.destinations(Family.IPV4).forEach(d -> targets.put(d.name(), d.ipv4().toString()));
         for (Host node : cluster.nodes()) {
             if (!node.name().equals(from.node())) {
                 targets.put("node:" + node.name(), node.ip().toString());

@@ -4,7 +4,7 @@ package io.masqharness.net;
  * An IPv4 address, parsed strictly: four decimal octets 0-255, no leading zeros, nothing else.
  * (Leading zeros are rejected because some tools read them as octal.)
  */
-public record Ipv4(int bits) implements Comparable<Ipv4> {
+public record Ipv4(int bits) implements IpAddress, Comparable<Ipv4> {
 
     public static Ipv4 parse(String text) {
         if (text == null) {
@@ -34,6 +34,11 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
 
     public static boolean looksLikeIpv6(String text) {
         return text != null && text.indexOf(':') >= 0;
+    }
+
+    @Override
+    public Family family() {
+        return Family.IPV4;
     }
 
     public Ipv4 plus(long offset) {

@@ -14,10 +14,12 @@ import io.masqharness.cluster.k8s.CiliumConfigValues;
 import io.masqharness.cluster.k8s.CiliumHelm;
 import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.CiliumModeChecks;
+import io.masqharness.cluster.k8s.ClusterFamilies;
 import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.cluster.k8s.KubeNode;
 import io.masqharness.cluster.k8s.ModeSwitch;
 import io.masqharness.cluster.k8s.ProbeWorkload;
+import io.masqharness.net.Family;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
@@ -102,6 +104,21 @@ public final class KubeconfigCluster implements Cluster {
             removeWorkDir();
             throw refused;
         }
+        ClusterFamilies found = families();
+        progress.accept(found.describe());
+        if (!scenario.destinations(Family.IPV6).isEmpty() && !found.has(Family.IPV6)) {
+            progress.accept("the scenario has IPv6 destinations " + scenario.destinations(Family.IPV6).stream().map(d -> d.name()).toList()
+                    + " but this cluster has no IPv6 to probe them from: only its IPv4 flows are probed");
+        }
+    }
+
+    /**
+     * The families this cluster has, read from its nodes (InternalIPs, spec.podCIDRs) and cilium-config
+     * ({@code enable-ipv6}, {@code enable-ipv6-masquerade}, {@code ipv6-native-routing-cidr}): IPv6
+     * is probed where it is listed here.
+     */
+    public ClusterFamilies families() {
+        return ClusterFamilies.of(kube.nodes(), kube.agentConfig());
     }
 
     /** The release that owns the Cilium DaemonSet (its Helm annotations), or a refusal saying why there is none. */
@@ -275,7 +292,7 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations().stream().map(DestinationSpec::ip).toList(),
+        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
                 K3sPlan.IPMASQ_PROPAGATION);
     }
 

@@ -15,6 +15,7 @@ import io.masqharness.cluster.docker.Reaper;
 import io.masqharness.cluster.docker.RunLabels;
 import io.masqharness.cluster.docker.Teardown;
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Family;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
@@ -128,7 +129,7 @@ public final class LabCluster implements Cluster {
     /** An internal Docker network on a /24 that collides with none of the scenario's addresses. */
     private Network createUnderlay(Map<String, String> labels) {
         List<Cidr> avoid = new ArrayList<>(List.of(scenario.cluster().subnet(), scenario.cluster().podCidr()));
-        scenario.destinations().forEach(d -> avoid.add(new Cidr(d.ip(), 32)));
+        scenario.destinations(Family.IPV4).forEach(d -> avoid.add(new Cidr(d.ipv4(), 32)));
         Cidr pool = Cidr.parse("10.255.0.0/16");
         List<Cidr> candidates = FreeSubnetNetwork.candidates(pool.subnet(24, (int) (ProcessHandle.current().pid() % 256)), pool);
         return FreeSubnetNetwork.create(runId, labels, true, candidates, avoid).network();
@@ -171,16 +172,16 @@ public final class LabCluster implements Cluster {
                 s.append("ip route add ").append(other.podCidr()).append(" via ").append(other.ip()).append('\n');
             }
         }
-        for (DestinationSpec d : scenario.destinations()) {
-            s.append("ip route add ").append(d.ip()).append("/32 via ").append(external.ip()).append('\n');
+        for (DestinationSpec d : scenario.destinations(Family.IPV4)) {
+            s.append("ip route add ").append(d.ipv4()).append("/32 via ").append(external.ip()).append('\n');
         }
         node.sh(STEP, s.toString());
     }
 
     private String externalScript() {
         StringBuilder s = new StringBuilder();
-        for (DestinationSpec d : scenario.destinations()) {
-            s.append("ip addr add ").append(d.ip()).append("/32 dev lo\n");
+        for (DestinationSpec d : scenario.destinations(Family.IPV4)) {
+            s.append("ip addr add ").append(d.ipv4()).append("/32 dev lo\n");
         }
         for (NodeSpec n : scenario.cluster().nodes()) {
             s.append("ip route add ").append(n.podCidr()).append(" via ").append(n.ip()).append('\n');
