@@ -23,8 +23,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -446,9 +448,30 @@ public final class ScenarioLoader {
                     c.problem("the ip-masq-agent config is given twice (here and as Helm ipMasqAgent.config.*); keep one");
                 }
             }
+            keptFromEarlierModes(item.child("values"), name, values, modes, cilium);
             modes.add(new ModeSpec(name, values, config));
         }
         return modes;
+    }
+
+    /**
+     * A mode is judged with the base values plus its own, but the switch is {@code helm upgrade
+     * --reuse-values}: a key an earlier mode set keeps that mode's value on the cluster until a later
+     * mode sets it again. Where that value is not the base's, the mode must set the key itself, or the
+     * cluster runs a configuration the mode is not judged by.
+     */
+    private static void keptFromEarlierModes(Field field, String name, Map<String, Object> values, List<ModeSpec> earlier, CiliumSpec cilium) {
+        Map<String, ModeSpec> lastSetBy = new LinkedHashMap<>();
+        earlier.forEach(m -> m.values().keySet().forEach(k -> lastSetBy.put(k, m)));
+        lastSetBy.forEach((key, mode) -> {
+            Object kept = mode.values().get(key);
+            if (!values.containsKey(key) && !Objects.equals(kept, cilium.values().get(key))) {
+                field.problem("mode '" + name + "' does not set " + key + ", which mode '" + mode.name() + "' set to " + kept
+                        + ": `helm upgrade --reuse-values` keeps " + kept + " on the cluster while this mode is judged with "
+                        + (cilium.values().containsKey(key) ? "the base value " + cilium.values().get(key) : "the chart's default")
+                        + "; set " + key + " in this mode");
+            }
+        });
     }
 
     private static Optional<IpMasqAgentFile> ipMasqAgentConfig(Field field, boolean dualStack) {

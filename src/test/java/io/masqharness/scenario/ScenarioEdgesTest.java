@@ -46,6 +46,24 @@ class ScenarioEdgesTest {
         }
     }
 
+    /** The switch is helm upgrade --reuse-values: what an earlier mode set stays on the cluster unless a later mode sets it again. */
+    @Test
+    void aModeMustSetWhatAnEarlierModeChangedAwayFromTheBase() throws IOException {
+        String back = VALID.replace("""
+                    ipMasqAgentConfig: {nonMasqueradeCIDRs: [10.0.0.0/8], masqLinkLocal: true}
+                """, """
+                    ipMasqAgentConfig: {nonMasqueradeCIDRs: [10.0.0.0/8], masqLinkLocal: true}
+                  - {name: iptables-again, values: {bpf.masquerade: false}}
+                """);
+        assertThat(problems(back)).containsExactly("modes[2].values: mode 'iptables-again' does not set ipMasqAgent.enabled, which mode"
+                + " 'agent' set to true: `helm upgrade --reuse-values` keeps true on the cluster while this mode is judged with the"
+                + " chart's default; set ipMasqAgent.enabled in this mode");
+        assertThat(problems(back.replace("iptables-again, values: {bpf.masquerade: false}", "iptables-again, values: {bpf.masquerade: false, ipMasqAgent.enabled: false}")))
+                .as("set again explicitly").isEmpty();
+        assertThat(problems(back.replace("kubeProxyReplacement: strict}", "kubeProxyReplacement: strict, ipMasqAgent.enabled: true}")))
+                .as("what the earlier mode left is the base value anyway").isEmpty();
+    }
+
     @Test
     void theNodeNetworkMayBeFromSlashEightToSlashTwentyEight() throws IOException {
         assertThat(load(VALID.replace("subnet: 172.28.0.0/24", "subnet: 172.0.0.0/8").replace("10.42.0.0/16", "10.42.0.0/16"))
@@ -258,10 +276,11 @@ class ScenarioEdgesTest {
         assertThat(ScenarioFacts.ipMasqAgentFile(s, s.mode("iptables"))).isEqualTo(new IpMasqAgentFile.Absent());
         assertThat(ScenarioFacts.ipMasqAgentFile(s, s.mode("agent")))
                 .isEqualTo(new IpMasqAgentFile.Present(List.of(Cidr.parse("10.0.0.0/8")), true));
-        Scenario helm = load(VALID.replace("ipMasqAgentConfig: {nonMasqueradeCIDRs: [10.0.0.0/8], masqLinkLocal: true}",
-                "ipMasqAgentConfig: {nonMasqueradeCIDRs: [10.0.0.0/8]}").replace("values: {bpf.masquerade: false}",
-                "values: {bpf.masquerade: false, ipMasqAgent.config.nonMasqueradeCIDRs: [192.168.0.0/16, 10.0.0.0/8],"
-                        + " ipMasqAgent.config.masqLinkLocal: true}"));
+        String helmConfig = "ipMasqAgent.config.nonMasqueradeCIDRs: [192.168.0.0/16, 10.0.0.0/8], ipMasqAgent.config.masqLinkLocal: true";
+        Scenario helm = load(VALID.replace("    ipMasqAgentConfig: {nonMasqueradeCIDRs: [10.0.0.0/8], masqLinkLocal: true}\n", "")
+                .replace("values: {bpf.masquerade: false}", "values: {bpf.masquerade: false, " + helmConfig + "}")
+                .replace("values: {bpf.masquerade: true, ipMasqAgent.enabled: true}",
+                        "values: {bpf.masquerade: true, ipMasqAgent.enabled: true, " + helmConfig + "}"));
         assertThat(ScenarioFacts.ipMasqAgentFile(helm, helm.mode("iptables"))).as("from Helm's ipMasqAgent.config.*")
                 .isEqualTo(new IpMasqAgentFile.Present(List.of(Cidr.parse("192.168.0.0/16"), Cidr.parse("10.0.0.0/8")), true));
         assertThat(ScenarioFacts.helmValues(helm, helm.mode("agent")).bool("bpf.masquerade", false)).isTrue();
