@@ -3,6 +3,7 @@ package io.masqharness.cli;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.PeerBenchmark;
+import io.masqharness.net.Family;
 import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioLoader;
@@ -47,7 +48,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         try (Cluster lab = Backends.start(s, ClusterSpec.Backend.LAB, line -> { out.println(line); out.flush(); })) {
             lab.applyMode(s.modes().get(0));
-            String destination = s.destinations().get(0).ip().toString();
+            String destination = s.destinations(Family.IPV4).get(0).ipv4().toString();
             out.printf("machine: %d cores, %s; path: pod -> %s on the %s, mode %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name") + " " + System.getProperty("os.version"), destination, lab.datapath(), s.modes().get(0).name());
             List<PeerBenchmark.Round> r = PeerBenchmark.rounds(lab, destination, rate, seconds, rounds, l -> { out.println(l); out.flush(); });

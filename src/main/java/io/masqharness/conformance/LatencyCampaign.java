@@ -6,6 +6,7 @@ import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
 import io.masqharness.latency.Trial;
+import io.masqharness.net.Family;
 import io.masqharness.scenario.LatencySpec;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
@@ -35,7 +36,7 @@ public final class LatencyCampaign {
     }
 
     public static List<Trial> run(Scenario scenario, List<ModeSpec> modes, Cluster cluster, LatencySpec spec, Consumer<String> progress) {
-        String destination = scenario.destinations().get(0).ip().toString();
+        String destination = scenario.destinations(Family.IPV4).get(0).ipv4().toString();
         Host pod = cluster.pods().get(0).host();
         Host node = cluster.nodes().stream().filter(n -> n.name().equals(cluster.pods().get(0).node())).findFirst().orElseThrow();
         List<Trial> trials = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.masqharness.conformance;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.cluster.Pod;
+import io.masqharness.net.Family;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
@@ -98,7 +99,7 @@ public final class ModeExecution {
             modeSwitch.run();
         } else {
             Pod streamer = cluster.pods().get(0);
-            String destination = scenario.destinations().get(0).ip().toString();
+            String destination = scenario.destinations(Family.IPV4).get(0).ipv4().toString();
             try {
                 disruption = SwitchDisruption.during(streamer, destination, cluster.modeSwitchBound(), lulls, modeSwitch);
                 progress.accept("switch to " + mode.name() + ": " + disruption + " (" + streamer.name() + " -> " + destination + ")");

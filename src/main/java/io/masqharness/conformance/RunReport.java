@@ -2,6 +2,7 @@ package io.masqharness.conformance;
 
 import io.masqharness.cluster.Cluster;
 import io.masqharness.latency.Trial;
+import io.masqharness.net.Family;
 import io.masqharness.report.LatencySummaries;
 import io.masqharness.report.ReportWriter;
 import io.masqharness.report.Summary;
@@ -105,8 +106,8 @@ public final class RunReport {
             cluster.nodes().forEach(n -> lines.add("node " + n.name() + " " + n.ip() + "  pods: " + cluster.pods().stream()
                     .filter(p -> p.node().equals(n.name())).map(p -> p.name() + " " + p.ip()).toList()));
         }
-        lines.add("external host " + scenario.cluster().externalHost() + "  answers on: " + scenario.destinations().stream()
-                .map(d -> d.name() + " " + d.ip()).toList());
+        lines.add("external host " + scenario.cluster().externalHost() + "  answers on: " + scenario.destinations(Family.IPV4).stream()
+                .map(d -> d.name() + " " + d.ipv4()).toList());
         return lines;
     }
 }

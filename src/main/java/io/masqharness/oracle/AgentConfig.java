@@ -1,6 +1,7 @@
 package io.masqharness.oracle;
 
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Cidr6;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,8 +19,10 @@ import java.util.Optional;
  * @param egressMasqueradeInterfaces Helm {@code egressMasqueradeInterfaces} ("" when unset)
  * @param sctp                Helm {@code sctp.enabled}
  * @param ipv6                Helm {@code ipv6.enabled}
- * @param ipv6Masquerade      effective IPv6 masquerading (iptables only)
+ * @param ipv6Masquerade      effective IPv6 masquerading: Helm {@code enableIPv6Masquerade} and {@code ipv6.enabled}
+ *                            (pkg/option/config.go:3036); Cilium 1.13 does it with ip6tables only
  * @param fallback            why BPF masquerading fell back to iptables, if it did
+ * @param ipv6NativeRoutingCidr Helm {@code ipv6NativeRoutingCIDR}
  */
 public record AgentConfig(
         boolean requestedBpf,
@@ -32,7 +35,16 @@ public record AgentConfig(
         boolean sctp,
         boolean ipv6,
         boolean ipv6Masquerade,
-        Optional<String> fallback) {
+        Optional<String> fallback,
+        Optional<Cidr6> ipv6NativeRoutingCidr) {
+
+    /** Without IPv6 native routing: the configurations read from IPv4-only captures. */
+    public AgentConfig(boolean requestedBpf, MasqueradeMode mode, boolean ipMasqAgent, IpMasqAgentFile ipMasqAgentFile,
+                       Routing routing, Optional<Cidr> nativeRoutingCidr, String egressMasqueradeInterfaces, boolean sctp,
+                       boolean ipv6, boolean ipv6Masquerade, Optional<String> fallback) {
+        this(requestedBpf, mode, ipMasqAgent, ipMasqAgentFile, routing, nativeRoutingCidr, egressMasqueradeInterfaces, sctp,
+                ipv6, ipv6Masquerade, fallback, Optional.empty());
+    }
 
     /** The CIDRs in cilium_ipmasq_v4, empty when the ip-masq-agent is off. */
     public List<Cidr> ipMasqAgentCidrs() {
@@ -42,6 +54,23 @@ public record AgentConfig(
     /** Destinations in this CIDR are never masqueraded: the native-routing CIDR, else the node's pod CIDR. */
     public Cidr exclusionCidr(Cidr nodePodCidr) {
         return nativeRoutingCidr.orElse(nodePodCidr);
+    }
+
+    /**
+     * IPv6 destinations in this CIDR are never masqueraded: {@code ipv6NativeRoutingCIDR}, else the
+     * node's IPv6 pod CIDR (pkg/datapath/config.go:134-140, RemoteSNATDstAddrExclusionCIDRv6).
+     */
+    public Cidr6 exclusionCidrV6(Cidr6 nodePodCidrV6) {
+        return ipv6NativeRoutingCidr.orElse(nodePodCidrV6);
+    }
+
+    /**
+     * The {@code [IPv4: …, IPv6: …]} part of the status line: the effective flags, whatever the
+     * implementation (pkg/client/client.go FormatStatusResponse, daemon/cmd/status.go).
+     */
+    public String statusFamilies() {
+        return "[IPv4: " + (mode == MasqueradeMode.DISABLED ? "Disabled" : "Enabled") + ", IPv6: "
+                + (ipv6Masquerade ? "Enabled" : "Disabled") + "]";
     }
 
     /** How {@code cilium status} names the mode: IPTables, BPF, BPF (ip-masq-agent) or Disabled. */

@@ -1,13 +1,13 @@
 package io.masqharness.oracle;
 
-import io.masqharness.net.Ipv4;
+import io.masqharness.net.IpAddress;
 import java.util.Optional;
 
 /**
  * The source address a flow must arrive with, and why. Immutable; compact {@code toString} such as
  * {@code node-ip(172.28.0.11)} or {@code dropped}.
  */
-public record Expectation(Source source, Optional<Ipv4> sourceAddress, String reason) {
+public record Expectation(Source source, Optional<IpAddress> sourceAddress, String reason) {
 
     public enum Source {
         /** Masqueraded to the address of the node's egress device. */
@@ -39,12 +39,12 @@ public record Expectation(Source source, Optional<Ipv4> sourceAddress, String re
         }
     }
 
-    public static Expectation nodeIp(Ipv4 nodeIp, String reason) {
+    public static Expectation nodeIp(IpAddress nodeIp, String reason) {
         return new Expectation(Source.NODE_IP, Optional.of(nodeIp), reason);
     }
 
-    public static Expectation podIp(Optional<Ipv4> podIp, String reason) {
-        return new Expectation(Source.POD_IP, podIp, reason);
+    public static Expectation podIp(Optional<? extends IpAddress> podIp, String reason) {
+        return new Expectation(Source.POD_IP, podIp.map(IpAddress.class::cast), reason);
     }
 
     public static Expectation routerIp(String reason) {

@@ -1,13 +1,16 @@
 package io.masqharness.oracle;
 
+import io.masqharness.net.Family;
+import io.masqharness.net.IpAddress;
 import io.masqharness.net.Ipv4;
+import io.masqharness.net.Ipv6;
 import java.util.Optional;
 
 /**
  * One flow to predict: from a pod (or the host network) of a node, to an address, over a protocol.
- * An IPv6 destination is carried as text, since only its family matters to the oracle.
+ * The destination's text decides the family: an IPv6 address makes it an IPv6 flow.
  */
-public record Flow(Origin from, String node, Optional<Ipv4> podIp, String destination, Protocol protocol) {
+public record Flow(Origin from, String node, Optional<IpAddress> podIp, String destination, Protocol protocol) {
 
     public enum Origin { POD, NODE }
 
@@ -19,7 +22,8 @@ public record Flow(Origin from, String node, Optional<Ipv4> podIp, String destin
         return new Flow(Origin.NODE, node, Optional.empty(), destination, protocol);
     }
 
-    public Flow withPodIp(Ipv4 ip) {
+    /** The probing pod's own address in the flow's family. */
+    public Flow withPodIp(IpAddress ip) {
         return new Flow(from, node, Optional.of(ip), destination, protocol);
     }
 
@@ -27,8 +31,17 @@ public record Flow(Origin from, String node, Optional<Ipv4> podIp, String destin
         return Ipv4.looksLikeIpv6(destination);
     }
 
+    /** The destination's family: what {@link MasqueradeOracle#expect} branches on. */
+    public Family family() {
+        return ipv6() ? Family.IPV6 : Family.IPV4;
+    }
+
     public Ipv4 destinationIpv4() {
         return Ipv4.parse(destination);
+    }
+
+    public Ipv6 destinationIpv6() {
+        return Ipv6.parse(destination);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.masqharness.oracle;
 
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Cidr6;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,18 @@ public final class HelmValues {
         }
         try {
             return Optional.of(Cidr.parse(v.toString().trim()));
+        } catch (IllegalArgumentException e) {
+            throw new OracleException("Helm value " + key + ": " + e.getMessage());
+        }
+    }
+
+    public Optional<Cidr6> cidr6(String key) {
+        Object v = values.get(key);
+        if (v == null || v.toString().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Cidr6.parse(v.toString().trim()));
         } catch (IllegalArgumentException e) {
             throw new OracleException("Helm value " + key + ": " + e.getMessage());
         }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * What the ip-masq-agent finds at /etc/config/ip-masq-agent (pkg/ipmasq/ipmasq.go). The three
- * states matter: the default CIDR list applies only when the file is missing or zero-length; any
- * non-empty file, even {@code {}} or {@code {"nonMasqueradeCIDRs":[]}}, gets no defaults.
+ * What the ip-masq-agent finds at /etc/config/ip-masq-agent (pkg/ipmasq/ipmasq.go). The states
+ * matter: the default CIDR list applies only when the file is missing or zero-length; any
+ * non-empty file, even {@code {}} or {@code {"nonMasqueradeCIDRs":[]}}, gets no defaults; and a
+ * file with an IPv6 CIDR is rejected whole ({@link Rejected}).
  */
 public sealed interface IpMasqAgentFile {
 
@@ -32,8 +33,46 @@ public sealed interface IpMasqAgentFile {
         }
     }
 
+    /**
+     * A file Cilium 1.13's agent refuses to read: it lists an IPv6 CIDR. Every entry goes through
+     * {@code parseCIDRv4} ("Invalid CIDR %s: only IPv4 is supported", pkg/ipmasq/ipmasq.go:63-71)
+     * while the JSON is decoded, so the whole file fails ("Failed to de-serialize json",
+     * ipmasq.go:241-243) and {@code Update()} returns before touching the map (ipmasq.go:178-182);
+     * the agent only logs "Failed to update" (ipmasq.go:134-136). Not fatal, not IPv4-entries-applied:
+     * cilium_ipmasq_v4 keeps what it held, neither defaults nor link-local are added.
+     *
+     * @param nonMasqueradeCidrs the entries as written, IPv4 and IPv6
+     * @param mapKept            what the map still holds: empty on a fresh map, else an earlier mode's entries
+     * @param keptFrom           where {@code mapKept} comes from, for reasons ("a fresh map", "mode rfc1918")
+     */
+    record Rejected(List<String> nonMasqueradeCidrs, boolean masqLinkLocal, List<Cidr> mapKept, String keptFrom)
+            implements IpMasqAgentFile {
+        public Rejected {
+            nonMasqueradeCidrs = List.copyOf(nonMasqueradeCidrs);
+            mapKept = List.copyOf(mapKept);
+        }
+
+        /** As a fresh agent finds it: the map was just created (pkg/datapath/maps/map.go removes it while the agent is off). */
+        public static Rejected fresh(List<String> written, boolean masqLinkLocal) {
+            return new Rejected(written, masqLinkLocal, List.of(), "a fresh map");
+        }
+
+        public Rejected keeping(List<Cidr> cidrs, String from) {
+            return new Rejected(nonMasqueradeCidrs, masqLinkLocal, cidrs, from);
+        }
+
+        /** The agent's own error for the first entry it cannot read. */
+        public String agentError() {
+            String first = nonMasqueradeCidrs.stream().filter(c -> c.indexOf(':') >= 0).findFirst().orElse("?");
+            return "Failed to de-serialize json: Invalid CIDR " + first + ": only IPv4 is supported";
+        }
+    }
+
     /** Exactly what the agent puts into the cilium_ipmasq_v4 map, in a stable order. */
     default List<Cidr> effectiveCidrs() {
+        if (this instanceof Rejected r) {
+            return r.mapKept();
+        }
         List<Cidr> result = new ArrayList<>();
         boolean masqLinkLocal = false;
         if (this instanceof Present p) {
@@ -50,6 +89,9 @@ public sealed interface IpMasqAgentFile {
 
     /** Why a CIDR is in the effective list, for reasons a person reads. */
     default String origin(Cidr cidr) {
+        if (this instanceof Rejected r) {
+            return "kept in cilium_ipmasq_v4 from " + r.keptFrom() + ": the agent rejected this config (" + r.agentError() + ")";
+        }
         if (cidr.equals(LINK_LOCAL) && !(this instanceof Present p && p.nonMasqueradeCidrs().contains(LINK_LOCAL))) {
             return "added because masqLinkLocal is false";
         }
@@ -60,6 +102,10 @@ public sealed interface IpMasqAgentFile {
     }
 
     default String describe() {
+        if (this instanceof Rejected r) {
+            return "config rejected by the agent (" + r.agentError() + "): cilium_ipmasq_v4 keeps " + r.mapKept()
+                    + " (" + r.keptFrom() + ")";
+        }
         if (this instanceof Present p) {
             return "config nonMasqueradeCIDRs=" + p.nonMasqueradeCidrs() + ", masqLinkLocal=" + p.masqLinkLocal();
         }

@@ -1,6 +1,7 @@
 package io.masqharness.oracle;
 
 import io.masqharness.net.Cidr;
+import io.masqharness.net.IpAddress;
 import io.masqharness.net.Ipv4;
 import java.util.Optional;
 
@@ -8,17 +9,25 @@ import java.util.Optional;
  * Predicts the source address a flow leaves with under Cilium 1.13, from the effective agent
  * configuration and the cluster's nodes. Pure: no I/O, no clock. Each rule cites where it comes
  * from (iptables: pkg/datapath/iptables/iptables.go; BPF: bpf/lib/nat.h snat_v4_needs_masquerade
- * and snat_v4_nat; ip-masq-agent: pkg/ipmasq/ipmasq.go).
+ * and snat_v4_nat; ip-masq-agent: pkg/ipmasq/ipmasq.go; IPv6: {@link Ipv6Rules}).
  */
 public final class MasqueradeOracle {
 
     private MasqueradeOracle() {
     }
 
+    /**
+     * The expected source of one flow. The flow's family ({@link Flow#family()}, from its
+     * destination's text) picks the rules: IPv4 here, IPv6 in {@link Ipv6Rules}. An IPv6 flow needs
+     * nodes with an IPv6 address and pod CIDR ({@link ClusterFacts#dualStack()}); its
+     * {@link Expectation#sourceAddress()} is then the node's IPv6 (node-ip) or the pod's (pod-ip).
+     *
+     * @throws OracleException when the cluster facts cannot answer (an unknown node, a node without IPv6)
+     */
     public static Expectation expect(ClusterFacts cluster, AgentConfig agent, Flow flow) {
         ClusterFacts.Node node = cluster.node(flow.node());
         if (flow.ipv6()) {
-            return ipv6(agent, node, flow);
+            return Ipv6Rules.expect(cluster, agent, node, flow);
         }
         Ipv4 dst = flow.destinationIpv4();
         return flow.from() == Flow.Origin.NODE
@@ -28,7 +37,7 @@ public final class MasqueradeOracle {
 
     private static Expectation fromPod(ClusterFacts cluster, AgentConfig agent, ClusterFacts.Node node,
                                        Flow flow, Ipv4 dst) {
-        Optional<Ipv4> pod = flow.podIp();
+        Optional<IpAddress> pod = flow.podIp();
         if (node.podCidr().contains(dst)) {
             return Expectation.podIp(pod, "destination " + dst + " is a pod on the same node (" + node.podCidr()
                     + "): delivered locally, it never reaches a masquerading device");
@@ -61,7 +70,7 @@ public final class MasqueradeOracle {
     }
 
     private static Expectation iptables(AgentConfig agent, ClusterFacts.Node node, Flow flow, Ipv4 dst,
-                                        Optional<Ipv4> pod, Optional<ClusterFacts.Node> remoteNode, Cidr exclusion) {
+                                        Optional<IpAddress> pod, Optional<ClusterFacts.Node> remoteNode, Cidr exclusion) {
         String fellBack = agent.fallback().map(f -> " [BPF masquerading was requested but fell back: " + f + "]").orElse("");
         if (remoteNode.isPresent() && agent.routing() == Routing.NATIVE) {
             return Expectation.podIp(pod, "destination " + dst + " is node " + remoteNode.get().name()
@@ -82,7 +91,7 @@ public final class MasqueradeOracle {
     }
 
     private static Expectation bpf(AgentConfig agent, ClusterFacts.Node node, Flow flow, Ipv4 dst,
-                                   Optional<Ipv4> pod, Optional<ClusterFacts.Node> remoteNode) {
+                                   Optional<IpAddress> pod, Optional<ClusterFacts.Node> remoteNode) {
         if (agent.ipMasqAgent()) {
             for (Cidr cidr : agent.ipMasqAgentCidrs()) {
                 if (cidr.contains(dst)) {
@@ -123,18 +132,6 @@ public final class MasqueradeOracle {
         }
         return Expectation.nodeIp(node.ip(), "host-network traffic already carries the node's address;"
                 + " masquerading applies to pod sources only");
-    }
-
-    private static Expectation ipv6(AgentConfig agent, ClusterFacts.Node node, Flow flow) {
-        if (!agent.ipv6()) {
-            return Expectation.dropped("IPv6 is disabled (ipv6.enabled=false): the pod has no IPv6 address to send from");
-        }
-        if (flow.from() == Flow.Origin.POD && agent.ipv6Masquerade() && agent.mode() != MasqueradeMode.BPF) {
-            return new Expectation(Expectation.Source.NODE_IP, Optional.empty(),
-                    "IPv6 is masqueraded by ip6tables (enableIPv6Masquerade=true); BPF masquerading never handles IPv6");
-        }
-        return Expectation.podIp(flow.podIp(), "IPv6 is not masqueraded: BPF masquerading does not support IPv6"
-                + (agent.ipv6Masquerade() ? "" : " and enableIPv6Masquerade=false"));
     }
 
     /** iptables interface match: {@code eth+} matches any name starting with {@code eth}. */

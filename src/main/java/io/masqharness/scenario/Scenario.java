@@ -1,5 +1,6 @@
 package io.masqharness.scenario;
 
+import io.masqharness.net.Family;
 import io.masqharness.oracle.Protocol;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,22 @@ public record Scenario(
                         + "' (modes: " + modes.stream().map(ModeSpec::name).toList() + ")"));
     }
 
+    /** The destination of that name: its IPv4 entry when it has both. */
     public Optional<DestinationSpec> destination(String destinationName) {
-        return destinations.stream().filter(d -> d.name().equals(destinationName)).findFirst();
+        return destination(destinationName, Family.IPV4).or(() -> destination(destinationName, Family.IPV6));
+    }
+
+    public Optional<DestinationSpec> destination(String destinationName, Family family) {
+        return destinations.stream().filter(d -> d.name().equals(destinationName) && d.family() == family).findFirst();
+    }
+
+    /** The destinations of one family, in scenario order. */
+    public List<DestinationSpec> destinations(Family family) {
+        return destinations.stream().filter(d -> d.family() == family).toList();
+    }
+
+    /** The first destination of a family, e.g. where latency of that family is measured. */
+    public Optional<DestinationSpec> firstDestination(Family family) {
+        return destinations.stream().filter(d -> d.family() == family).findFirst();
     }
 }

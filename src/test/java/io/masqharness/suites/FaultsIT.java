@@ -12,6 +12,7 @@ import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.CellResult;
 import io.masqharness.conformance.ModeExecution;
 import io.masqharness.conformance.RunReport;
+import io.masqharness.net.Family;
 import io.masqharness.oracle.Protocol;
 import io.masqharness.probe.Probes;
 import io.masqharness.scenario.ClusterSpec;
@@ -86,7 +87,7 @@ class FaultsIT {
     }
 
     private List<String> destinations() {
-        return scenario.destinations().stream().map(d -> d.ip().toString()).toList();
+        return scenario.destinations(Family.IPV4).stream().map(d -> d.ipv4().toString()).toList();
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.masqharness.cluster.k8s.KubeNode;
 import io.masqharness.cluster.k8s.ModeSwitch;
 import io.masqharness.cluster.k8s.ProbeWorkload;
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Family;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.scenario.DestinationSpec;
@@ -163,11 +164,11 @@ public final class K3sCluster implements Cluster {
     /** Every destination goes to the external host, checked before anything is sent: no probe leaves the machine. */
     private void pinDestinationRoutes() {
         for (GenericContainer<?> node : nodeContainers) {
-            for (DestinationSpec d : scenario.destinations()) {
-                ExecResult r = exec(node, "sh", "-c", "ip route replace " + d.ip() + "/32 via " + external.ip()
-                        + " && ip route get " + d.ip());
+            for (DestinationSpec d : scenario.destinations(Family.IPV4)) {
+                ExecResult r = exec(node, "sh", "-c", "ip route replace " + d.ipv4() + "/32 via " + external.ip()
+                        + " && ip route get " + d.ipv4());
                 if (!r.ok() || !r.stdout().contains("via " + external.ip())) {
-                    throw new ClusterException("pin route to " + d.ip(), node.getContainerName(),
+                    throw new ClusterException("pin route to " + d.ipv4(), node.getContainerName(),
                             "the destination does not route via the external host " + external.ip() + ": " + r);
                 }
             }
@@ -252,7 +253,7 @@ public final class K3sCluster implements Cluster {
 
     private void setUpExternalHost(List<KubeNode> discovered) {
         StringBuilder s = new StringBuilder();
-        scenario.destinations().forEach(d -> s.append("ip addr add ").append(d.ip()).append("/32 dev lo\n"));
+        scenario.destinations(Family.IPV4).forEach(d -> s.append("ip addr add ").append(d.ipv4()).append("/32 dev lo\n"));
         for (KubeNode n : discovered) {
             n.podCidr().ifPresent(c -> s.append("ip route replace ").append(c).append(" via ").append(n.internalIp()).append('\n'));
         }
@@ -334,7 +335,7 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations().stream().map(DestinationSpec::ip).toList(),
+        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
                 K3sPlan.IPMASQ_PROPAGATION);
     }
 

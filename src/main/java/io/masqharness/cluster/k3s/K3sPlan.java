@@ -1,6 +1,7 @@
 package io.masqharness.cluster.k3s;
 
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Family;
 import io.masqharness.oracle.HelmValues;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.NodeSpec;
@@ -186,7 +187,7 @@ public final class K3sPlan {
                             : "container running; the node registers with the server (checked with the nodes)"));
         }
         List<String> extScript = new ArrayList<>();
-        scenario.destinations().forEach(d -> extScript.add("ip addr add " + d.ip() + "/32 dev lo"));
+        scenario.destinations(Family.IPV4).forEach(d -> extScript.add("ip addr add " + d.ipv4() + "/32 dev lo"));
         extScript.add("ip route add <each node's pod CIDR, once allocated> via <that node's IP>");
         result.add(new ContainerPlan("external", "external host (echo servers, tcpdump)", probeImage,
                 scenario.cluster().externalHost().toString(), List.of(), List.of("sleep", "7200"), List.of(),
@@ -232,12 +233,12 @@ public final class K3sPlan {
     /** What the node network must not overlap: addresses the run routes elsewhere (pods, services, destinations). */
     public List<Cidr> avoidedByNodeNetwork() {
         List<Cidr> avoid = new ArrayList<>(List.of(scenario.cluster().podCidr(), Cidr.parse(SERVICE_CIDR)));
-        scenario.destinations().forEach(d -> avoid.add(new Cidr(d.ip(), 32)));
+        scenario.destinations(Family.IPV4).forEach(d -> avoid.add(new Cidr(d.ipv4(), 32)));
         return avoid;
     }
 
     /** The routes that keep probe traffic on this machine: every destination goes to the external host. */
     public List<String> nodeRoutes() {
-        return scenario.destinations().stream().map(d -> "ip route replace " + d.ip() + "/32 via " + scenario.cluster().externalHost()).toList();
+        return scenario.destinations(Family.IPV4).stream().map(d -> "ip route replace " + d.ipv4() + "/32 via " + scenario.cluster().externalHost()).toList();
     }
 }

@@ -16,6 +16,7 @@ import io.masqharness.cluster.docker.RunLabels;
 import io.masqharness.cluster.docker.Teardown;
 import io.masqharness.net.Cidr;
 import io.masqharness.net.Cidr6;
+import io.masqharness.net.Family;
 import io.masqharness.net.Ipv4;
 import io.masqharness.net.Ipv6;
 import io.masqharness.oracle.AgentConfig;
@@ -87,7 +88,13 @@ public final class LabCluster implements Cluster {
 
     /** Starts the lab for a scenario, or cleans up everything it started and throws. */
     public static LabCluster start(Scenario scenario, String image, Consumer<String> progress) {
-        return start(scenario, image, progress, Optional.empty());
+        Optional<LabIpv6> ipv6;
+        try {
+            ipv6 = LabIpv6.of(scenario);
+        } catch (IllegalArgumentException e) {
+            throw new ClusterException("start lab", scenario.name(), e.getMessage());
+        }
+        return start(scenario, image, progress, ipv6);
     }
 
     /** Starts the lab, dual-stack when {@code ipv6} is given, or cleans up everything it started and throws. */
@@ -154,7 +161,7 @@ public final class LabCluster implements Cluster {
     /** An internal Docker network on a /24 that collides with none of the scenario's addresses. */
     private Network createUnderlay(Map<String, String> labels) {
         List<Cidr> avoid = new ArrayList<>(List.of(scenario.cluster().subnet(), scenario.cluster().podCidr()));
-        scenario.destinations().forEach(d -> avoid.add(new Cidr(d.ip(), 32)));
+        scenario.destinations(Family.IPV4).forEach(d -> avoid.add(new Cidr(d.ipv4(), 32)));
         Cidr pool = Cidr.parse("10.255.0.0/16");
         List<Cidr> candidates = FreeSubnetNetwork.candidates(pool.subnet(24, (int) (ProcessHandle.current().pid() % 256)), pool);
         return FreeSubnetNetwork.create(runId, labels, true, candidates, avoid).network();
@@ -206,8 +213,8 @@ public final class LabCluster implements Cluster {
                 s.append("ip route add ").append(other.podCidr()).append(" via ").append(other.ip()).append('\n');
             }
         }
-        for (DestinationSpec d : scenario.destinations()) {
-            s.append("ip route add ").append(d.ip()).append("/32 via ").append(external.ip()).append('\n');
+        for (DestinationSpec d : scenario.destinations(Family.IPV4)) {
+            s.append("ip route add ").append(d.ipv4()).append("/32 via ").append(external.ip()).append('\n');
         }
         ipv6.ifPresent(v6 -> {
             for (int n = 0; n < v6.nodeIps().size(); n++) {
@@ -239,8 +246,8 @@ public final class LabCluster implements Cluster {
 
     private String externalScript() {
         StringBuilder s = new StringBuilder();
-        for (DestinationSpec d : scenario.destinations()) {
-            s.append("ip addr add ").append(d.ip()).append("/32 dev lo\n");
+        for (DestinationSpec d : scenario.destinations(Family.IPV4)) {
+            s.append("ip addr add ").append(d.ipv4()).append("/32 dev lo\n");
         }
         for (NodeSpec n : scenario.cluster().nodes()) {
             s.append("ip route add ").append(n.podCidr()).append(" via ").append(n.ip()).append('\n');
@@ -329,9 +336,20 @@ public final class LabCluster implements Cluster {
         return scenario;
     }
 
+    /** The scenario's nodes, with the IPv6 address and pod CIDR each has here on a dual-stack lab. */
     @Override
     public ClusterFacts clusterFacts() {
-        return ScenarioFacts.clusterFacts(scenario);
+        ClusterFacts facts = ScenarioFacts.clusterFacts(scenario);
+        if (ipv6.isEmpty()) {
+            return facts;
+        }
+        List<ClusterFacts.Node> dual = new ArrayList<>();
+        for (int i = 0; i < facts.nodes().size(); i++) {
+            ClusterFacts.Node n = facts.nodes().get(i);
+            dual.add(new ClusterFacts.Node(n.name(), n.ip(), n.podCidr(), n.device(), Optional.of(ipv6.get().nodeIps().get(i)),
+                    Optional.of(ipv6.get().nodePodCidrs().get(i))));
+        }
+        return new ClusterFacts(dual);
     }
 
     @Override
@@ -453,7 +471,7 @@ public final class LabCluster implements Cluster {
         if (ipv6.isPresent()) {
             Cidr6 pods6 = ipv6.get().nodePodCidrs().get(index);
             String nat6 = node.run(STEP, "ip6tables-save", "-t", "nat").stdout();
-            checks.add(LabModeChecks.natRules6(node.name(), masqueradesIpv6(expected), pods6, exclusionV6(expected, pods6),
+            checks.add(LabModeChecks.natRules6(node.name(), masqueradesIpv6(expected), pods6, expected.exclusionCidrV6(pods6),
                     IptablesSave.parse(nat6), nat6));
         }
         return checks;
@@ -462,11 +480,6 @@ public final class LabCluster implements Cluster {
     /** ip6tables masquerades IPv6 when IPv6 masquerading is on and BPF masquerading is not asked for (config.go:2499-2503). */
     private static boolean masqueradesIpv6(AgentConfig expected) {
         return expected.ipv6Masquerade() && !expected.requestedBpf();
-    }
-
-    private Cidr6 exclusionV6(AgentConfig expected, Cidr6 nodePods) {
-        String cidr = HelmValues.of(scenario.cilium().values()).string("ipv6NativeRoutingCIDR", "");
-        return cidr.isEmpty() ? nodePods : Cidr6.parse(cidr);
     }
 
     /** What Docker says of a container: whether it runs, and how it ended if not. */

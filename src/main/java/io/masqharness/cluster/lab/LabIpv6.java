@@ -1,9 +1,15 @@
 package io.masqharness.cluster.lab;
 
 import io.masqharness.net.Cidr6;
+import io.masqharness.net.Family;
+import io.masqharness.net.Ipv4;
 import io.masqharness.net.Ipv6;
+import io.masqharness.scenario.ClusterSpec;
+import io.masqharness.scenario.NodeSpec;
+import io.masqharness.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The lab's IPv6 plan on a dual-stack scenario: addresses on the lab's own VXLAN fabric and pod
@@ -51,9 +57,50 @@ public record LabIpv6(Cidr6 subnet, List<Ipv6> nodeIps, List<Cidr6> nodePodCidrs
         });
     }
 
-    /** The {@code index}-th probe pod's IPv6 address on node {@code node} (the same offsets as IPv4: .10, .11, ...). */
+    /**
+     * The plan of a dual-stack scenario ({@code cluster.network.subnetV6} and {@code cluster.podCIDRv6}),
+     * empty for an IPv4-only one. A node or the external host without an IPv6 address of its own takes
+     * its IPv4 address's offset in the IPv6 node network, the digits read as hex (.11 becomes ::11); a node without an IPv6 pod
+     * CIDR takes the node-index-th /64 of {@code podCIDRv6}.
+     *
+     * @throws IllegalArgumentException naming the address that is not a unique local one
+     */
+    public static Optional<LabIpv6> of(Scenario scenario) {
+        ClusterSpec c = scenario.cluster();
+        if (!c.dualStack()) {
+            return Optional.empty();
+        }
+        Cidr6 subnet = c.subnetV6().orElseThrow();
+        Cidr6 pods = c.podCidrV6().orElseThrow();
+        List<Ipv6> nodeIps = new ArrayList<>();
+        List<Cidr6> nodePods = new ArrayList<>();
+        for (int i = 0; i < c.nodes().size(); i++) {
+            NodeSpec n = c.nodes().get(i);
+            nodeIps.add(n.ipv6().orElse(offset(subnet, c, n.ip())));
+            int index = i;
+            nodePods.add(n.podCidrV6().orElseGet(() -> pods.subnet(Math.max(64, pods.prefixLength()), index)));
+        }
+        Ipv6 external = c.externalHostV6().orElse(offset(subnet, c, c.externalHost()));
+        return Optional.of(new LabIpv6(subnet, nodeIps, nodePods, external,
+                scenario.destinations(Family.IPV6).stream().map(d -> (Ipv6) d.ip()).toList()));
+    }
+
+    private static Ipv6 offset(Cidr6 subnet, ClusterSpec c, Ipv4 ip) {
+        return subnet.address(sameDigits(Integer.toUnsignedLong(ip.bits()) - Integer.toUnsignedLong(c.subnet().network().bits())));
+    }
+
+    /**
+     * The {@code index}-th probe pod's IPv6 address on node {@code node}: the digits of its IPv4
+     * offset read as hex (.10 becomes ::10), as the scenario's facts write it, so a pod's two
+     * addresses pair up at a glance.
+     */
     public Ipv6 podAddress(int node, int index) {
-        return nodePodCidrs.get(node).address(10 + index);
+        return nodePodCidrs.get(node).address(sameDigits(10 + index));
+    }
+
+    /** 11 becomes 0x11: the IPv4 offset's decimal digits as the IPv6 offset's hex digits. */
+    static long sameDigits(long offset) {
+        return Long.parseLong(Long.toString(offset), 16);
     }
 
     /** The node's bridge address: its pods' gateway. */

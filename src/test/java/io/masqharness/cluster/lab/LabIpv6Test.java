@@ -20,10 +20,10 @@ class LabIpv6Test {
     }
 
     @Test
-    void podsTakeTheSameOffsetsAsTheirIpv4AddressesAndTheBridgeTheFirst() {
+    void podsTakeTheDigitsOfTheirIpv4OffsetsAndTheBridgeTheFirst() {
         LabIpv6 v6 = plan(Ipv6.parse("fd00:198:20::10"));
-        assertThat(v6.podAddress(1, 0)).hasToString("fd00:10:244:1::a");
-        assertThat(v6.podAddress(0, 1)).hasToString("fd00:10:244::b");
+        assertThat(v6.podAddress(1, 0)).hasToString("fd00:10:244:1::10");
+        assertThat(v6.podAddress(0, 1)).hasToString("fd00:10:244::11");
         assertThat(v6.gateway(1)).hasToString("fd00:10:244:1::1");
     }
 

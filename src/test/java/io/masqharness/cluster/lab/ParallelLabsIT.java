@@ -3,6 +3,7 @@ package io.masqharness.cluster.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.masqharness.cluster.ExecResult;
+import io.masqharness.net.Family;
 import io.masqharness.probe.ProbeImage;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioLoader;
@@ -35,7 +36,7 @@ class ParallelLabsIT {
             for (LabCluster lab : List.of(first, second)) {
                 lab.applyMode(s.mode("iptables"));
                 ExecResult r = lab.pods().get(0).host().exec(Duration.ofSeconds(20), "probe", "snat", "--target",
-                        s.destinations().get(0).ip() + ":7000", "--protocol", "tcp", "--count", "1");
+                        s.destinations(Family.IPV4).get(0).ipv4() + ":7000", "--protocol", "tcp", "--count", "1");
                 assertThat(r.stdout()).as("each lab passes its own traffic: %s", r).contains("\"observed\":[\"172.29.0.11\"]");
             }
         } finally {
