@@ -69,13 +69,17 @@ final class HtmlReport {
         return h.toString();
     }
 
-    /** Rows: target and protocol; columns: source pods; a cell shows the source observed, marked against the expectation. */
+    /**
+     * Rows: target, family (IPv6 rows marked, right after their IPv4 twins' block) and protocol;
+     * columns: source pods; a cell shows the source observed, marked against the expectation.
+     */
     private static void matrix(StringBuilder h, Summary.ModeResult m) {
         Set<String> pods = new LinkedHashSet<>();
         Map<String, Map<String, Summary.Cell>> rows = new LinkedHashMap<>();
         for (Summary.Cell c : m.cells()) {
             pods.add(c.pod());
-            rows.computeIfAbsent(c.target() + " " + c.protocol(), k -> new LinkedHashMap<>()).put(c.pod(), c);
+            rows.computeIfAbsent(c.target() + ("ipv6".equals(c.family()) ? " [IPv6]" : "") + " " + c.protocol(),
+                    k -> new LinkedHashMap<>()).put(c.pod(), c);
         }
         if (rows.isEmpty()) {
             return;
