@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.masqharness.explain.Explainer;
 import io.masqharness.explain.Explanation;
 import io.masqharness.explain.ModeMatrix;
+import io.masqharness.net.Family;
 import io.masqharness.oracle.Protocol;
 import io.masqharness.oracle.RefusedConfigurationException;
 import io.masqharness.scenario.Scenario;
@@ -42,7 +43,12 @@ final class ExplainCommand implements Callable<Integer> {
             description = "tcp, udp, sctp, icmp-echo or icmp-<type> (default: ${DEFAULT-VALUE})")
     String protocol;
 
-    @Option(names = "--matrix", description = "print the mode x destination x protocol table")
+    @Option(names = "--family", paramLabel = "ipv4|ipv6",
+            description = "the flow's family, for a destination given in both and for node:/pod: targets (default: ipv4;"
+                    + " an IPv6 address or an IPv6-only destination is IPv6 by itself)")
+    String family;
+
+    @Option(names = "--matrix", description = "print the mode x destination x protocol table (IPv4 and IPv6 rows on a dual-stack cluster)")
     boolean matrix;
 
     @Option(names = "--json", description = "print JSON")
@@ -68,9 +74,15 @@ final class ExplainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--protocol: " + e.getMessage());
         }
+        java.util.Optional<Family> fam;
+        try {
+            fam = family == null ? java.util.Optional.empty() : java.util.Optional.of(Family.fromLabel(family));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--family: " + e.getMessage());
+        }
         Explanation e;
         try {
-            e = Explainer.explain(s, mode, source, to, proto);
+            e = Explainer.explain(s, mode, source, to, fam, proto);
         } catch (RefusedConfigurationException refused) {
             String message = "Cilium 1.13 would refuse mode '" + mode + "' of " + scenario + ": " + refused.getMessage();
             if (json) {

@@ -1,5 +1,6 @@
 package io.masqharness.explain;
 
+import io.masqharness.net.Family;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.oracle.Flow;
@@ -9,6 +10,7 @@ import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioException;
 import io.masqharness.scenario.ScenarioFacts;
+import java.util.Optional;
 
 /** Answers "what source address does this flow leave with in this mode?" for a scenario. */
 public final class Explainer {
@@ -21,9 +23,18 @@ public final class Explainer {
      * @throws io.masqharness.oracle.RefusedConfigurationException when Cilium would refuse the mode
      */
     public static Explanation explain(Scenario scenario, String modeName, String from, String to, Protocol protocol) {
+        return explain(scenario, modeName, from, to, Optional.empty(), protocol);
+    }
+
+    /**
+     * @param family the flow's family when {@code to} names a destination given in both families or a
+     *               node or pod; empty for IPv4 there (a literal address has its own family)
+     */
+    public static Explanation explain(Scenario scenario, String modeName, String from, String to, Optional<Family> family,
+                                      Protocol protocol) {
         ModeSpec mode = scenario.mode(modeName);
         AgentConfig agent = ScenarioFacts.agentConfig(scenario, mode);
-        Flow flow = flow(scenario, from, ScenarioFacts.resolveTarget(scenario, to), protocol);
+        Flow flow = flow(scenario, from, ScenarioFacts.resolveTarget(scenario, to, family), protocol);
         Expectation e = MasqueradeOracle.expect(ScenarioFacts.clusterFacts(scenario), agent, flow);
         return new Explanation(scenario.name(), mode.name(), from, to, flow.destination(), protocol.toString(),
                 agent.mode().label(), agent.requestedBpf(), agent.ipMasqAgent(),

@@ -68,6 +68,18 @@ public sealed interface IpMasqAgentFile {
         }
     }
 
+    /**
+     * The file as written ({@code nonMasqueradeCIDRs} as text): {@link Present} when every entry is
+     * IPv4, else {@link Rejected#fresh} (a caller that knows what the map held before says so with
+     * {@link Rejected#keeping}).
+     */
+    static IpMasqAgentFile of(List<String> nonMasqueradeCidrs, boolean masqLinkLocal) {
+        if (nonMasqueradeCidrs.stream().anyMatch(c -> c.indexOf(':') >= 0)) {
+            return Rejected.fresh(nonMasqueradeCidrs, masqLinkLocal);
+        }
+        return new Present(nonMasqueradeCidrs.stream().map(Cidr::parse).toList(), masqLinkLocal);
+    }
+
     /** Exactly what the agent puts into the cilium_ipmasq_v4 map, in a stable order. */
     default List<Cidr> effectiveCidrs() {
         if (this instanceof Rejected r) {

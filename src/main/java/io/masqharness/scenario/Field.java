@@ -2,7 +2,10 @@ package io.masqharness.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Cidr6;
+import io.masqharness.net.IpAddress;
 import io.masqharness.net.Ipv4;
+import io.masqharness.net.Ipv6;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -147,6 +150,19 @@ final class Field {
 
     Optional<Cidr> cidr() {
         return parsed(Cidr::parse, "an IPv4 CIDR such as 10.0.0.0/8");
+    }
+
+    Optional<Cidr6> cidr6() {
+        return parsed(Cidr6::parse, "an IPv6 CIDR such as fd00:42::/56");
+    }
+
+    Optional<Ipv6> ipv6() {
+        return parsed(Ipv6::parse, "an IPv6 address such as fd00:28::11");
+    }
+
+    /** An IPv4 or an IPv6 address: the text decides (a ':' makes it IPv6). */
+    Optional<IpAddress> ipAddress(String expected) {
+        return parsed(IpAddress::parse, expected);
     }
 
     Optional<Ipv4> ipv4() {

@@ -2,6 +2,7 @@ package io.masqharness.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Cidr6;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 final class HelmValueRules {
 
-    private enum Type { BOOL, CIDR, CIDR_LIST, TUNNEL, STRING, STRING_OR_LIST }
+    private enum Type { BOOL, CIDR, CIDR6, CIDR_LIST, TUNNEL, STRING, STRING_OR_LIST }
 
     private static final Map<String, Type> CHECKED = new LinkedHashMap<>();
 
@@ -26,6 +27,7 @@ final class HelmValueRules {
             CHECKED.put(b, Type.BOOL);
         }
         CHECKED.put("ipv4NativeRoutingCIDR", Type.CIDR);
+        CHECKED.put("ipv6NativeRoutingCIDR", Type.CIDR6);
         CHECKED.put("ipMasqAgent.config.nonMasqueradeCIDRs", Type.CIDR_LIST);
         CHECKED.put("tunnel", Type.TUNNEL);
         CHECKED.put("kubeProxyReplacement", Type.STRING);
@@ -37,7 +39,7 @@ final class HelmValueRules {
     }
 
     /** Returns the values flattened to dotted keys, recording problems into the field. */
-    static Map<String, Object> flatten(Field values) {
+    static Map<String, Object> flatten(Field values, boolean dualStack) {
         Map<String, Object> result = new LinkedHashMap<>();
         if (!values.present()) {
             return result;
@@ -46,30 +48,30 @@ final class HelmValueRules {
             values.unexpected("a mapping of Helm values (dotted keys as in --set, or nested)");
             return result;
         }
-        flattenInto("", values, result);
+        flattenInto("", values, result, dualStack);
         return result;
     }
 
-    private static void flattenInto(String prefix, Field field, Map<String, Object> out) {
+    private static void flattenInto(String prefix, Field field, Map<String, Object> out, boolean dualStack) {
         for (Map.Entry<String, Field> e : field.entries()) {
             String key = prefix + e.getKey();
             Field value = e.getValue();
             if (value.node().isObject() && !value.node().isEmpty()) {
-                flattenInto(key + ".", value, out);
+                flattenInto(key + ".", value, out, dualStack);
                 continue;
             }
             if (out.containsKey(key)) {
                 value.problem("Helm value " + key + " is given twice (once nested, once dotted)");
                 continue;
             }
-            Object checked = check(key, value);
+            Object checked = check(key, value, dualStack);
             if (checked != null) {
                 out.put(key, checked);
             }
         }
     }
 
-    private static Object check(String key, Field value) {
+    private static Object check(String key, Field value, boolean dualStack) {
         Type type = CHECKED.get(key);
         if (type == null) {
             Field.suggestion(key, CHECKED.keySet(), 2)
@@ -81,10 +83,12 @@ final class HelmValueRules {
                 return value.bool().orElse(null);
             case CIDR:
                 return value.cidr().map(Cidr::toString).orElse(null);
+            case CIDR6:
+                return value.cidr6().map(Cidr6::toString).orElse(null);
             case CIDR_LIST: {
                 List<String> cidrs = new ArrayList<>();
                 for (Field item : value.list("a list of IPv4 CIDRs")) {
-                    item.cidr().ifPresent(c -> cidrs.add(c.toString()));
+                    nonMasqueradeCidr(item, dualStack).ifPresent(cidrs::add);
                 }
                 return cidrs;
             }
@@ -102,6 +106,17 @@ final class HelmValueRules {
                 return value.node().isValueNode() && !value.node().isNull() ? value.node().asText()
                         : value.text("a text value").orElse(null);
         }
+    }
+
+    /**
+     * A {@code nonMasqueradeCIDRs} entry as canonical text. On a dual-stack cluster an IPv6 entry is
+     * accepted on purpose: Cilium 1.13's agent then rejects the whole file (pkg/ipmasq/ipmasq.go:63-71
+     * at v1.13.4), which the oracle predicts and a run can show. On an IPv4-only cluster it can only
+     * be a mistake, and is refused as before.
+     */
+    static java.util.Optional<String> nonMasqueradeCidr(Field item, boolean dualStack) {
+        boolean v6 = item.node() != null && item.node().isTextual() && io.masqharness.net.Ipv4.looksLikeIpv6(item.node().textValue());
+        return v6 && dualStack ? item.cidr6().map(Cidr6::toString) : item.cidr().map(Cidr::toString);
     }
 
     private static Object plain(Field value) {

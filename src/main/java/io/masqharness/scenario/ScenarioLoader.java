@@ -7,7 +7,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.masqharness.latency.MannWhitney;
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Cidr6;
+import io.masqharness.net.Family;
+import io.masqharness.net.IpAddress;
 import io.masqharness.net.Ipv4;
+import io.masqharness.net.Ipv6;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.oracle.IpMasqAgentFile;
 import io.masqharness.oracle.Protocol;
@@ -38,15 +42,16 @@ public final class ScenarioLoader {
 
     private static final List<String> TOP = List.of("name", "cluster", "cilium", "modes", "destinations", "probes",
             "expect", "latency");
-    private static final List<String> CLUSTER = List.of("backend", "k3sImage", "nodes", "network", "podCIDR", "externalHost");
-    private static final List<String> NODE = List.of("name", "ip", "podCIDR");
-    private static final List<String> NETWORK = List.of("subnet");
+    private static final List<String> CLUSTER = List.of("backend", "k3sImage", "nodes", "network", "podCIDR", "externalHost",
+            "podCIDRv6", "externalHostV6");
+    private static final List<String> NODE = List.of("name", "ip", "podCIDR", "ipv6", "podCIDRv6");
+    private static final List<String> NETWORK = List.of("subnet", "subnetV6");
     private static final List<String> CILIUM = List.of("version", "values");
     private static final List<String> MODE = List.of("name", "values", "ipMasqAgentConfig");
     private static final List<String> IP_MASQ = List.of("nonMasqueradeCIDRs", "masqLinkLocal");
     private static final List<String> DESTINATION = List.of("name", "ip");
-    private static final List<String> EXPECT = List.of("mode", "from", "to", "protocol", "source");
-    private static final List<String> LATENCY = List.of("kinds", "rate", "duration", "trials", "regression");
+    private static final List<String> EXPECT = List.of("mode", "from", "to", "protocol", "source", "family");
+    private static final List<String> LATENCY = List.of("kinds", "rate", "duration", "trials", "regression", "families");
     private static final List<String> REGRESSION = List.of("minEffect", "alpha", "gate");
     private static final List<String> BACKENDS = List.of("k3s", "kubeconfig", "lab");
 
@@ -122,14 +127,39 @@ public final class ScenarioLoader {
         root.mapping(TOP, "a mapping");
         String name = name(root.child("name"), "the scenario's name");
         ClusterSpec cluster = cluster(root.child("cluster"));
-        CiliumSpec cilium = cilium(root.child("cilium"));
-        List<ModeSpec> modes = modes(root.child("modes"), cilium);
+        CiliumSpec cilium = cilium(root.child("cilium"), cluster.dualStack());
+        List<ModeSpec> modes = modes(root.child("modes"), cilium, cluster.dualStack());
         List<DestinationSpec> destinations = destinations(root.child("destinations"), cluster);
+        checkFamilies(root, cluster, cilium, modes);
         List<Protocol> probes = probes(root.child("probes"));
         List<ExpectSpec> expect = expectations(root.child("expect"), modes, destinations, cluster, probes);
         Optional<LatencySpec> latency = root.child("latency").present()
-                ? latency(root.child("latency")) : Optional.empty();
+                ? latency(root.child("latency"), cluster, destinations) : Optional.empty();
         return new Scenario(file, name, cluster, cilium, modes, destinations, probes, expect, latency);
+    }
+
+    /**
+     * {@code ipv6.enabled} in a mode needs a dual-stack cluster: with Kubernetes IPAM the agent waits
+     * for an IPv6 pod CIDR on its node and gives up (pkg/k8s/init.go, "required IPv6 PodCIDR not
+     * available", v1.13.4), which no probe could tell from a broken cluster.
+     */
+    private static void checkFamilies(Field root, ClusterSpec cluster, CiliumSpec cilium, List<ModeSpec> modes) {
+        if (cluster.dualStack()) {
+            return;
+        }
+        String why = "an IPv4-only cluster; ipv6.enabled=true needs a dual-stack cluster (cluster.network.subnetV6 and"
+                + " cluster.podCIDRv6): Cilium 1.13 with Kubernetes IPAM waits for an IPv6 pod CIDR and never gets ready";
+        if (Boolean.TRUE.equals(cilium.values().get("ipv6.enabled"))) {
+            root.child("cilium").child("values").problem("ipv6.enabled is true on " + why);
+            return;
+        }
+        List<Field> items = root.child("modes").present() && root.child("modes").node().isArray()
+                ? root.child("modes").list("a list of modes") : List.of();
+        for (int i = 0; i < Math.min(items.size(), modes.size()); i++) {
+            if (Boolean.TRUE.equals(modes.get(i).values().get("ipv6.enabled"))) {
+                items.get(i).child("values").problem("ipv6.enabled is true on " + why);
+            }
+        }
     }
 
     private static String name(Field field, String what) {
@@ -190,8 +220,64 @@ public final class ScenarioLoader {
         if (externalHost == null) {
             externalHost = subnet.address(Math.min(100, subnet.size() - 2));
         }
-        List<NodeSpec> nodes = nodes(nodesField, subnet, podCidr, externalHost);
-        return new ClusterSpec(backend, image, nodes, subnet, podCidr, externalHost);
+        Optional<V6> v6 = field.present() && field.node().isObject() ? v6(field, subnet, externalHost) : Optional.empty();
+        List<NodeSpec> nodes = nodes(nodesField, subnet, podCidr, externalHost, v6);
+        return new ClusterSpec(backend, image, nodes, subnet, podCidr, externalHost, v6.map(V6::subnet),
+                v6.map(V6::podCidr), v6.map(V6::externalHost));
+    }
+
+    /** The IPv6 half of a dual-stack cluster: {@code network.subnetV6} and {@code podCIDRv6}, both or neither. */
+    private record V6(Cidr6 subnet, Cidr6 podCidr, Ipv6 externalHost) {
+    }
+
+    private static Optional<V6> v6(Field cluster, Cidr subnet, Ipv4 externalHost) {
+        Field s = cluster.child("network").child("subnetV6");
+        Field p = cluster.child("podCIDRv6");
+        Field e = cluster.child("externalHostV6");
+        Optional<Cidr6> subnetV6 = s.present() ? s.cidr6() : Optional.empty();
+        Optional<Cidr6> podV6 = p.present() ? p.cidr6() : Optional.empty();
+        if (s.present() != p.present()) {
+            (s.present() ? p : s).required("an IPv6 CIDR: a dual-stack cluster needs both cluster.network.subnetV6 (the node"
+                    + " network's IPv6 prefix, e.g. fd00:28::/64) and cluster.podCIDRv6 (e.g. fd00:42::/56); give both or neither");
+            return Optional.empty();
+        }
+        if (!s.present()) {
+            if (e.present()) {
+                e.problem("externalHostV6 needs a dual-stack cluster (cluster.network.subnetV6 and cluster.podCIDRv6)");
+            }
+            return Optional.empty();
+        }
+        if (subnetV6.isPresent() && (subnetV6.get().prefixLength() < 48 || subnetV6.get().prefixLength() > 112)) {
+            s.unexpected("an IPv6 node network between /48 and /112 (nodes and the external host take ::11, ::100 and so on)");
+            subnetV6 = Optional.empty();
+        }
+        if (podV6.isPresent() && (podV6.get().prefixLength() > 64 || podV6.get().prefixLength() < 32)) {
+            p.unexpected("an IPv6 pod CIDR between /32 and /64 (each node gets a /64, K3s's default node-cidr-mask-size-ipv6)");
+            podV6 = Optional.empty();
+        }
+        if (subnetV6.isEmpty() || podV6.isEmpty()) {
+            return Optional.empty();
+        }
+        if (podV6.get().overlaps(subnetV6.get())) {
+            p.problem("IPv6 pod CIDR " + podV6.get() + " overlaps the IPv6 node network " + subnetV6.get() + "; they must be disjoint");
+        }
+        Ipv6 externalV6 = e.present() ? e.ipv6().orElse(null) : null;
+        if (externalV6 != null && !subnetV6.get().contains(externalV6)) {
+            e.problem("external host " + externalV6 + " is outside the IPv6 node network " + subnetV6.get());
+        }
+        if (externalV6 == null) {
+            externalV6 = sameHostPart(subnetV6.get(), subnet, externalHost);
+        }
+        return Optional.of(new V6(subnetV6.get(), podV6.get(), externalV6));
+    }
+
+    /**
+     * The IPv6 address that reads like the IPv4 one: host .11 of the node network is ::11 of the IPv6
+     * node network (the decimal digits read as hex), so a person can pair them at a glance.
+     */
+    static Ipv6 sameHostPart(Cidr6 subnetV6, Cidr subnet, Ipv4 ip) {
+        long offset = Integer.toUnsignedLong(ip.bits()) - Integer.toUnsignedLong(subnet.network().bits());
+        return subnetV6.address(Long.parseLong(Long.toString(offset), 16));
     }
 
     private static String k3sImage(Field field) {
@@ -208,13 +294,13 @@ public final class ScenarioLoader {
         return image;
     }
 
-    private static List<NodeSpec> nodes(Field field, Cidr subnet, Cidr podCidr, Ipv4 externalHost) {
+    private static List<NodeSpec> nodes(Field field, Cidr subnet, Cidr podCidr, Ipv4 externalHost, Optional<V6> v6) {
         String expected = "a node count 1.." + MAX_NODES + " or a list of {name, ip, podCIDR}";
         if (!field.present()) {
-            return generatedNodes(2, subnet, podCidr);
+            return generatedNodes(2, subnet, podCidr, v6);
         }
         if (field.node().isNumber()) {
-            return field.integer(1, MAX_NODES, "a node count").map(n -> generatedNodes(n, subnet, podCidr)).orElse(List.of());
+            return field.integer(1, MAX_NODES, "a node count").map(n -> generatedNodes(n, subnet, podCidr, v6)).orElse(List.of());
         }
         if (!field.node().isArray()) {
             field.unexpected(expected);
@@ -258,22 +344,61 @@ public final class ScenarioLoader {
                 }
             }
             if (ip.isPresent() && pods.isPresent()) {
-                nodes.add(new NodeSpec(name, ip.get(), pods.get()));
+                NodeSpec v4 = new NodeSpec(name, ip.get(), pods.get());
+                nodes.add(v6.isEmpty() ? withoutV6(item, v4) : nodeV6(item, i, v4, v6.get(), subnet, nodes));
             }
         }
         return nodes;
     }
 
+    private static NodeSpec withoutV6(Field item, NodeSpec node) {
+        for (String key : List.of("ipv6", "podCIDRv6")) {
+            if (item.child(key).present()) {
+                item.child(key).problem(key + " needs a dual-stack cluster (cluster.network.subnetV6 and cluster.podCIDRv6)");
+            }
+        }
+        return node;
+    }
+
+    private static NodeSpec nodeV6(Field item, int i, NodeSpec node, V6 v6, Cidr subnet, List<NodeSpec> others) {
+        Field ipField = item.child("ipv6");
+        Field podField = item.child("podCIDRv6");
+        Optional<Ipv6> ip = ipField.present() ? ipField.ipv6()
+                : subnet.contains(node.ip()) ? Optional.of(sameHostPart(v6.subnet(), subnet, node.ip())) : Optional.empty();
+        Optional<Cidr6> pods = podField.present() ? podField.cidr6() : Optional.of(v6.podCidr().subnet(64, i));
+        if (ip.isPresent()) {
+            if (!v6.subnet().contains(ip.get())) {
+                ipField.problem("node IPv6 " + ip.get() + " is outside the IPv6 node network " + v6.subnet());
+            } else if (ip.get().equals(v6.externalHost()) || others.stream().anyMatch(o -> o.ipv6().equals(ip))) {
+                ipField.problem("node IPv6 " + ip.get() + " is already used by another node or the external host");
+            }
+        }
+        if (pods.isPresent()) {
+            if (!v6.podCidr().contains(pods.get().network()) || pods.get().prefixLength() < v6.podCidr().prefixLength()) {
+                podField.problem("node IPv6 pod CIDR " + pods.get() + " is outside the cluster IPv6 pod CIDR " + v6.podCidr());
+            }
+            for (NodeSpec other : others) {
+                if (other.podCidrV6().filter(c -> c.overlaps(pods.get())).isPresent()) {
+                    podField.problem("node IPv6 pod CIDR " + pods.get() + " overlaps " + other.name() + "'s " + other.podCidrV6().get());
+                }
+            }
+        }
+        return new NodeSpec(node.name(), node.ip(), node.podCidr(), ip, pods);
+    }
+
     /** Node i (from 1) gets .10+i on the node network and the (i-1)-th /24 of the pod CIDR, as K3s hands them out. */
-    private static List<NodeSpec> generatedNodes(int count, Cidr subnet, Cidr podCidr) {
+    private static List<NodeSpec> generatedNodes(int count, Cidr subnet, Cidr podCidr, Optional<V6> v6) {
         List<NodeSpec> nodes = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            nodes.add(new NodeSpec("node-" + i, subnet.address(10 + i), podCidr.subnet(24, i - 1)));
+            Ipv4 ip = subnet.address(10 + i);
+            int index = i - 1;
+            nodes.add(new NodeSpec("node-" + i, ip, podCidr.subnet(24, index),
+                    v6.map(v -> sameHostPart(v.subnet(), subnet, ip)), v6.map(v -> v.podCidr().subnet(64, index))));
         }
         return nodes;
     }
 
-    private static CiliumSpec cilium(Field field) {
+    private static CiliumSpec cilium(Field field, boolean dualStack) {
         String version = DEFAULT_CILIUM_VERSION;
         Map<String, Object> values = Map.of();
         if (field.present() && field.mapping(CILIUM, "a mapping with version and values")) {
@@ -286,12 +411,12 @@ public final class ScenarioLoader {
                     version = text.startsWith("v") ? text.substring(1) : text;
                 }
             }
-            values = HelmValueRules.flatten(field.child("values"));
+            values = HelmValueRules.flatten(field.child("values"), dualStack);
         }
         return new CiliumSpec(version, values);
     }
 
-    private static List<ModeSpec> modes(Field field, CiliumSpec cilium) {
+    private static List<ModeSpec> modes(Field field, CiliumSpec cilium, boolean dualStack) {
         if (!field.present()) {
             field.required("a list of modes, e.g. [{name: iptables, values: {bpf.masquerade: false}}]");
             return List.of();
@@ -310,11 +435,11 @@ public final class ScenarioLoader {
             if (!name.isEmpty() && !names.add(name)) {
                 item.child("name").problem("mode name '" + name + "' is used twice");
             }
-            Map<String, Object> values = HelmValueRules.flatten(item.child("values"));
+            Map<String, Object> values = HelmValueRules.flatten(item.child("values"), dualStack);
             Optional<IpMasqAgentFile> config = Optional.empty();
             Field c = item.child("ipMasqAgentConfig");
             if (c.present()) {
-                config = ipMasqAgentConfig(c);
+                config = ipMasqAgentConfig(c, dualStack);
                 boolean helmConfig = values.keySet().stream().anyMatch(k -> k.startsWith("ipMasqAgent.config."))
                         || cilium.values().keySet().stream().anyMatch(k -> k.startsWith("ipMasqAgent.config."));
                 if (helmConfig) {
@@ -326,26 +451,26 @@ public final class ScenarioLoader {
         return modes;
     }
 
-    private static Optional<IpMasqAgentFile> ipMasqAgentConfig(Field field) {
+    private static Optional<IpMasqAgentFile> ipMasqAgentConfig(Field field, boolean dualStack) {
         if (!field.mapping(IP_MASQ, "a mapping with nonMasqueradeCIDRs and masqLinkLocal ({} for an empty config;"
                 + " omit the key for no config file)")) {
             return Optional.empty();
         }
-        List<Cidr> cidrs = new ArrayList<>();
+        List<String> written = new ArrayList<>();
         Field list = field.child("nonMasqueradeCIDRs");
         if (list.present()) {
             for (Field item : list.list("a list of IPv4 CIDRs")) {
-                item.cidr().ifPresent(c -> {
-                    if (cidrs.contains(c)) {
+                HelmValueRules.nonMasqueradeCidr(item, dualStack).ifPresent(c -> {
+                    if (written.contains(c)) {
                         item.problem("CIDR " + c + " is listed twice");
                     }
-                    cidrs.add(c);
+                    written.add(c);
                 });
             }
         }
         Field linkLocal = field.child("masqLinkLocal");
         boolean masqLinkLocal = linkLocal.present() && linkLocal.bool().orElse(false);
-        return Optional.of(new IpMasqAgentFile.Present(cidrs, masqLinkLocal));
+        return Optional.of(IpMasqAgentFile.of(written, masqLinkLocal));
     }
 
     private static List<DestinationSpec> destinations(Field field, ClusterSpec cluster) {
@@ -359,38 +484,76 @@ public final class ScenarioLoader {
         }
         List<DestinationSpec> result = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        Set<Ipv4> ips = new HashSet<>();
+        Set<IpAddress> ips = new HashSet<>();
         for (Field item : items) {
             if (!item.mapping(DESTINATION, "a destination {name, ip}")) {
                 continue;
             }
             String name = name(item.child("name"), "the destination's name");
-            if (!name.isEmpty() && !names.add(name)) {
-                item.child("name").problem("destination name '" + name + "' is used twice");
-            }
             Field ipField = item.child("ip");
             if (!ipField.present()) {
-                ipField.required("an IPv4 address the external host answers on");
+                ipField.required((cluster.dualStack() ? "an IPv4 or IPv6 address" : "an IPv4 address") + " the external host answers on");
                 continue;
             }
-            Optional<Ipv4> ip = ipField.ipv4();
+            Optional<IpAddress> ip = ipField.ipAddress(cluster.dualStack()
+                    ? "an IPv4 address such as 198.20.0.10 or an IPv6 address such as 2001:db8:20::10"
+                    : "an IPv4 address such as 198.20.0.10");
             if (ip.isEmpty()) {
                 continue;
             }
-            if (cluster.podCidr().contains(ip.get())) {
-                ipField.problem("destination " + ip.get() + " is inside the pod CIDR " + cluster.podCidr()
-                        + "; destinations are addresses outside the cluster (pods are probed as pod:NODE)");
-            } else if (cluster.subnet().contains(ip.get())) {
-                ipField.problem("destination " + ip.get() + " is inside the node network " + cluster.subnet()
-                        + "; nodes are probed as node:NODE, destinations must be elsewhere");
-            } else if (!ips.add(ip.get())) {
+            if (!name.isEmpty() && !names.add(name + "/" + ip.get().family())) {
+                item.child("name").problem("destination name '" + name + "' is used twice" + (cluster.dualStack() ? " for "
+                        + ip.get().family().label() + "; a name may be given once per family (one IPv4 and one IPv6 entry)" : ""));
+            }
+            boolean ok = ip.get() instanceof Ipv4 v4 ? destinationV4(ipField, cluster, v4) : destinationV6(ipField, cluster, (Ipv6) ip.get());
+            if (ok && !ips.add(ip.get())) {
                 ipField.problem("destination " + ip.get() + " is listed twice");
-            } else if (ip.get().bits() >>> 24 == 127 || ip.get().bits() >>> 28 == 14 || ip.get().bits() == -1) {
-                ipField.problem("destination " + ip.get() + " is loopback, multicast or broadcast; expected a unicast address");
             }
             result.add(new DestinationSpec(name, ip.get()));
         }
         return result;
+    }
+
+    private static boolean destinationV4(Field ipField, ClusterSpec cluster, Ipv4 ip) {
+        if (cluster.podCidr().contains(ip)) {
+            ipField.problem("destination " + ip + " is inside the pod CIDR " + cluster.podCidr()
+                    + "; destinations are addresses outside the cluster (pods are probed as pod:NODE)");
+        } else if (cluster.subnet().contains(ip)) {
+            ipField.problem("destination " + ip + " is inside the node network " + cluster.subnet()
+                    + "; nodes are probed as node:NODE, destinations must be elsewhere");
+        } else if (ip.bits() >>> 24 == 127 || ip.bits() >>> 28 == 14 || ip.bits() == -1) {
+            ipField.problem("destination " + ip + " is loopback, multicast or broadcast; expected a unicast address");
+        } else {
+            return true;
+        }
+        return false;
+    }
+
+    private static final Cidr6 LINK_LOCAL_V6 = Cidr6.parse("fe80::/10");
+    private static final Cidr6 MULTICAST_V6 = Cidr6.parse("ff00::/8");
+    private static final Cidr6 MAPPED_V4 = Cidr6.parse("::ffff:0:0/96");
+
+    private static boolean destinationV6(Field ipField, ClusterSpec cluster, Ipv6 ip) {
+        if (!cluster.dualStack()) {
+            ipField.unexpected("an IPv4 address: the cluster is IPv4-only, and an IPv6 address needs a dual-stack cluster"
+                    + " (cluster.network.subnetV6 and cluster.podCIDRv6)");
+        } else if (cluster.podCidrV6().get().contains(ip)) {
+            ipField.problem("destination " + ip + " is inside the IPv6 pod CIDR " + cluster.podCidrV6().get()
+                    + "; destinations are addresses outside the cluster (pods are probed as pod:NODE)");
+        } else if (cluster.subnetV6().get().contains(ip)) {
+            ipField.problem("destination " + ip + " is inside the IPv6 node network " + cluster.subnetV6().get()
+                    + "; nodes are probed as node:NODE, destinations must be elsewhere");
+        } else if (ip.high() == 0 && (ip.low() == 0 || ip.low() == 1) || MULTICAST_V6.contains(ip)) {
+            ipField.problem("destination " + ip + " is unspecified, loopback or multicast; expected a unicast address");
+        } else if (LINK_LOCAL_V6.contains(ip)) {
+            ipField.problem("destination " + ip + " is IPv6 link-local (fe80::/10): it is never routed to the external host;"
+                    + " expected a global or unique-local (fd00::/8) address");
+        } else if (MAPPED_V4.contains(ip)) {
+            ipField.problem("destination " + ip + " is an IPv4-mapped address; give the IPv4 address instead");
+        } else {
+            return true;
+        }
+        return false;
     }
 
     private static List<Protocol> probes(Field field) {
@@ -478,11 +641,54 @@ public final class ScenarioLoader {
                     source = Optional.empty();
                 }
             }
-            if (mode != null && from != null && to != null && protocol.isPresent() && source.isPresent()) {
-                result.add(new ExpectSpec(mode, from, to, protocol.get(), source.get()));
+            Optional<Family> family = expectFamily(item.child("family"), to, destinations, cluster);
+            if (mode != null && from != null && to != null && protocol.isPresent() && source.isPresent() && family.isPresent()) {
+                result.add(new ExpectSpec(mode, from, to, protocol.get(), source.get(), family.get()));
             }
         }
         return result;
+    }
+
+    /**
+     * The family of an expectation's flow: {@code family} when given, else the destination's only
+     * family, else IPv4. A destination given in both families needs {@code family}: the two flows
+     * may well expect different sources (in BPF mode of Cilium 1.13 they do).
+     */
+    private static Optional<Family> expectFamily(Field field, String to, List<DestinationSpec> destinations, ClusterSpec cluster) {
+        List<Family> families = destinations.stream().filter(d -> d.name().equals(to)).map(DestinationSpec::family).distinct().toList();
+        if (!field.present()) {
+            if (families.size() > 1) {
+                field.required("ipv4 or ipv6: destination '" + to + "' is given in both families");
+                return Optional.empty();
+            }
+            return Optional.of(families.isEmpty() ? Family.IPV4 : families.get(0));
+        }
+        Optional<Family> family = family(field);
+        if (family.isEmpty()) {
+            return family;
+        }
+        if (!families.isEmpty() && !families.contains(family.get())) {
+            field.unexpected(families.get(0).label() + ": destination '" + to + "' has no " + family.get().label() + " address");
+            return Optional.empty();
+        }
+        if (family.get() == Family.IPV6 && !cluster.dualStack()) {
+            field.unexpected("ipv4: the cluster is IPv4-only (an IPv6 flow needs cluster.network.subnetV6 and cluster.podCIDRv6)");
+            return Optional.empty();
+        }
+        return family;
+    }
+
+    private static Optional<Family> family(Field field) {
+        String text = field.text("ipv4 or ipv6").orElse(null);
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Family.fromLabel(text));
+        } catch (IllegalArgumentException e) {
+            field.unexpected("ipv4 or ipv6" + Field.suggestion(text, List.of("ipv4", "ipv6")).map(x -> " (did you mean '" + x + "'?)").orElse(""));
+            return Optional.empty();
+        }
     }
 
     /** What a probe can send (the flows a mode run observes): TCP, UDP and ICMP echo. */
@@ -506,7 +712,7 @@ public final class ScenarioLoader {
         return List.of(kinds).contains(text.substring(0, colon)) && nodeNames.contains(text.substring(colon + 1));
     }
 
-    private static Optional<LatencySpec> latency(Field field) {
+    private static Optional<LatencySpec> latency(Field field, ClusterSpec cluster, List<DestinationSpec> destinations) {
         if (!field.mapping(LATENCY, "a mapping with kinds, rate, duration, trials, regression")) {
             return Optional.empty();
         }
@@ -560,7 +766,31 @@ public final class ScenarioLoader {
                     + " cannot go below p = " + io.masqharness.latency.Comparison.digits(MannWhitney.smallestPValue(trials, trials))
                     + ", so no regression could ever be found");
         }
-        return Optional.of(new LatencySpec(kinds, rate, duration, Math.max(trials, 1), minEffect, alpha, gate));
+        List<Family> families = field.child("families").present()
+                ? latencyFamilies(field.child("families"), cluster, destinations) : List.of(Family.IPV4);
+        return Optional.of(new LatencySpec(kinds, rate, duration, Math.max(trials, 1), minEffect, alpha, gate, families));
+    }
+
+    /** {@code latency.families}: which families to measure, each needing a destination of its own (latency runs to the first). */
+    private static List<Family> latencyFamilies(Field field, ClusterSpec cluster, List<DestinationSpec> destinations) {
+        List<Family> families = new ArrayList<>();
+        for (Field item : field.list("a list of address families, e.g. [ipv4, ipv6]")) {
+            family(item).ifPresent(f -> {
+                if (families.contains(f)) {
+                    item.problem("family '" + f.label() + "' is listed twice");
+                } else if (f == Family.IPV6 && !cluster.dualStack()) {
+                    item.unexpected("ipv4: the cluster is IPv4-only (IPv6 latency needs cluster.network.subnetV6 and cluster.podCIDRv6)");
+                } else if (destinations.stream().noneMatch(d -> d.family() == f)) {
+                    item.problem("no " + f.label() + " destination to measure " + f.label() + " latency against; add one to destinations");
+                } else {
+                    families.add(f);
+                }
+            });
+        }
+        if (field.node().isArray() && field.node().isEmpty()) {
+            field.unexpected("at least one family, e.g. [ipv4] (omit the key for IPv4 only)");
+        }
+        return families;
     }
 
     private static List<String> gate(Field field) {
