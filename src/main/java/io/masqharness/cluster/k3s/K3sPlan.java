@@ -26,6 +26,14 @@ public final class K3sPlan {
     public static final String CILIUM_CHART = "cilium/cilium";
     public static final String CILIUM_REPO = "https://helm.cilium.io/";
     public static final String SERVICE_CIDR = "10.43.0.0/16";
+    /**
+     * The IPv6 service range of a dual-stack cluster: /112 is the widest K3s accepts for IPv6
+     * (docs/networking/basic-network-options.md, "Dual-stack"), a unique-local prefix that no
+     * scenario default overlaps.
+     */
+    public static final String SERVICE_CIDR_V6 = "fd00:43::/112";
+    /** The IPv6 prefix each node gets of {@code cluster.podCIDRv6}; pinned because the scenario's node pod CIDRs assume it. */
+    public static final int NODE_CIDR_MASK_V6 = 64;
     /** Where a run looks for a free node network of the scenario's size when the scenario's own is taken. */
     public static final Cidr SUBNET_POOL = Cidr.parse("172.16.0.0/12");
     public static final String IMAGES_DIR = "/var/lib/rancher/k3s/agent/images/";
@@ -150,14 +158,43 @@ public final class K3sPlan {
         if (kubeProxyReplacement()) {
             flags.add("--disable-kube-proxy");
         }
-        flags.addAll(List.of("--cluster-cidr=" + scenario.cluster().podCidr(), "--service-cidr=" + SERVICE_CIDR,
-                "--pause-image=" + PAUSE_IMAGE, "--node-ip=" + server().ip(), "--node-name=" + server().name()));
+        flags.addAll(List.of("--cluster-cidr=" + clusterCidr(), "--service-cidr=" + serviceCidr(),
+                "--pause-image=" + PAUSE_IMAGE, "--node-ip=" + nodeIp(server()), "--node-name=" + server().name()));
+        if (dualStack()) {
+            flags.add("--kube-controller-manager-arg=node-cidr-mask-size-ipv6=" + NODE_CIDR_MASK_V6);
+        }
         return flags;
     }
 
     public List<String> agentFlags(NodeSpec node) {
         return List.of("agent", "--server=https://" + server().ip() + ":6443", "--pause-image=" + PAUSE_IMAGE,
-                "--node-ip=" + node.ip(), "--node-name=" + node.name());
+                "--node-ip=" + nodeIp(node), "--node-name=" + node.name());
+    }
+
+    public boolean dualStack() {
+        return scenario.cluster().dualStack();
+    }
+
+    /**
+     * K3s takes both families as one comma-separated flag, IPv4 first (k3s docs, "Dual-stack":
+     * {@code --cluster-cidr=10.42.0.0/16,2001:cafe:42::/56 --service-cidr=10.43.0.0/16,2001:cafe:43::/112});
+     * dual-stack must be set when the cluster is created.
+     */
+    public String clusterCidr() {
+        return scenario.cluster().podCidr() + scenario.cluster().podCidrV6().map(c -> "," + c).orElse("");
+    }
+
+    public String serviceCidr() {
+        return SERVICE_CIDR + (dualStack() ? "," + SERVICE_CIDR_V6 : "");
+    }
+
+    /**
+     * {@code --node-ip} with both families on a dual-stack cluster: K3s's agent refuses a cluster CIDR
+     * and node IPs of different families (pkg/agent/run.go, "must share the same IP version"), and
+     * the node's IPv6 InternalIP is what Cilium puts into cilium_node_set_v6.
+     */
+    public String nodeIp(NodeSpec node) {
+        return node.ip() + node.ipv6().map(ip -> "," + ip).orElse("");
     }
 
     /** Where an image tar lands in a node: K3s imports every tar in {@link #IMAGES_DIR} before its kubelet starts. */
@@ -173,7 +210,7 @@ public final class K3sPlan {
             List<String> copied = List.of(String.join(", ", nodeImages()) + " -> " + IMAGES_DIR + " (each from an archive in"
                     + " k3s-images/airgap/ holding it, else `docker save`d from the local engine; single-platform copies of OCI archives)");
             result.add(new ContainerPlan(node.name(), isServer ? "k3s server" : "k3s agent", scenario.cluster().k3sImage(),
-                    node.ip().toString(), List.of("/bin/sh", "-c"),
+                    node.ip() + node.ipv6().map(ip -> " + " + ip).orElse(""), List.of("/bin/sh", "-c"),
                     List.of(MOUNT_SCRIPT + " && exec /bin/k3s " + String.join(" ", flags)),
                     List.of(new ContainerPlan.Mount("tmpfs", "", "/run", ""),
                             new ContainerPlan.Mount("entrypoint", "symlink", "/var/run -> /run", ""),
@@ -188,9 +225,14 @@ public final class K3sPlan {
         }
         List<String> extScript = new ArrayList<>();
         scenario.destinations(Family.IPV4).forEach(d -> extScript.add("ip addr add " + d.ipv4() + "/32 dev lo"));
+        scenario.destinations(Family.IPV6).forEach(d -> extScript.add("ip -6 addr add " + d.ip() + "/128 dev lo"));
         extScript.add("ip route add <each node's pod CIDR, once allocated> via <that node's IP>");
+        if (dualStack()) {
+            extScript.add("ip -6 route add <each node's IPv6 pod CIDR, once allocated> via <that node's IPv6>");
+        }
         result.add(new ContainerPlan("external", "external host (echo servers, tcpdump)", probeImage,
-                scenario.cluster().externalHost().toString(), List.of(), List.of("sleep", "7200"), List.of(),
+                scenario.cluster().externalHost() + scenario.cluster().externalHostV6().map(ip -> " + " + ip).orElse(""),
+                List.of(), List.of("sleep", "7200"), List.of(),
                 List.of("NET_ADMIN", "NET_RAW", "SYS_ADMIN"), false, "private",
                 Map.of(), extScript, "echo servers and tcpdump ready, at most 60 s"));
         return result;
@@ -239,6 +281,10 @@ public final class K3sPlan {
 
     /** The routes that keep probe traffic on this machine: every destination goes to the external host. */
     public List<String> nodeRoutes() {
-        return scenario.destinations(Family.IPV4).stream().map(d -> "ip route replace " + d.ipv4() + "/32 via " + scenario.cluster().externalHost()).toList();
+        List<String> routes = new ArrayList<>(scenario.destinations(Family.IPV4).stream()
+                .map(d -> "ip route replace " + d.ipv4() + "/32 via " + scenario.cluster().externalHost()).toList());
+        scenario.cluster().externalHostV6().ifPresent(via -> scenario.destinations(Family.IPV6)
+                .forEach(d -> routes.add("ip -6 route replace " + d.ip() + "/128 via " + via)));
+        return routes;
     }
 }

@@ -38,7 +38,9 @@ public final class PlanText {
         t.line("not needed: K3s add-ons disabled (" + String.join(", ", K3sPlan.DISABLED_ADDONS) + ", the helm controller)");
         t.step("create Docker network on a free subnet chosen at start: " + s.cluster().subnet() + " (the scenario's) when free,"
                 + " else a free one of the same size in " + K3sPlan.SUBNET_POOL + "; every address below moves with it (labelled;"
-                + " probe traffic is pinned to the external host by routes, checked before any probe)");
+                + " probe traffic is pinned to the external host by routes, checked before any probe)"
+                + s.cluster().subnetV6().map(v6 -> "; dual-stack: also IPv6 " + v6 + " (--ipv6 --subnet " + v6 + ", internal;"
+                + " the IPv6 addresses stay as written)").orElse(""));
         for (ContainerPlan c : plan.containers()) {
             t.step("start container " + c.name() + " [" + c.role() + "] at " + c.ip());
             t.line("image:        " + c.image());
@@ -58,6 +60,13 @@ public final class PlanText {
         plan.nodeRoutes().forEach(t::line);
         t.step("verify on every node that containerd holds each node image (`k3s ctr -n k8s.io images ls -q`), at most "
                 + K3sPlan.IMAGES_IN_CONTAINERD.toSeconds() + " s; a missing one stops the run naming it and K3s's import log");
+        if (plan.dualStack()) {
+            t.step("dual-stack (cluster.network.subnetV6 and cluster.podCIDRv6): K3s --cluster-cidr=" + plan.clusterCidr()
+                    + " --service-cidr=" + plan.serviceCidr() + ", --node-ip with both families, each node a /"
+                    + K3sPlan.NODE_CIDR_MASK_V6 + " of " + s.cluster().podCidrV6().get() + "; Cilium's IPv6 comes from the values"
+                    + " (ipv6.enabled=" + plan.installValues().getOrDefault("ipv6.enabled", false) + ", ipv6NativeRoutingCIDR="
+                    + plan.installValues().getOrDefault("ipv6NativeRoutingCIDR", "unset") + ", enableIPv6Masquerade per mode)");
+        }
         t.step("helm install " + K3sPlan.CILIUM_RELEASE + " " + K3sPlan.CILIUM_CHART + " --version " + s.cilium().version()
                 + " -n " + K3sPlan.CILIUM_NAMESPACE + " -f <values file> (chart from " + K3sPlan.CILIUM_REPO
                 + ", or -Dharness.ciliumChart=<local .tgz of that version>), wait at most " + K3sPlan.HELM.toMinutes()
@@ -91,11 +100,14 @@ public final class PlanText {
                         + ScenarioFacts.ipMasqAgentFile(s, mode).describe() + ")");
             }
             t.step("verify every agent before probing: `cilium status` health, its Masquerading line is " + agent.statusLabel()
+                    + (plan.dualStack() ? " " + agent.statusFamilies() : "")
                     + (agent.mode().name().equals("BPF") ? " with the exclusion CIDR" : "")
                     + "; `iptables-save -t nat` in cilium-agent " + (agent.mode().name().equals("IPTABLES")
                     ? "has the" : "has no") + " 'cilium masquerade non-cluster' rule"
                     + (agent.mode().name().equals("BPF") ? "; after a flow to a destination this mode masquerades, `cilium bpf nat list`"
                     + " holds its XLATE_SRC entry" : "")
+                    + (plan.dualStack() ? "; `ip6tables-save -t nat` " + (agent.ipv6Masquerade()
+                    ? "has the" : "has no") + " IPv6 'cilium masquerade non-cluster' rule" : "")
                     + agent.fallback().map(f -> "\n      NOTE: BPF was requested but Cilium falls back: " + f).orElse(""));
         } catch (RefusedConfigurationException e) {
             t.step("STOP: Cilium 1.13 refuses this mode: " + e.getMessage());

@@ -25,12 +25,14 @@ public final class CiliumConfigValues {
     static {
         HELM_TO_CONFIG.put("enableIPv4Masquerade", "enable-ipv4-masquerade");
         HELM_TO_CONFIG.put("enableIPv6Masquerade", "enable-ipv6-masquerade");
+        HELM_TO_CONFIG.put("ipv4.enabled", "enable-ipv4");
         HELM_TO_CONFIG.put("ipv6.enabled", "enable-ipv6");
         HELM_TO_CONFIG.put("bpf.masquerade", "enable-bpf-masquerade");
         HELM_TO_CONFIG.put("ipMasqAgent.enabled", "enable-ip-masq-agent");
         HELM_TO_CONFIG.put("kubeProxyReplacement", "kube-proxy-replacement");
         HELM_TO_CONFIG.put("tunnel", "tunnel");
         HELM_TO_CONFIG.put("ipv4NativeRoutingCIDR", "ipv4-native-routing-cidr");
+        HELM_TO_CONFIG.put("ipv6NativeRoutingCIDR", "ipv6-native-routing-cidr");
         HELM_TO_CONFIG.put("remoteNodeIdentity", "enable-remote-node-identity");
         HELM_TO_CONFIG.put("egressMasqueradeInterfaces", "egress-masquerade-interfaces");
         HELM_TO_CONFIG.put("nodePort.enabled", "enable-node-port");
@@ -74,10 +76,10 @@ public final class CiliumConfigValues {
     /** The chart default when cilium-config does not carry the key. */
     private static Object defaultOf(String key) {
         return switch (key) {
-            case "enableIPv4Masquerade", "enableIPv6Masquerade", "remoteNodeIdentity" -> true;
+            case "enableIPv4Masquerade", "enableIPv6Masquerade", "remoteNodeIdentity", "ipv4.enabled" -> true;
             case "kubeProxyReplacement" -> "disabled";
             case "tunnel" -> "vxlan";
-            case "ipv4NativeRoutingCIDR", "egressMasqueradeInterfaces" -> "";
+            case "ipv4NativeRoutingCIDR", "ipv6NativeRoutingCIDR", "egressMasqueradeInterfaces" -> "";
             default -> false;
         };
     }

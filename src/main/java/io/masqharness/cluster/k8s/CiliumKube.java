@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Cidr6;
+import io.masqharness.net.Ipv6;
 import io.masqharness.oracle.IpMasqAgentFile;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,15 +88,36 @@ public final class CiliumKube {
         return ds;
     }
 
-    /** The nodes with their InternalIP and pod CIDR, as the datapath sees them. */
+    /**
+     * The nodes with their InternalIPs and pod CIDRs, as the datapath sees them: the IPv4 ones, and on
+     * a dual-stack cluster the IPv6 InternalIP (what Cilium 1.13 puts into cilium_node_set_v6,
+     * pkg/node/manager/manager.go:419-420) and the IPv6 entry of {@code spec.podCIDRs} (its
+     * GetIPv6AllocRange with Kubernetes IPAM). {@code spec.podCIDR} is the first entry of
+     * {@code spec.podCIDRs}, so both lists are read.
+     */
     public List<KubeNode> nodes() {
         List<KubeNode> nodes = new ArrayList<>();
         for (Node n : client.nodes().list().getItems()) {
-            String ip = n.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
-                    .map(NodeAddress::getAddress).filter(a -> !a.contains(":")).findFirst()
-                    .orElseThrow(() -> new ClusterException("read node addresses", n.getMetadata().getName(), "no IPv4 InternalIP"));
-            String podCidr = n.getSpec().getPodCIDR();
-            nodes.add(new KubeNode(n.getMetadata().getName(), ip, podCidr == null ? Optional.empty() : Optional.of(Cidr.parse(podCidr))));
+            String name = n.getMetadata().getName();
+            List<String> internal = n.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
+                    .map(NodeAddress::getAddress).toList();
+            String ip = internal.stream().filter(a -> !a.contains(":")).findFirst()
+                    .orElseThrow(() -> new ClusterException("read node addresses", name, "no IPv4 InternalIP"));
+            List<String> podCidrs = new ArrayList<>();
+            if (n.getSpec().getPodCIDR() != null) {
+                podCidrs.add(n.getSpec().getPodCIDR());
+            }
+            if (n.getSpec().getPodCIDRs() != null) {
+                n.getSpec().getPodCIDRs().stream().filter(c -> !podCidrs.contains(c)).forEach(podCidrs::add);
+            }
+            try {
+                Optional<Cidr> v4 = podCidrs.stream().filter(c -> !c.contains(":")).findFirst().map(Cidr::parse);
+                Optional<Cidr6> v6 = podCidrs.stream().filter(c -> c.contains(":")).findFirst().map(Cidr6::parse);
+                Optional<Ipv6> ipv6 = internal.stream().filter(a -> a.contains(":")).findFirst().map(Ipv6::parse);
+                nodes.add(new KubeNode(name, ip, v4, ipv6, v6));
+            } catch (IllegalArgumentException e) {
+                throw new ClusterException("read node addresses and pod CIDRs", name, e.getMessage());
+            }
         }
         return nodes;
     }

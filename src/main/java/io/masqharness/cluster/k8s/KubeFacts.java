@@ -18,6 +18,6 @@ public final class KubeFacts {
         return new ClusterFacts(nodes.stream().map(n -> new ClusterFacts.Node(n.name(), Ipv4.parse(n.internalIp()),
                 n.podCidr().orElseThrow(() -> new ClusterException("read pod CIDR", n.name(), "spec.podCIDR is not set"
                         + " (the harness needs Kubernetes IPAM, Helm ipam.mode=kubernetes, to know each node's pod range)")),
-                DEVICE)).toList());
+                DEVICE, n.internalIpV6(), n.podCidrV6())).toList());
     }
 }

@@ -14,6 +14,7 @@ import io.masqharness.cluster.k8s.CiliumConfigValues;
 import io.masqharness.cluster.k8s.CiliumHelm;
 import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.CiliumModeChecks;
+import io.masqharness.cluster.k8s.ClusterFamilies;
 import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.cluster.k8s.KubeNode;
 import io.masqharness.cluster.k8s.ModeSwitch;
@@ -98,6 +99,21 @@ public final class KubeconfigCluster implements Cluster {
             throw new UncheckedIOException(e);
         }
         this.modeSwitch = allowSwitch ? Optional.of(new ModeSwitch(deployedRelease(releases), kube, progress)) : Optional.empty();
+        ClusterFamilies found = families();
+        progress.accept(found.describe());
+        if (!scenario.destinations(Family.IPV6).isEmpty() && !found.has(Family.IPV6)) {
+            progress.accept("the scenario has IPv6 destinations " + scenario.destinations(Family.IPV6).stream().map(d -> d.name()).toList()
+                    + " but this cluster has no IPv6 to probe them from: only its IPv4 flows are probed");
+        }
+    }
+
+    /**
+     * The families this cluster has, read from its nodes (InternalIPs, spec.podCIDRs) and cilium-config
+     * ({@code enable-ipv6}, {@code enable-ipv6-masquerade}, {@code ipv6-native-routing-cidr}): IPv6
+     * is probed where it is listed here.
+     */
+    public ClusterFamilies families() {
+        return ClusterFamilies.of(kube.nodes(), kube.agentConfig());
     }
 
     /** The release that owns the Cilium DaemonSet (its Helm annotations), or a refusal saying why there is none. */
