@@ -1,7 +1,9 @@
 package io.masqharness.cluster;
 
 import io.masqharness.net.Ipv4;
+import io.masqharness.net.Ipv6;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A place commands run and packets come from: a node, a pod, or the external host. */
 public interface Host {
@@ -9,6 +11,11 @@ public interface Host {
     String name();
 
     Ipv4 ip();
+
+    /** The host's IPv6 address on the node network, on a dual-stack cluster. */
+    default Optional<Ipv6> ipv6() {
+        return Optional.empty();
+    }
 
     /**
      * Runs a command, bounded: the command is killed after {@code timeout} and the result then has

@@ -1,5 +1,6 @@
 package io.masqharness.conformance;
 
+import io.masqharness.net.Family;
 import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.scenario.ExpectSpec;
@@ -26,11 +27,13 @@ public final class ExplicitExpectations {
         int colon = e.from().indexOf(':');
         String node = colon < 0 ? facts.nodes().get(0).name() : e.from().substring(colon + 1);
         Optional<CellResult> match = results.stream()
-                .filter(c -> c.cell().pod().node().equals(node) && c.cell().target().equals(e.to()) && c.cell().protocol().equals(e.protocol()))
+                .filter(c -> c.cell().pod().node().equals(node) && c.cell().target().equals(e.to()) && c.cell().protocol().equals(e.protocol())
+                        && c.cell().family() == e.family())
                 .findFirst();
         if (match.isEmpty()) {
             return new Verdict(false, true, "no probed flow matches " + e + "; probed: " + results.stream()
-                    .map(c -> c.cell().pod().name() + " -> " + c.cell().target() + " " + c.cell().protocol()).toList());
+                    .map(c -> c.cell().pod().name() + " -> " + c.cell().target() + " " + c.cell().protocol()
+                            + (c.cell().family() == Family.IPV4 ? "" : " " + c.cell().family().label())).toList());
         }
         CellResult r = match.get();
         if (!r.verdict().applicable()) {
@@ -38,8 +41,10 @@ public final class ExplicitExpectations {
         }
         String why = "explicit expectation in " + scenario.file() + ": " + e;
         Expectation explicit = switch (e.source()) {
-            case NODE_IP -> Expectation.nodeIp(facts.node(node).ip(), why);
-            case POD_IP -> Expectation.podIp(Optional.of(r.cell().pod().ip()), why);
+            case NODE_IP -> e.family() == Family.IPV4 ? Expectation.nodeIp(facts.node(node).ip(), why)
+                    : facts.node(node).ipv6().map(v6 -> Expectation.nodeIp(v6, why)).orElseGet(() -> Expectation.nodeIp(facts.node(node).ip(), why
+                    + " (node " + node + " has no IPv6 address in the cluster's facts)"));
+            case POD_IP -> Expectation.podIp(r.cell().pod().address(e.family()), why);
             case DROPPED -> Expectation.dropped(why);
             case ROUTER_IP -> throw new IllegalArgumentException("router-ip cannot be judged on a pod's flow; the loader rejects it: " + e);
         };

@@ -12,7 +12,9 @@ import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
@@ -35,8 +37,16 @@ public final class LatencyCampaign {
     private LatencyCampaign() {
     }
 
+    /**
+     * Every mode's trials, interleaved; per family of {@code latency.families} from the first pod and
+     * its node to the first destination of that family. IPv4 paths are {@code pod} and {@code host}
+     * as always; IPv6 ones {@code pod-ipv6} and {@code host-ipv6}, judged apart from them.
+     */
     public static List<Trial> run(Scenario scenario, List<ModeSpec> modes, Cluster cluster, LatencySpec spec, Consumer<String> progress) {
-        String destination = scenario.destinations(Family.IPV4).get(0).ipv4().toString();
+        Map<Family, String> destinations = new LinkedHashMap<>();
+        for (Family family : spec.families()) {
+            destinations.put(family, destination(scenario, cluster, family));
+        }
         Host pod = cluster.pods().get(0).host();
         Host node = cluster.nodes().stream().filter(n -> n.name().equals(cluster.pods().get(0).node())).findFirst().orElseThrow();
         List<Trial> trials = new ArrayList<>();
@@ -46,23 +56,36 @@ public final class LatencyCampaign {
                     cluster.applyMode(mode);
                 }
                 for (String kind : spec.kinds()) {
-                    for (Host from : List.of(pod, node)) {
-                        String path = from == pod ? "pod" : "host";
-                        Trial trial = measure(from, destination, kind, spec, mode.name(), path, t, "open");
-                        trials.add(trial);
-                        progress.accept(String.format("latency %s %s %s trial %d: p50 %d us, p99 %d us, %d/%d completed;"
-                                        + " sender late p50 %d us, p99 %d us", mode.name(), kind, path, t,
-                                trial.histogram().getValueAtPercentile(50), trial.histogram().getValueAtPercentile(99),
-                                trial.completed(), trial.sent(), trial.lateness().getValueAtPercentile(50),
-                                trial.lateness().getValueAtPercentile(99)));
+                    for (Map.Entry<Family, String> d : destinations.entrySet()) {
+                        String suffix = d.getKey() == Family.IPV4 ? "" : "-" + d.getKey().label();
+                        for (Host from : List.of(pod, node)) {
+                            String path = (from == pod ? "pod" : "host") + suffix;
+                            Trial trial = measure(from, d.getValue(), kind, spec, mode.name(), path, t, "open");
+                            trials.add(trial);
+                            progress.accept(String.format("latency %s %s %s trial %d: p50 %d us, p99 %d us, %d/%d completed;"
+                                            + " sender late p50 %d us, p99 %d us", mode.name(), kind, path, t,
+                                    trial.histogram().getValueAtPercentile(50), trial.histogram().getValueAtPercentile(99),
+                                    trial.completed(), trial.sent(), trial.lateness().getValueAtPercentile(50),
+                                    trial.lateness().getValueAtPercentile(99)));
+                        }
+                        // Closed loop, back to back as netperf TCP_RR runs: comparable with such tools, not corrected for stalls.
+                        trials.add(measure(pod, d.getValue(), kind, spec, mode.name(), "pod" + suffix, t, "closed"));
                     }
-                    // Closed loop, back to back as netperf TCP_RR runs: comparable with such tools, not corrected for stalls.
-                    Trial closed = measure(pod, destination, kind, spec, mode.name(), "pod", t, "closed");
-                    trials.add(closed);
                 }
             }
         }
         return trials;
+    }
+
+    /** The first destination of a family, as the probe's --target host: an IPv6 one in brackets. */
+    static String destination(Scenario scenario, Cluster cluster, Family family) {
+        var d = scenario.firstDestination(family).orElseThrow(() -> new IllegalStateException("latency.families asks for "
+                + family.label() + " but the scenario has no " + family.label() + " destination"));
+        if (family == Family.IPV6 && cluster.pods().get(0).ipv6().isEmpty()) {
+            throw new IllegalStateException("latency.families asks for ipv6 but " + cluster.pods().get(0).name() + " has no IPv6 address on "
+                    + cluster.datapath());
+        }
+        return family == Family.IPV6 ? "[" + d.ip() + "]" : d.ip().toString();
     }
 
     static Trial measure(Host from, String destination, String kind, LatencySpec spec, String mode, String path, int index,

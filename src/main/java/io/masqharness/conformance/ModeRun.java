@@ -3,6 +3,7 @@ package io.masqharness.conformance;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.Host;
 import io.masqharness.cluster.Pod;
+import io.masqharness.net.IpAddress;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.oracle.Expectation;
@@ -68,8 +69,8 @@ public final class ModeRun {
         int next = Probes.FIRST_PAYLOAD;
         for (Pod pod : cluster.pods()) {
             Map<String, Integer> sizes = new LinkedHashMap<>();
-            for (String address : Targets.of(scenario, cluster, pod).values()) {
-                sizes.put(address, next++);
+            for (Targets.Target t : Targets.of(scenario, cluster, pod)) {
+                sizes.put(t.address(), next++);
             }
             payloads.put(pod, sizes);
         }
@@ -82,7 +83,7 @@ public final class ModeRun {
         Map<Pod, List<CompletableFuture<List<CellResult>>>> pending = new LinkedHashMap<>();
         try {
             for (Pod pod : cluster.pods()) {
-                Map<String, String> targets = Targets.of(scenario, cluster, pod);
+                List<Targets.Target> targets = Targets.of(scenario, cluster, pod);
                 List<CompletableFuture<List<CellResult>>> tasks = new ArrayList<>();
                 for (Protocol p : scenario.probes()) {
                     if (p.kind() == Protocol.Kind.TCP || p.kind() == Protocol.Kind.UDP) {
@@ -108,18 +109,18 @@ public final class ModeRun {
         for (Pod pod : cluster.pods()) {
             results.addAll(byPod.get(pod));
             if (icmp) {
-                for (Map.Entry<String, String> t : Targets.of(scenario, cluster, pod).entrySet()) {
-                    int size = payloads.get(pod).get(t.getValue());
-                    Cell cell = new Cell(mode.name(), pod, t.getKey(), t.getValue(), Protocol.ICMP_ECHO);
-                    Host receiver = Targets.receiver(cluster, t.getValue());
+                for (Targets.Target t : Targets.of(scenario, cluster, pod)) {
+                    int size = payloads.get(pod).get(t.address());
+                    Cell cell = new Cell(mode.name(), pod, t.name(), t.address(), Protocol.ICMP_ECHO);
+                    Host receiver = Targets.receiver(cluster, t.address());
                     if (!cluster.capturesIcmp(receiver)) {
-                        Flow flow = Flow.fromPod(pod.node(), t.getValue(), Protocol.ICMP_ECHO).withPodIp(pod.ip());
+                        Flow flow = flow(pod, t.address(), Protocol.ICMP_ECHO);
                         results.add(new CellResult(cell, MasqueradeOracle.expect(facts, agent, flow), new Observation(false, List.of(),
                                 "no capture point", 1), Verdict.notApplicable("nothing can capture what arrives at " + receiver.name()
                                 + " on " + cluster.datapath() + ": ICMP echo is not judged there")));
                         continue;
                     }
-                    Observation o = observeIcmp(captures.get(receiver), size, pings.get(pod).get(t.getValue()), receiver.name());
+                    Observation o = observeIcmp(captures.get(receiver), size, pings.get(pod).get(t.address()), receiver.name());
                     results.add(judge(facts, agent, cell, o));
                 }
             }
@@ -127,8 +128,14 @@ public final class ModeRun {
         return results;
     }
 
+    /** A pod's flow to an address, carrying the pod's own address in the destination's family. */
+    static Flow flow(Pod pod, String address, Protocol protocol) {
+        Flow flow = Flow.fromPod(pod.node(), address, protocol);
+        return pod.address(IpAddress.parse(address).family()).map(flow::withPodIp).orElse(flow);
+    }
+
     static CellResult judge(ClusterFacts facts, AgentConfig agent, Cell cell, Observation observed) {
-        Flow flow = Flow.fromPod(cell.pod().node(), cell.address(), cell.protocol()).withPodIp(cell.pod().ip());
+        Flow flow = flow(cell.pod(), cell.address(), cell.protocol());
         Expectation expected = MasqueradeOracle.expect(facts, agent, flow);
         return new CellResult(cell, expected, observed, Verdict.judge(cell, expected, observed));
     }

@@ -31,8 +31,8 @@ final class RetriedProbes {
 
     /** One pod's TCP or UDP cells: one probe batch for all targets, then the retries. */
     static List<CellResult> snatCells(ClusterFacts facts, AgentConfig agent, ModeSpec mode, Pod pod,
-                                      Map<String, String> targets, Protocol protocol, Consumer<String> progress) {
-        List<String> addresses = new ArrayList<>(targets.values());
+                                      List<Targets.Target> targets, Protocol protocol, Consumer<String> progress) {
+        List<String> addresses = targets.stream().map(Targets.Target::address).toList();
         Map<String, SnatAnswer> answers = new LinkedHashMap<>(Probes.snat(pod.host(), addresses, protocol.toString()));
         Map<String, List<String>> failedAttempts = new HashMap<>();
         for (int retry = 1; retry <= Probes.RETRIES; retry++) {
@@ -47,10 +47,10 @@ final class RetriedProbes {
             answers.putAll(Probes.snat(pod.host(), again, protocol.toString()));
         }
         List<CellResult> results = new ArrayList<>();
-        for (Map.Entry<String, String> t : targets.entrySet()) {
-            Cell cell = new Cell(mode.name(), pod, t.getKey(), t.getValue(), protocol);
-            results.add(ModeRun.judge(facts, agent, cell, observe(answers.get(t.getValue()),
-                    failedAttempts.getOrDefault(t.getValue(), List.of()))));
+        for (Targets.Target t : targets) {
+            Cell cell = new Cell(mode.name(), pod, t.name(), t.address(), protocol);
+            results.add(ModeRun.judge(facts, agent, cell, observe(answers.get(t.address()),
+                    failedAttempts.getOrDefault(t.address(), List.of()))));
         }
         return results;
     }
@@ -91,7 +91,7 @@ final class RetriedProbes {
     }
 
     static boolean expectsAnswer(ClusterFacts facts, AgentConfig agent, Pod pod, String address, Protocol protocol) {
-        Flow flow = Flow.fromPod(pod.node(), address, protocol).withPodIp(pod.ip());
+        Flow flow = ModeRun.flow(pod, address, protocol);
         return MasqueradeOracle.expect(facts, agent, flow).source() != Expectation.Source.DROPPED;
     }
 

@@ -87,11 +87,12 @@ public final class RunReport {
     }
 
     private static Summary.Cell cell(CellResult r) {
-        return new Summary.Cell(r.cell().pod().name(), r.cell().pod().ip().toString(), r.cell().pod().node(),
+        return new Summary.Cell(r.cell().pod().name(), r.cell().podAddress(), r.cell().pod().node(),
                 r.cell().target(), r.cell().address(), r.cell().protocol().toString(), r.expected().toString(),
                 r.observed().sources().isEmpty() ? "nothing arrived" : String.join(",", r.observed().sources()),
                 r.observed().answered(), r.verdict().applicable(), r.verdict().passed(),
-                r.verdict().applicable() ? r.expected().reason() : r.verdict().message(), r.observed().attempts());
+                r.verdict().applicable() ? r.expected().reason() : r.verdict().message(), r.observed().attempts(),
+                r.cell().family().label());
     }
 
     private static String diagnosticsFile(int index, ModeExecution.Outcome o) {

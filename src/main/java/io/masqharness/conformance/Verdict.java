@@ -14,7 +14,7 @@ public record Verdict(boolean passed, boolean applicable, String message) {
     public static Verdict judge(Cell cell, Expectation expected, Observation observed) {
         String want = switch (expected.source()) {
             case NODE_IP -> expected.sourceAddress().map(Object::toString).orElse("?");
-            case POD_IP -> cell.pod().ip().toString();
+            case POD_IP -> cell.podAddress();
             default -> null;
         };
         boolean passed = want == null

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
+import io.masqharness.net.Ipv6;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,8 @@ public final class Probes {
             if (line.startsWith("{")) {
                 try {
                     SnatAnswer a = JSON.readValue(line, SnatAnswer.class);
-                    answers.put(a.target(), a);
+                    answers.put(a.target(), new SnatAnswer(a.target(), a.port(), a.protocol(), a.sent(), a.received(),
+                            a.observed() == null ? List.of() : a.observed().stream().map(Probes::canonical).toList(), a.answers(), a.error()));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("unreadable probe answer from " + pod.name() + ": " + line, e);
                 }
@@ -59,6 +61,21 @@ public final class Probes {
                     "no answer line from the probe: " + r));
         }
         return answers;
+    }
+
+    /**
+     * An address as the oracle and tcpdump print it: Java writes IPv6 peers uncompressed
+     * ({@code fd00:0:0:0:0:0:0:a}), RFC 5952 says {@code fd00::a}. Text that is no plain address is kept as it is.
+     */
+    static String canonical(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            return Ipv6.parse(address).toString();
+        } catch (IllegalArgumentException e) {
+            return address;
+        }
     }
 
     /**

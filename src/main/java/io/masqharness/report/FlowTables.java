@@ -23,7 +23,12 @@ final class FlowTables {
     }
 
     private static String key(Summary.Cell c) {
-        return c.pod() + "|" + c.target() + "|" + c.protocol();
+        return c.pod() + "|" + row(c);
+    }
+
+    /** A row: target and protocol; a dual-stack target's IPv6 flows get rows of their own, marked, beside the IPv4 ones. */
+    private static String row(Summary.Cell c) {
+        return c.target() + ("ipv6".equals(c.family()) ? " [IPv6]" : "") + " " + c.protocol();
     }
 
     /** Per mode (in run order), the keys of the cells that differ from the previous mode's. */
@@ -55,7 +60,7 @@ final class FlowTables {
         Map<String, Map<String, Summary.Cell>> rows = new LinkedHashMap<>();
         for (Summary.Cell c : m.cells()) {
             pods.add(c.pod());
-            rows.computeIfAbsent(c.target() + " " + c.protocol(), k -> new LinkedHashMap<>()).put(c.pod(), c);
+            rows.computeIfAbsent(row(c), k -> new LinkedHashMap<>()).put(c.pod(), c);
         }
         if (rows.isEmpty()) {
             return;

@@ -10,7 +10,7 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
                       List<String> problems, List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons,
                       double minEffect, double alpha) {
 
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /**
      * @param retries     probes beyond the first over all cells (flows retried after getting no answer)
@@ -23,9 +23,20 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
     public record Check(String node, String check, String status, String message) {
     }
 
+    /**
+     * @param podIp  the pod's address in the flow's family
+     * @param family {@code ipv4} or {@code ipv6}: the flow's (its destination's) address family
+     */
     public record Cell(String pod, String podIp, String node, String target, String address, String protocol,
                        String expected, String observed, boolean answered, boolean judged, boolean passed, String reason,
-                       int attempts) {
+                       int attempts, String family) {
+
+        /** An IPv4 flow's cell. */
+        public Cell(String pod, String podIp, String node, String target, String address, String protocol,
+                    String expected, String observed, boolean answered, boolean judged, boolean passed, String reason,
+                    int attempts) {
+            this(pod, podIp, node, target, address, protocol, expected, observed, answered, judged, passed, reason, attempts, "ipv4");
+        }
     }
 
     /**

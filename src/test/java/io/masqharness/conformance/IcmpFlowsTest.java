@@ -89,14 +89,10 @@ class IcmpFlowsTest {
     @Test
     void aPodsTargetsAreTheDestinationsAndEveryOtherNodeAndItsPod() {
         Pod first = cluster.pods().get(0);
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("public", PUBLIC);
-        expected.put("rfc1918", RFC1918);
-        expected.put("node:node-2", NODE_2);
-        expected.put("pod:node-2", POD_2);
-        assertThat(Targets.of(scenario, cluster, first)).containsExactlyEntriesOf(expected);
-        assertThat(Targets.of(scenario, cluster, cluster.pods().get(1))).containsKeys("node:node-1", "pod:node-1")
-                .containsEntry("pod:node-1", POD_1).doesNotContainKey("node:node-2");
+        assertThat(Targets.of(scenario, cluster, first)).containsExactly(new Targets.Target("public", PUBLIC),
+                new Targets.Target("rfc1918", RFC1918), new Targets.Target("node:node-2", NODE_2), new Targets.Target("pod:node-2", POD_2));
+        assertThat(Targets.of(scenario, cluster, cluster.pods().get(1))).contains(new Targets.Target("pod:node-1", POD_1))
+                .extracting(Targets.Target::name).contains("node:node-1").doesNotContain("node:node-2");
     }
 
     @Test

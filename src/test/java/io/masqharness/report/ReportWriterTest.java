@@ -34,13 +34,30 @@ class ReportWriterTest {
     }
 
     @Test
+    void anIpv6CellIsItsOwnMatrixRowBesideItsIpv4TwinAndNamesItsFamily(@TempDir Path reports) throws Exception {
+        Summary s = summary("r6");
+        Summary.Cell v4 = s.modes().get(0).cells().get(0);
+        Summary.Cell v6 = new Summary.Cell("node-1-pod-a", "fd00:44::10", "node-1", "public", "fd00:198:20::10", "tcp",
+                "node-ip(fd00:29::11)", "fd00:44::10", true, true, false, "ip6tables mode: ...", 1, "ipv6");
+        Summary.ModeResult m = s.modes().get(0);
+        Summary dual = new Summary(s.schemaVersion(), s.runId(), s.scenario(), s.datapath(), s.startedAt(), s.problems(),
+                List.of(new Summary.ModeResult(m.mode(), m.effectiveMode(), m.expectedStatus(), m.switchDisruption(), m.checks(),
+                        List.of(v4, v6), m.retries(), m.diagnostics())), s.latency(), s.comparisons(), s.minEffect(), s.alpha());
+        Path run = ReportWriter.write(reports, dual, List.of(), List.of(), "lab", Map.of());
+        assertThat(run.resolve("summary.json")).content().contains("\"family\" : \"ipv4\"").contains("\"family\" : \"ipv6\"")
+                .contains("\"podIp\" : \"fd00:44::10\"");
+        assertThat(run.resolve("index.html")).content().contains("<td>public tcp</td>").contains("<td>public [IPv6] tcp</td>")
+                .contains("got fd00:44::10; expected node-ip(fd00:29::11)");
+    }
+
+    @Test
     void writesACompleteFolderThenAppendsOneHistoryLine(@TempDir Path reports) throws Exception {
         Path run = ReportWriter.write(reports, summary("r1"), List.of(trial()), List.of("node node-1 172.29.0.11  pods: []"), "lab",
                 Map.of("diagnostics/mode-iptables.txt", "## node-2\ncontainer exited"));
         assertThat(run.getFileName().toString()).isEqualTo("20261125-120000-lab");
         assertThat(run.resolve("index.html")).content().contains("lab reference datapath (not Cilium)").contains("not applicable")
                 .doesNotContain("<script");
-        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 3").contains("\"attempts\" : 2")
+        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 4").contains("\"attempts\" : 2")
                 .contains("\"retries\" : 1");
         assertThat(run.resolve("summary.md")).content().contains("| iptables | iptables | 1/1 | 1 | 1 |")
                 .contains("**Problem:** the echo host went away");

@@ -20,6 +20,7 @@ import io.masqharness.conformance.ModeExecution;
 import io.masqharness.conformance.ModeRun;
 import io.masqharness.conformance.RunReport;
 import io.masqharness.conformance.Verdict;
+import io.masqharness.net.Family;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.oracle.Protocol;
 import io.masqharness.scenario.ClusterSpec;
@@ -55,9 +56,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 public class ConformanceIT {
 
     private final long started = System.nanoTime();
-    private final Map<String, List<CellResult>> resultsByMode = new ConcurrentHashMap<>();
+    final Map<String, List<CellResult>> resultsByMode = new ConcurrentHashMap<>();
     private Scenario scenario;
-    private RunReport report;
+    RunReport report;
     private Cluster cluster;
     private java.util.Optional<String> skipReason = java.util.Optional.empty();
     private String startFailure;
@@ -71,6 +72,11 @@ public class ConformanceIT {
         return Path.of(System.getProperty("harness.scenario", "scenarios/lab.yaml"));
     }
 
+    /** The scenario's backend unless {@code -Dharness.backend} overrides it. */
+    ClusterSpec.Backend backend(Scenario s) {
+        return Backends.selected(s);
+    }
+
     Path reportsDir() {
         return Path.of(System.getProperty("harness.reports", "reports"));
     }
@@ -79,7 +85,7 @@ public class ConformanceIT {
     void startCluster() {
         scenario = new ScenarioLoader().load(scenarioFile());
         report = new RunReport(scenario);
-        ClusterSpec.Backend backend = Backends.selected(scenario);
+        ClusterSpec.Backend backend = backend(scenario);
         skipReason = Backends.unavailable(scenario, backend)
                 .map(reason -> "skipped: the " + backend.label() + " suites for " + scenario.name() + " cannot run here: " + reason);
         if (skipReason.isPresent()) {
@@ -219,17 +225,25 @@ public class ConformanceIT {
     @Test
     @Order(2)
     void aWrongExpectationFailsReadably() {
+        turnAround(Family.IPV4);
+    }
+
+    /**
+     * Takes a passing node-ip TCP cell of the family, expects pod-ip of it instead, and checks the
+     * verdict fails naming the expectation, the source seen, the reason and the echo server's answer.
+     */
+    void turnAround(Family family) {
         CellResult real = resultsByMode.values().stream().flatMap(List::stream)
-                .filter(r -> r.verdict().passed() && r.cell().protocol().equals(Protocol.TCP)
+                .filter(r -> r.verdict().passed() && r.cell().protocol().equals(Protocol.TCP) && r.cell().family() == family
                         && r.expected().source() == Expectation.Source.NODE_IP)
                 .findFirst().orElseGet(() -> {
-                    Assumptions.abort("no passing node-ip TCP cell was observed to turn around");
+                    Assumptions.abort("no passing node-ip TCP cell over " + family.label() + " was observed to turn around");
                     return null;
                 });
-        Expectation wrong = Expectation.podIp(java.util.Optional.of(real.cell().pod().ip()), "deliberately wrong");
+        Expectation wrong = Expectation.podIp(real.cell().pod().address(family), "deliberately wrong");
         Verdict v = Verdict.judge(real.cell(), wrong, real.observed());
         assertThat(v.passed()).isFalse();
-        assertThat(v.message()).contains("expected pod-ip " + real.cell().pod().ip())
+        assertThat(v.message()).contains("expected pod-ip " + real.cell().podAddress())
                 .contains("observed arrived from " + real.observed().sources().get(0))
                 .contains("why expected: deliberately wrong").contains("evidence: {\"peer\":");
     }

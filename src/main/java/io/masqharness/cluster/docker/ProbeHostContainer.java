@@ -4,11 +4,14 @@ import com.github.dockerjava.api.model.Capability;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.Host;
 import io.masqharness.net.Ipv4;
+import io.masqharness.net.Ipv6;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
@@ -31,9 +34,16 @@ public final class ProbeHostContainer extends GenericContainer<ProbeHostContaine
      * {@code timeout} can still end it without CAP_KILL.
      */
     public static final String ICMP_CAPTURE = "tcpdump -i eth0 -n -l --immediate-mode -Z root icmp";
+    /**
+     * {@link #ICMP_CAPTURE} plus ICMPv6 echo request and reply (types 128 and 129), on a dual-stack
+     * lab; neighbour discovery, also ICMPv6, stays out of the log.
+     */
+    public static final String ICMP_CAPTURE_DUAL_STACK = ICMP_CAPTURE.substring(0, ICMP_CAPTURE.length() - "icmp".length())
+            + "'icmp or (icmp6 and (ip6[40] == 128 or ip6[40] == 129))'";
 
     private final String hostName;
     private final Ipv4 fabricIp;
+    private Ipv6 fabricIpv6;
 
     public ProbeHostContainer(String image, String hostName, Ipv4 fabricIp, Network network, Map<String, String> labels, Duration lifetime) {
         super(image);
@@ -67,6 +77,27 @@ public final class ProbeHostContainer extends GenericContainer<ProbeHostContaine
     @Override
     public Ipv4 ip() {
         return fabricIp;
+    }
+
+    @Override
+    public Optional<Ipv6> ipv6() {
+        return Optional.ofNullable(fabricIpv6);
+    }
+
+    /**
+     * A dual-stack host: IPv6 on (Docker may create containers with it off) and forwarded inside
+     * the container's own network namespace (the host's sysctls stay as they are). The address
+     * itself goes on the lab fabric, never on a Docker network.
+     */
+    public ProbeHostContainer withIpv6(Ipv6 address) {
+        this.fabricIpv6 = address;
+        return withCreateContainerCmdModifier(cmd -> {
+            Map<String, String> sysctls = new HashMap<>(cmd.getHostConfig().getSysctls() == null ? Map.of() : cmd.getHostConfig().getSysctls());
+            sysctls.put("net.ipv6.conf.all.disable_ipv6", "0");
+            sysctls.put("net.ipv6.conf.default.disable_ipv6", "0");
+            sysctls.put("net.ipv6.conf.all.forwarding", "1");
+            cmd.getHostConfig().withSysctls(sysctls);
+        });
     }
 
     /** The container's address on the Docker (underlay) network, which only carries the VXLAN fabric. */

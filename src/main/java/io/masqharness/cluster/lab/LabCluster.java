@@ -15,8 +15,10 @@ import io.masqharness.cluster.docker.Reaper;
 import io.masqharness.cluster.docker.RunLabels;
 import io.masqharness.cluster.docker.Teardown;
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Cidr6;
 import io.masqharness.net.Family;
 import io.masqharness.net.Ipv4;
+import io.masqharness.net.Ipv6;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.oracle.HelmValues;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -47,6 +50,10 @@ import org.testcontainers.lifecycle.Startables;
  * the scenario's node network runs on a VXLAN fabric between the containers (the device is named
  * eth0 inside, as on a node); the Docker network only carries the fabric. It is internal: nothing
  * reaches beyond this machine.
+ *
+ * <p>On a dual-stack scenario ({@link LabIpv6}) the same fabric, bridges and pods also carry IPv6
+ * unique local addresses, the ip6tables rules of {@link LabRules6} masquerade IPv6 as Cilium 1.13's
+ * iptables mode does, and no IPv6 default route exists anywhere. The Docker network stays IPv4-only.
  */
 public final class LabCluster implements Cluster {
 
@@ -65,6 +72,7 @@ public final class LabCluster implements Cluster {
 
     private final Scenario scenario;
     private final Consumer<String> progress;
+    private final Optional<LabIpv6> ipv6;
     private final String runId = "masq-lab-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<ProbeHostContainer> nodes = new ArrayList<>();
     private final List<Pod> pods = new ArrayList<>();
@@ -72,14 +80,32 @@ public final class LabCluster implements Cluster {
     private Network network;
     private Thread shutdownHook;
 
-    private LabCluster(Scenario scenario, Consumer<String> progress) {
+    private LabCluster(Scenario scenario, Consumer<String> progress, Optional<LabIpv6> ipv6) {
         this.scenario = scenario;
         this.progress = progress;
+        this.ipv6 = ipv6;
     }
 
     /** Starts the lab for a scenario, or cleans up everything it started and throws. */
     public static LabCluster start(Scenario scenario, String image, Consumer<String> progress) {
-        LabCluster lab = new LabCluster(scenario, progress);
+        Optional<LabIpv6> ipv6;
+        try {
+            ipv6 = LabIpv6.of(scenario);
+        } catch (IllegalArgumentException e) {
+            throw new ClusterException("start lab", scenario.name(), e.getMessage());
+        }
+        return start(scenario, image, progress, ipv6);
+    }
+
+    /** Starts the lab, dual-stack when {@code ipv6} is given, or cleans up everything it started and throws. */
+    public static LabCluster start(Scenario scenario, String image, Consumer<String> progress, Optional<LabIpv6> ipv6) {
+        ipv6.ifPresent(v6 -> {
+            if (v6.nodeIps().size() != scenario.cluster().nodes().size()) {
+                throw new ClusterException("start lab", scenario.name(), v6.nodeIps().size() + " node IPv6 addresses for "
+                        + scenario.cluster().nodes().size() + " nodes");
+            }
+        });
+        LabCluster lab = new LabCluster(scenario, progress, ipv6);
         try {
             lab.boot(image);
             return lab;
@@ -106,8 +132,13 @@ public final class LabCluster implements Cluster {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
 
         external = new ProbeHostContainer(image, "external", scenario.cluster().externalHost(), network, labels, LIFETIME);
-        for (NodeSpec n : scenario.cluster().nodes()) {
-            nodes.add(new ProbeHostContainer(image, n.name(), n.ip(), network, labels, LIFETIME));
+        ipv6.ifPresent(v6 -> external.withIpv6(v6.external()));
+        for (int i = 0; i < scenario.cluster().nodes().size(); i++) {
+            NodeSpec n = scenario.cluster().nodes().get(i);
+            ProbeHostContainer node = new ProbeHostContainer(image, n.name(), n.ip(), network, labels, LIFETIME);
+            int index = i;
+            ipv6.ifPresent(v6 -> node.withIpv6(v6.nodeIps().get(index)));
+            nodes.add(node);
         }
         progress.accept("starting " + (nodes.size() + 1) + " lab containers on internal network " + network.getId().substring(0, 12));
         Startables.deepStart(Stream.concat(Stream.of(external), nodes.stream())).join();
@@ -117,13 +148,14 @@ public final class LabCluster implements Cluster {
             c.sh(STEP, fabricScript(c, all));
         }
         for (int i = 0; i < nodes.size(); i++) {
-            setUpNode(nodes.get(i), scenario.cluster().nodes().get(i));
+            setUpNode(i, nodes.get(i), scenario.cluster().nodes().get(i));
         }
         external.sh(STEP, externalScript());
         startServers();
         awaitFabric();
-        progress.accept(String.format("lab up in %.1f s: %d nodes, %d pods, external host %s (%s)",
-                (System.nanoTime() - start) / 1e9, nodes.size(), pods.size(), external.ip(), DATAPATH));
+        progress.accept(String.format("lab up in %.1f s: %d nodes, %d pods, external host %s%s (%s)",
+                (System.nanoTime() - start) / 1e9, nodes.size(), pods.size(), external.ip(),
+                ipv6.map(v6 -> " and " + v6.external() + ", dual-stack").orElse(""), DATAPATH));
     }
 
     /** An internal Docker network on a /24 that collides with none of the scenario's addresses. */
@@ -146,15 +178,21 @@ public final class LabCluster implements Cluster {
         }
         s.append("ip link set eth0 mtu ").append(FABRIC_MTU).append(" up\n");
         s.append("ip addr add ").append(c.ip()).append('/').append(scenario.cluster().subnet().prefixLength()).append(" dev eth0\n");
+        // No duplicate address detection: the address is usable at once, and the echo servers bind to it.
+        c.ipv6().ifPresent(v6 -> s.append("ip -6 addr add ").append(v6).append('/').append(ipv6.orElseThrow().subnet().prefixLength())
+                .append(" dev eth0 nodad\n"));
         return s.toString();
     }
 
-    private void setUpNode(ProbeHostContainer node, NodeSpec spec) {
+    private void setUpNode(int index, ProbeHostContainer node, NodeSpec spec) {
         StringBuilder s = new StringBuilder(LabRules.setup(scenario.cluster().nodes().stream().map(n -> n.ip().toString()).toList()));
+        ipv6.ifPresent(v6 -> s.append(LabRules6.setup(v6.nodeIps())));
         Cidr podCidr = spec.podCidr();
         Ipv4 gateway = podCidr.address(1);
         s.append("ip link add lab0 type bridge\nip addr add ").append(gateway).append('/').append(podCidr.prefixLength())
                 .append(" dev lab0\nip link set lab0 mtu ").append(FABRIC_MTU).append(" up\n");
+        ipv6.ifPresent(v6 -> s.append("ip -6 addr add ").append(v6.gateway(index)).append('/')
+                .append(v6.nodePodCidrs().get(index).prefixLength()).append(" dev lab0 nodad\n"));
         for (int i = 0; i < PODS_PER_NODE; i++) {
             String ns = "pod-" + (char) ('a' + i);
             Ipv4 ip = ScenarioFacts.probePodAddress(spec, i);
@@ -165,7 +203,10 @@ public final class LabCluster implements Cluster {
                     .append("ip netns exec ").append(ns).append(" ip link set eth0 up\n")
                     .append("ip netns exec ").append(ns).append(" ip link set lo up\n")
                     .append("ip netns exec ").append(ns).append(" ip route add default via ").append(gateway).append('\n');
-            pods.add(new Pod(spec.name() + "-" + ns, spec.name(), ip, new NamespaceHost(node, ns, spec.name() + "-" + ns, ip)));
+            int pod = i;
+            Optional<Ipv6> ip6 = ipv6.map(v6 -> v6.podAddress(index, pod));
+            ip6.ifPresent(v6 -> s.append(podIpv6Script(ns, index, v6)));
+            pods.add(new Pod(spec.name() + "-" + ns, spec.name(), ip, new NamespaceHost(node, ns, spec.name() + "-" + ns, ip, ip6), ip6));
         }
         for (NodeSpec other : scenario.cluster().nodes()) {
             if (!other.equals(spec)) {
@@ -175,7 +216,32 @@ public final class LabCluster implements Cluster {
         for (DestinationSpec d : scenario.destinations(Family.IPV4)) {
             s.append("ip route add ").append(d.ipv4()).append("/32 via ").append(external.ip()).append('\n');
         }
+        ipv6.ifPresent(v6 -> {
+            for (int n = 0; n < v6.nodeIps().size(); n++) {
+                if (n != index) {
+                    s.append("ip -6 route add ").append(v6.nodePodCidrs().get(n)).append(" via ").append(v6.nodeIps().get(n)).append('\n');
+                }
+            }
+            v6.destinations().forEach(d -> s.append("ip -6 route add ").append(d).append("/128 via ").append(v6.external()).append('\n'));
+        });
         node.sh(STEP, s.toString());
+    }
+
+    /** A pod's IPv6: its address, and routes to exactly what it may reach (never a default route). */
+    private String podIpv6Script(String ns, int node, Ipv6 address) {
+        LabIpv6 v6 = ipv6.orElseThrow();
+        String in = "ip netns exec " + ns + " ";
+        StringBuilder s = new StringBuilder(in + "ip -6 addr add " + address + "/" + v6.nodePodCidrs().get(node).prefixLength()
+                + " dev eth0 nodad\n");
+        List<String> reachable = new ArrayList<>(List.of(v6.subnet().toString()));
+        for (int n = 0; n < v6.nodePodCidrs().size(); n++) {
+            if (n != node) {
+                reachable.add(v6.nodePodCidrs().get(n).toString());
+            }
+        }
+        v6.destinations().forEach(d -> reachable.add(d + "/128"));
+        reachable.forEach(r -> s.append(in).append("ip -6 route add ").append(r).append(" via ").append(v6.gateway(node)).append('\n'));
+        return s.toString();
     }
 
     private String externalScript() {
@@ -186,6 +252,12 @@ public final class LabCluster implements Cluster {
         for (NodeSpec n : scenario.cluster().nodes()) {
             s.append("ip route add ").append(n.podCidr()).append(" via ").append(n.ip()).append('\n');
         }
+        ipv6.ifPresent(v6 -> {
+            v6.destinations().forEach(d -> s.append("ip -6 addr add ").append(d).append("/128 dev lo\n"));
+            for (int n = 0; n < v6.nodeIps().size(); n++) {
+                s.append("ip -6 route add ").append(v6.nodePodCidrs().get(n)).append(" via ").append(v6.nodeIps().get(n)).append('\n');
+            }
+        });
         return s.toString();
     }
 
@@ -194,7 +266,8 @@ public final class LabCluster implements Cluster {
         String serve = ProbeHostContainer.serveCommand(LIFETIME);
         for (ProbeHostContainer c : Stream.concat(Stream.of(external), nodes.stream()).toList()) {
             c.background(c == external ? serve + " --rr-delay-file " + ANSWER_DELAY_FILE : serve, "/tmp/serve.log", LIFETIME);
-            c.background(ProbeHostContainer.ICMP_CAPTURE, "/tmp/icmp.log", LIFETIME);
+            c.background(ipv6.isPresent() ? ProbeHostContainer.ICMP_CAPTURE_DUAL_STACK : ProbeHostContainer.ICMP_CAPTURE,
+                    "/tmp/icmp.log", LIFETIME);
         }
         for (Pod p : pods) {
             NamespaceHost h = (NamespaceHost) p.host();
@@ -240,12 +313,43 @@ public final class LabCluster implements Cluster {
             if (!r.ok()) {
                 throw new ClusterException("reach the external host over the fabric", n.name(), r + "\n" + diagnostics());
             }
+            if (ipv6.isPresent()) {
+                String v6 = ipv6.get().external().toString();
+                r = null;
+                for (int i = 0; i < 10 && (r == null || !r.ok()); i++) {
+                    r = n.exec(Duration.ofSeconds(5), "ping", "-6", "-c", "1", "-W", "1", v6);
+                }
+                if (!r.ok()) {
+                    throw new ClusterException("reach the external host over the fabric on IPv6", n.name(), r + "\n" + diagnostics());
+                }
+            }
         }
     }
 
+    /** The run's id: the value of every container's and the network's {@code io.masqharness.run} label. */
+    public String runId() {
+        return runId;
+    }
+
+    /** The scenario the lab was started for. */
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    /** The scenario's nodes, with the IPv6 address and pod CIDR each has here on a dual-stack lab. */
     @Override
     public ClusterFacts clusterFacts() {
-        return ScenarioFacts.clusterFacts(scenario);
+        ClusterFacts facts = ScenarioFacts.clusterFacts(scenario);
+        if (ipv6.isEmpty()) {
+            return facts;
+        }
+        List<ClusterFacts.Node> dual = new ArrayList<>();
+        for (int i = 0; i < facts.nodes().size(); i++) {
+            ClusterFacts.Node n = facts.nodes().get(i);
+            dual.add(new ClusterFacts.Node(n.name(), n.ip(), n.podCidr(), n.device(), Optional.of(ipv6.get().nodeIps().get(i)),
+                    Optional.of(ipv6.get().nodePodCidrs().get(i))));
+        }
+        return new ClusterFacts(dual);
     }
 
     @Override
@@ -285,8 +389,12 @@ public final class LabCluster implements Cluster {
             String rules = LabRules.forMode(values, scenario.cluster().nodes().get(i).podCidr(),
                     ScenarioFacts.ipMasqAgentFile(scenario, mode));
             // Flushing conntrack makes every probe flow a new connection that meets the new rules.
+            int index = i;
+            String rules6 = ipv6.map(v6 -> "cat > /tmp/mode6.rules <<'RULES'\n" + LabRules6.forMode(values, v6.nodePodCidrs().get(index),
+                    v6.nodeIps().get(index), "lab0") + "RULES\nip6tables-restore --noflush < /tmp/mode6.rules\n"
+                    + "conntrack -F -f ipv6 2>/dev/null || true\n").orElse("");
             nodes.get(i).sh(STEP, "cat > /tmp/mode.rules <<'RULES'\n" + rules + "RULES\n"
-                    + "iptables-restore --noflush < /tmp/mode.rules\nconntrack -F 2>/dev/null || true\n");
+                    + "iptables-restore --noflush < /tmp/mode.rules\nconntrack -F 2>/dev/null || true\n" + rules6);
         }
         // The last complete reading: a poll cut short by the timeout must not leave it half-filled.
         AtomicReference<List<ModeCheck>> lastPending = new AtomicReference<>(List.of());
@@ -306,7 +414,9 @@ public final class LabCluster implements Cluster {
                     .reduce((a, b) -> a + ", " + b).orElse(runId), "the rules did not converge within " + CONVERGE.toSeconds()
                     + " s; last seen: " + pending.stream().map(c -> c.node() + ": " + c.message()).toList());
         }
-        progress.accept("lab switched to mode " + mode.name() + " (" + LabRules.kind(values).name().toLowerCase() + " rules)");
+        progress.accept("lab switched to mode " + mode.name() + " (" + LabRules.kind(values).name().toLowerCase() + " rules"
+                + ipv6.map(v6 -> LabRules6.masquerades(values) ? ", IPv6 masqueraded by ip6tables" : ", IPv6 not masqueraded").orElse("")
+                + ")");
     }
 
     /**
@@ -356,8 +466,20 @@ public final class LabCluster implements Cluster {
         NodeSpec spec = scenario.cluster().nodes().get(index);
         String nat = node.run(STEP, "iptables-save", "-t", "nat").stdout();
         String mangle = node.run(STEP, "iptables-save", "-t", "mangle").stdout();
-        return List.of(LabModeChecks.natRules(node.name(), expected, spec.podCidr(), IptablesSave.parse(nat), nat),
-                LabModeChecks.bpfEmulation(node.name(), expected, IptablesSave.parse(mangle), mangle));
+        List<ModeCheck> checks = new ArrayList<>(List.of(LabModeChecks.natRules(node.name(), expected, spec.podCidr(), IptablesSave.parse(nat), nat),
+                LabModeChecks.bpfEmulation(node.name(), expected, IptablesSave.parse(mangle), mangle)));
+        if (ipv6.isPresent()) {
+            Cidr6 pods6 = ipv6.get().nodePodCidrs().get(index);
+            String nat6 = node.run(STEP, "ip6tables-save", "-t", "nat").stdout();
+            checks.add(LabModeChecks.natRules6(node.name(), masqueradesIpv6(expected), pods6, expected.exclusionCidrV6(pods6),
+                    IptablesSave.parse(nat6), nat6));
+        }
+        return checks;
+    }
+
+    /** ip6tables masquerades IPv6 when IPv6 masquerading is on and BPF masquerading is not asked for (config.go:2499-2503). */
+    private static boolean masqueradesIpv6(AgentConfig expected) {
+        return expected.ipv6Masquerade() && !expected.requestedBpf();
     }
 
     /** What Docker says of a container: whether it runs, and how it ended if not. */
@@ -379,7 +501,8 @@ public final class LabCluster implements Cluster {
             out.append("\n## ").append(c.name()).append(" (").append(c.ip()).append(")\n").append(containerState(c)).append('\n');
             try {
                 ExecResult r = c.exec(Duration.ofSeconds(20), "sh", "-c",
-                        "ip -br addr; ip route; iptables-save; ipset list 2>/dev/null; tail -n 20 /tmp/*.log /tmp/*.err 2>/dev/null");
+                        "ip -br addr; ip route; iptables-save; ipset list 2>/dev/null; "
+                        + (ipv6.isPresent() ? "ip -6 route; ip6tables-save; " : "") + "tail -n 20 /tmp/*.log /tmp/*.err 2>/dev/null");
                 out.append(r.stdout()).append(r.stderr());
             } catch (RuntimeException e) {
                 out.append("(nothing more: ").append(e.getMessage()).append(")\n");

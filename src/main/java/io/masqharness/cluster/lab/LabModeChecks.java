@@ -4,6 +4,7 @@ import io.masqharness.cilium.IptablesRule;
 import io.masqharness.cilium.MasqueradeRules;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Cidr6;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.MasqueradeMode;
 import io.masqharness.oracle.Routing;
@@ -45,6 +46,42 @@ final class LabModeChecks {
         }
         if (expected.routing() == Routing.NATIVE && MasqueradeRules.nodeSetRule(nat).isEmpty()) {
             return ModeCheck.failed(node, check, "native routing: the 'exclude traffic to cluster nodes' ipset rule is missing", evidence);
+        }
+        return ModeCheck.passed(node, check, "MASQUERADE " + podCidr + " ! -d " + exclusion + " present", r.line());
+    }
+
+    /**
+     * The IPv6 twin of {@link #natRules}: ip6tables' CILIUM_POST_nat holds the masquerade rule exactly
+     * when IPv6 is masqueraded by ip6tables (never in BPF mode: 1.13 has no IPv6 BPF masquerading).
+     *
+     * @param masquerades whether the oracle's agent masquerades IPv6 (with ip6tables)
+     * @param exclusion   the oracle's IPv6 exclusion CIDR for this node
+     */
+    static ModeCheck natRules6(String node, boolean masquerades, Cidr6 podCidr, Cidr6 exclusion, List<IptablesRule> nat,
+                               String evidence) {
+        String check = "ip6tables-save -t nat: CILIUM_POST_nat";
+        Optional<IptablesRule> masq = MasqueradeRules.masqueradeRule(nat);
+        if (!MasqueradeRules.hasFeeder(nat)) {
+            return ModeCheck.failed(node, check, "ip6tables POSTROUTING does not feed CILIUM_POST_nat", evidence);
+        }
+        if (!masquerades) {
+            return masq.isEmpty()
+                    ? ModeCheck.passed(node, check, "no IPv6 'cilium masquerade non-cluster' rule: pod IPv6 leaves as it is", evidence)
+                    : ModeCheck.failed(node, check, "expected no IPv6 masquerade rule (IPv6 is not masqueraded in this mode),"
+                    + " found: " + masq.get().line(), evidence);
+        }
+        if (masq.isEmpty()) {
+            return ModeCheck.failed(node, check, "IPv6 masquerading by ip6tables expected, but CILIUM_POST_nat has no"
+                    + " 'cilium masquerade non-cluster' MASQUERADE rule", evidence);
+        }
+        IptablesRule r = masq.get();
+        if (r.option("-s").filter(podCidr.toString()::equals).isEmpty()
+                || r.negatedOption("-d").filter(exclusion.toString()::equals).isEmpty()) {
+            return ModeCheck.failed(node, check, "expected MASQUERADE of " + podCidr + " to destinations outside " + exclusion
+                    + ", found: " + r.line(), evidence);
+        }
+        if (nat.stream().noneMatch(x -> x.chain().equals(MasqueradeRules.CHAIN) && x.tokens().contains(LabRules6.NODE_SET_V6))) {
+            return ModeCheck.failed(node, check, "native routing: the '" + LabRules6.NODE_SET_V6 + "' ACCEPT rule is missing", evidence);
         }
         return ModeCheck.passed(node, check, "MASQUERADE " + podCidr + " ! -d " + exclusion + " present", r.line());
     }

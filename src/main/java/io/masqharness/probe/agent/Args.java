@@ -61,6 +61,13 @@ final class Args {
 
     Target target(String key) {
         String v = required(key);
+        if (v.startsWith("[")) {
+            int close = v.indexOf("]:");
+            if (close < 2) {
+                throw new IllegalArgumentException("--" + key + " must be [IPv6]:PORT, got '" + v + "'");
+            }
+            return new Target(v.substring(1, close), parse(new String[] {"--port", v.substring(close + 2)}).integer("port", 0, 1, 65535));
+        }
         int colon = v.lastIndexOf(':');
         if (colon < 1) {
             throw new IllegalArgumentException("--" + key + " must be IP:PORT, got '" + v + "'");

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -41,7 +42,7 @@ final class EchoServer {
             tcp.bind(new InetSocketAddress(tcpPort), 128);
             // One UDP socket per local address: a wildcard socket would answer from the address of
             // the outgoing route, not the one asked, and conntrack could not reverse the NAT.
-            for (InetAddress address : localIpv4Addresses()) {
+            for (InetAddress address : localAddresses()) {
                 DatagramSocket udp = new DatagramSocket(null);
                 udp.setReuseAddress(true);
                 udp.bind(new InetSocketAddress(address, udpPort));
@@ -50,7 +51,7 @@ final class EchoServer {
             }
             workers.submit(() -> acceptTcp(tcp, workers));
             String delayFile = args.text("rr-delay-file", "");
-            RrServer.start(workers, localIpv4Addresses(), udpSockets,
+            RrServer.start(workers, localAddresses(), udpSockets,
                     delayFile.isEmpty() ? RrServer.Delay.none() : new RrServer.Delay(java.nio.file.Path.of(delayFile)));
             System.out.println("{\"serving\":true,\"tcpPort\":" + tcpPort + ",\"udpPort\":" + udpPort
                     + ",\"rrTcpPort\":" + RrServer.TCP_PORT + ",\"rrUdpPort\":" + RrServer.UDP_PORT
@@ -69,14 +70,23 @@ final class EchoServer {
         }
     }
 
-    private static List<InetAddress> localIpv4Addresses() throws SocketException {
+    /**
+     * Every IPv4 address, and every IPv6 address a probe can be routed to (not link-local, not
+     * loopback): on a host without IPv6 addresses of its own, the IPv4 list alone.
+     */
+    static List<InetAddress> localAddresses() throws SocketException {
         List<InetAddress> addresses = new ArrayList<>();
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (nic.isUp()) {
-                Collections.list(nic.getInetAddresses()).stream().filter(a -> a instanceof Inet4Address).forEach(addresses::add);
+                Collections.list(nic.getInetAddresses()).stream().filter(EchoServer::servable).forEach(addresses::add);
             }
         }
         return addresses;
+    }
+
+    static boolean servable(InetAddress a) {
+        return a instanceof Inet4Address || a instanceof Inet6Address && !a.isLinkLocalAddress() && !a.isLoopbackAddress()
+                && !a.isMulticastAddress();
     }
 
     static String answer(InetSocketAddress peer, String id) {
