@@ -29,6 +29,10 @@ public record Scenario(
         return new Scenario(file, name, other, cilium, modes, destinations, probes, expect, latency);
     }
 
+    public Scenario withLatency(Optional<LatencySpec> other) {
+        return new Scenario(file, name, cluster, cilium, modes, destinations, probes, expect, other);
+    }
+
     public ModeSpec mode(String modeName) {
         return modes.stream().filter(m -> m.name().equals(modeName)).findFirst()
                 .orElseThrow(() -> new ScenarioException(file, "modes", "no mode named '" + modeName

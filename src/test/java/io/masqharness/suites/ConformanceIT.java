@@ -72,6 +72,11 @@ public class ConformanceIT {
         return Path.of(System.getProperty("harness.scenario", "scenarios/lab.yaml"));
     }
 
+    /** The scenario the suite runs: {@link #scenarioFile()} as written. */
+    Scenario scenario() {
+        return new ScenarioLoader().load(scenarioFile());
+    }
+
     /** The scenario's backend unless {@code -Dharness.backend} overrides it. */
     ClusterSpec.Backend backend(Scenario s) {
         return Backends.selected(s);
@@ -83,7 +88,7 @@ public class ConformanceIT {
 
     @BeforeAll
     void startCluster() {
-        scenario = new ScenarioLoader().load(scenarioFile());
+        scenario = scenario();
         report = new RunReport(scenario);
         ClusterSpec.Backend backend = backend(scenario);
         skipReason = Backends.unavailable(scenario, backend)

@@ -14,7 +14,9 @@ import java.util.Optional;
 /**
  * The lab's IPv6 plan on a dual-stack scenario: addresses on the lab's own VXLAN fabric and pod
  * bridges, never on a Docker network (Docker 20.10 gives an IPv6 network no isolation). Every
- * address must be a unique local address in fd00::/8, and no IPv6 default route is ever added:
+ * address of the lab's own must be a unique local address in fd00::/8; a destination may also be in
+ * the documentation prefix 2001:db8::/32 (RFC 3849: never routed on the internet), which is what
+ * scenarios write for "a public IPv6 address". No IPv6 default route is ever added:
  * the pods and nodes route only the node network, the pod CIDRs and each destination, so an IPv6
  * probe cannot leave the lab even through a routing mistake.
  *
@@ -27,6 +29,7 @@ import java.util.Optional;
 public record LabIpv6(Cidr6 subnet, List<Ipv6> nodeIps, List<Cidr6> nodePodCidrs, Ipv6 external, List<Ipv6> destinations) {
 
     static final Cidr6 ULA = Cidr6.parse("fd00::/8");
+    static final Cidr6 DOCUMENTATION = Cidr6.parse("2001:db8::/32");
 
     public LabIpv6 {
         nodeIps = List.copyOf(nodeIps);
@@ -45,10 +48,11 @@ public record LabIpv6(Cidr6 subnet, List<Ipv6> nodeIps, List<Cidr6> nodePodCidrs
         if (!ULA.contains(external)) {
             outside.add("external host " + external);
         }
-        destinations.stream().filter(ip -> !ULA.contains(ip)).forEach(ip -> outside.add("destination " + ip));
+        destinations.stream().filter(ip -> !ULA.contains(ip) && !DOCUMENTATION.contains(ip)).forEach(ip -> outside.add("destination " + ip));
         if (!outside.isEmpty()) {
-            throw new IllegalArgumentException("the lab uses IPv6 unique local addresses only (" + ULA + "), so that no IPv6"
-                    + " probe can be routed off this machine; outside it: " + String.join(", ", outside));
+            throw new IllegalArgumentException("the lab uses IPv6 unique local addresses only (" + ULA + "; destinations may also be"
+                    + " in the documentation prefix " + DOCUMENTATION + "), so that no IPv6 probe can be routed off this machine;"
+                    + " outside it: " + String.join(", ", outside));
         }
         List<Ipv6> onFabric = new ArrayList<>(nodeIps);
         onFabric.add(external);

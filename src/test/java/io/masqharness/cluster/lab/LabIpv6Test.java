@@ -29,8 +29,12 @@ class LabIpv6Test {
 
     @Test
     void anAddressOutsideFd00SlashEightIsRefusedWithWhatAndWhy() {
-        assertThatThrownBy(() -> plan(Ipv6.parse("2001:db8::10"))).hasMessageContaining("unique local addresses only (fd00::/8)")
-                .hasMessageContaining("destination 2001:db8::10");
+        assertThatThrownBy(() -> plan(Ipv6.parse("2001:db9::10"))).hasMessageContaining("unique local addresses only (fd00::/8")
+                .hasMessageContaining("destination 2001:db9::10");
+        assertThat(plan(Ipv6.parse("2001:db8:20::10")).destinations()).as("a destination in the documentation prefix (RFC 3849)")
+                .containsExactly(Ipv6.parse("2001:db8:20::10"));
+        assertThatThrownBy(() -> new LabIpv6(NET, List.of(Ipv6.parse("2001:db8::11")), List.of(Cidr6.parse("fd00:10:244::/64")),
+                Ipv6.parse("fd00:172:29::100"), List.of())).as("the lab's own addresses stay unique local").hasMessageContaining("node 2001:db8::11");
         assertThatThrownBy(() -> new LabIpv6(Cidr6.parse("fc00::/7"), List.of(), List.of(), Ipv6.parse("fd00::1"), List.of()))
                 .hasMessageContaining("network fc00::/7");
     }
