@@ -59,24 +59,21 @@ public final class HelmValues {
     }
 
     public Optional<Cidr> cidr(String key) {
-        Object v = values.get(key);
-        if (v == null || v.toString().isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Cidr.parse(v.toString().trim()));
-        } catch (IllegalArgumentException e) {
-            throw new OracleException("Helm value " + key + ": " + e.getMessage());
-        }
+        return parsed(key, Cidr::parse);
     }
 
     public Optional<Cidr6> cidr6(String key) {
+        return parsed(key, Cidr6::parse);
+    }
+
+    /** The value parsed, empty when absent or blank; a value that does not parse names its key. */
+    private <T> Optional<T> parsed(String key, java.util.function.Function<String, T> parse) {
         Object v = values.get(key);
         if (v == null || v.toString().isBlank()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Cidr6.parse(v.toString().trim()));
+            return Optional.of(parse.apply(v.toString().trim()));
         } catch (IllegalArgumentException e) {
             throw new OracleException("Helm value " + key + ": " + e.getMessage());
         }
