@@ -11,6 +11,7 @@ import io.masqharness.oracle.RefusedConfigurationException;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Print the source address a flow must leave with, and why (Cilium 1.13 rules).",
                 "With --matrix: every mode x destination x protocol, marking what changes between modes.",
-                "Exit status 2 when the scenario is invalid or Cilium would refuse the mode."})
+                "Exit status 2 when the scenario is invalid or Cilium would refuse the mode (with --matrix: any of its modes)."})
 final class ExplainCommand implements Callable<Integer> {
 
     @Spec
@@ -63,6 +64,11 @@ final class ExplainCommand implements Callable<Integer> {
         if (matrix) {
             ModeMatrix m = ModeMatrix.of(s, source);
             out.println(json ? mapper.writeValueAsString(m) : m.toTable());
+            List<String> refused = m.modes().stream().filter(c -> c.refused() != null).map(c -> "'" + c.name() + "' (" + c.refused() + ")").toList();
+            if (!refused.isEmpty()) {
+                spec.commandLine().getErr().println("Cilium 1.13 would refuse mode " + String.join(", mode ", refused) + " of " + scenario);
+                return Main.BAD_INPUT;
+            }
             return 0;
         }
         if (mode == null || to == null) {
@@ -96,7 +102,7 @@ final class ExplainCommand implements Callable<Integer> {
             out.println(mapper.writeValueAsString(e));
         } else {
             out.printf("%s -> %s (%s) %s in mode %s%n", e.from(), e.to(), e.destination(), e.protocol(), e.mode());
-            out.printf("  agent:  %s%s%n", e.expectedStatus(), e.fallback() != null ? " (fell back: " + e.fallback() + ")" : "");
+            out.printf("  agent:  %s%s%s%n", e.expectedStatus(), e.statusFamilies() != null ? " " + e.statusFamilies() : "", e.fallback() != null ? " (fell back: " + e.fallback() + ")" : "");
             if (e.ipMasqAgentCidrs() != null) {
                 out.printf("  ip-masq-agent CIDRs: %s%n", String.join(", ", e.ipMasqAgentCidrs()));
             }

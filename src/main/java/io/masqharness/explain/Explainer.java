@@ -39,7 +39,8 @@ public final class Explainer {
         return new Explanation(scenario.name(), mode.name(), from, to, flow.destination(), protocol.toString(),
                 agent.mode().label(), agent.requestedBpf(), agent.ipMasqAgent(),
                 agent.ipMasqAgent() ? agent.ipMasqAgentCidrs().stream().map(Object::toString).toList() : null,
-                agent.fallback().orElse(null), agent.statusLabel(), e.source().label(),
+                agent.fallback().orElse(null), agent.statusLabel(), scenario.cluster().dualStack() ? agent.statusFamilies() : null,
+                e.source().label(),
                 e.sourceAddress().map(Object::toString).orElse(null), e.reason());
     }
 

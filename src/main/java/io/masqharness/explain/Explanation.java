@@ -3,7 +3,11 @@ package io.masqharness.explain;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** The answer for one flow, as printed by {@code explain --json}. */
+/**
+ * The answer for one flow, as printed by {@code explain --json}.
+ *
+ * @param statusFamilies the status line's {@code [IPv4: …, IPv6: …]}, on a dual-stack cluster (else absent)
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Explanation(
         String scenario,
@@ -18,6 +22,7 @@ public record Explanation(
         List<String> ipMasqAgentCidrs,
         String fallback,
         String expectedStatus,
+        String statusFamilies,
         String source,
         String sourceAddress,
         String reason) {

@@ -59,7 +59,14 @@ class ExplainDualStackTest extends ConsoleCapturingTest {
                 .contains("BPF masquerading never translates IPv6");
         out.reset();
         assertThat(Main.run("explain", "--scenario", SCENARIO, "--mode", "bpf", "--to", "public")).isEqualTo(0);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("(198.20.0.10)").contains("source: node-ip 172.28.0.11");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("(198.20.0.10)").contains("source: node-ip 172.28.0.11")
+                .as("the status line's families, as cilium status prints them").contains("agent:  BPF [IPv4: Enabled, IPv6: Disabled]");
+        out.reset();
+        assertThat(Main.run("explain", "--scenario", SCENARIO, "--mode", "iptables", "--to", "public", "--json")).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"statusFamilies\" : \"[IPv4: Enabled, IPv6: Enabled]\"");
+        out.reset();
+        assertThat(Main.run("explain", "--scenario", "scenarios/lab.yaml", "--mode", "bpf", "--to", "public", "--json")).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("IPv4-only: no families").doesNotContain("statusFamilies");
         assertThat(Main.run("explain", "--scenario", SCENARIO, "--mode", "bpf", "--to", "public", "--family", "ipv9")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--family: unknown address family 'ipv9' (expected ipv4 or ipv6)");
     }
@@ -73,7 +80,11 @@ class ExplainDualStackTest extends ConsoleCapturingTest {
         assertThat(Main.run("explain", "--scenario", scenario.toString(), "--mode", "bpf", "--to", "public")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("would refuse mode 'bpf'")
                 .contains("BPF masquerade is not supported for IPv6.").contains("set enableIPv6Masquerade=false");
-        assertThat(Main.run("explain", "--scenario", scenario.toString(), "--matrix")).isEqualTo(0);
+        err.reset();
+        assertThat(Main.run("explain", "--scenario", scenario.toString(), "--matrix")).as("the table is printed, and the refusal is the status")
+                .isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("mode bpf: REFUSED by Cilium: BPF masquerade is not supported for IPv6.");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Cilium 1.13 would refuse mode 'bpf' (BPF masquerade is not supported"
+                + " for IPv6.").contains(scenario.toString());
     }
 }

@@ -34,12 +34,14 @@ public final class ProbeHostContainer extends GenericContainer<ProbeHostContaine
      * {@code timeout} can still end it without CAP_KILL.
      */
     public static final String ICMP_CAPTURE = "tcpdump -i eth0 -n -l --immediate-mode -Z root icmp";
+    /** ICMP, and ICMPv6 echo request and reply (types 128, 129) without neighbour discovery: a shell word for tcpdump. */
+    public static final String ECHO_FILTER = "'icmp or (icmp6 and (ip6[40] == 128 or ip6[40] == 129))'";
     /**
      * {@link #ICMP_CAPTURE} plus ICMPv6 echo request and reply (types 128 and 129), on a dual-stack
      * lab; neighbour discovery, also ICMPv6, stays out of the log.
      */
     public static final String ICMP_CAPTURE_DUAL_STACK = ICMP_CAPTURE.substring(0, ICMP_CAPTURE.length() - "icmp".length())
-            + "'icmp or (icmp6 and (ip6[40] == 128 or ip6[40] == 129))'";
+            + ECHO_FILTER;
 
     private final String hostName;
     private final Ipv4 fabricIp;

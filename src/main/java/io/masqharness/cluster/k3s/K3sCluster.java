@@ -16,6 +16,7 @@ import io.masqharness.cluster.docker.RunLabels;
 import io.masqharness.cluster.docker.Teardown;
 import io.masqharness.cluster.k8s.CiliumHelm;
 import io.masqharness.cluster.k8s.CiliumKube;
+import io.masqharness.cluster.k8s.ClusterFamilies;
 import io.masqharness.cluster.k8s.CiliumModeChecks;
 import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.cluster.k8s.KubeNode;
@@ -149,8 +150,9 @@ public final class K3sCluster implements Cluster {
         setUpExternalHost(discovered);
         probes = new ProbeWorkload(client, runId, progress);
         probes.deploy(plan.probeImage(), discovered.size(), K3sPlan.PROBES_READY);
-        pods.addAll(probes.probePods());
-        nodes.addAll(probes.nodeHosts());
+        boolean ipv6 = ClusterFamilies.of(discovered, kube.agentConfig()).has(Family.IPV6);
+        pods.addAll(probes.probePods(ipv6));
+        nodes.addAll(probes.nodeHosts(discovered, ipv6));
         log("cluster up: " + nodes.size() + " nodes, " + pods.size() + " probe pods, Cilium " + scenario.cilium().version());
     }
 

@@ -1,16 +1,20 @@
 package io.masqharness.cluster.k8s;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.Host;
+import io.masqharness.cluster.docker.ProbeHostContainer;
 import io.masqharness.net.Ipv4;
+import io.masqharness.net.Ipv6;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -73,7 +77,7 @@ public final class ProbeWorkload {
         var spec = ds.getSpec().getTemplate().getSpec();
         spec.setHostNetwork(true);
         var c = spec.getContainers().get(0);
-        c.setCommand(List.of("sh", "-c", "tcpdump -i eth0 -n -l --immediate-mode icmp > /tmp/icmp.log 2> /tmp/icmp.log.err & exec "
+        c.setCommand(List.of("sh", "-c", "tcpdump -i eth0 -n -l --immediate-mode " + ProbeHostContainer.ECHO_FILTER + " > /tmp/icmp.log 2> /tmp/icmp.log.err & exec "
                 + String.join(" ", c.getCommand())));
         c.getSecurityContext().getCapabilities().getAdd().add("NET_ADMIN");
         return ds;
@@ -108,20 +112,44 @@ public final class ProbeWorkload {
         return reasons.isEmpty() ? "no FailedCreate event for " + daemonSet : "FailedCreate events of " + daemonSet + ": " + reasons;
     }
 
-    /** The probe pods, as hosts flows start from and end at. */
-    public List<io.masqharness.cluster.Pod> probePods() {
+    /**
+     * The probe pods, as hosts flows start from and end at; with {@code ipv6}, each with the IPv6
+     * address of its {@code status.podIPs} (a pod without one is a failed start, named here).
+     */
+    public List<io.masqharness.cluster.Pod> probePods(boolean ipv6) {
         return client.pods().inNamespace(namespace).withLabel("app", NAME).list().getItems().stream().map(p -> {
+            String name = p.getMetadata().getName();
             Ipv4 ip = Ipv4.parse(p.getStatus().getPodIP());
-            return new io.masqharness.cluster.Pod(p.getMetadata().getName(), p.getSpec().getNodeName(), ip,
-                    new KubePodHost(client, namespace, p.getMetadata().getName(), "probe", p.getMetadata().getName(), ip));
+            Optional<Ipv6> v6 = ipv6 ? Optional.of(podIpv6(p)) : Optional.empty();
+            return new io.masqharness.cluster.Pod(name, p.getSpec().getNodeName(), ip,
+                    new KubePodHost(client, namespace, name, "probe", name, ip, v6), v6);
         }).toList();
     }
 
-    /** The host-network probe pod on each node, standing for the node (named after it, with its IP). */
-    public List<Host> nodeHosts() {
+    /** The IPv6 entry of a pod's {@code status.podIPs} (its primary {@code podIP} is the IPv4 one). */
+    static Ipv6 podIpv6(io.fabric8.kubernetes.api.model.Pod pod) {
+        List<String> ips = Optional.ofNullable(pod.getStatus().getPodIPs()).orElse(List.of()).stream().map(PodIP::getIp).toList();
+        return ips.stream().filter(ip -> ip.contains(":")).findFirst().map(Ipv6::parse).orElseThrow(() -> new ClusterException(
+                "read the probe pod's IPv6 address", namespace(pod), "status.podIPs is " + ips + ": the cluster runs IPv6 (enable-ipv6"
+                + " and dual-stack nodes) but Cilium gave this pod no IPv6 address"));
+    }
+
+    private static String namespace(io.fabric8.kubernetes.api.model.Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    /**
+     * The host-network probe pod on each node, standing for the node (named after it, with its IP
+     * and, with {@code ipv6}, the IPv6 InternalIP {@code nodes} give it).
+     */
+    public List<Host> nodeHosts(List<KubeNode> nodes, boolean ipv6) {
+        Map<String, Ipv6> nodeIpv6 = new java.util.HashMap<>();
+        if (ipv6) {
+            nodes.forEach(n -> n.internalIpV6().ifPresent(v6 -> nodeIpv6.put(n.name(), v6)));
+        }
         return client.pods().inNamespace(namespace).withLabel("app", HOST_NAME).list().getItems().stream()
                 .map(p -> (Host) new KubePodHost(client, namespace, p.getMetadata().getName(), "probe", p.getSpec().getNodeName(),
-                        Ipv4.parse(p.getStatus().getHostIP()))).toList();
+                        Ipv4.parse(p.getStatus().getHostIP()), Optional.ofNullable(nodeIpv6.get(p.getSpec().getNodeName())))).toList();
     }
 
     /** Deletes the namespace (and so everything in it). */

@@ -203,8 +203,9 @@ public final class KubeconfigCluster implements Cluster {
         List<KubeNode> discovered = kube.nodes();
         probes = new ProbeWorkload(client, probeNamespace, progress);
         probes.deploy(image, discovered.size(), K3sPlan.PROBES_READY);
-        pods.addAll(probes.probePods());
-        nodes.addAll(probes.nodeHosts());
+        boolean ipv6 = ClusterFamilies.of(discovered, kube.agentConfig()).has(Family.IPV6);
+        pods.addAll(probes.probePods(ipv6));
+        nodes.addAll(probes.nodeHosts(discovered, ipv6));
     }
 
     /** The mode the cluster is in, as cilium-config and the ip-masq-agent ConfigMap say. */

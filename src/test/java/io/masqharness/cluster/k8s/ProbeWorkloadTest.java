@@ -60,4 +60,49 @@ class ProbeWorkloadTest {
                 .containsEntry("pod-security.kubernetes.io/warn", "privileged");
         probes.remove();
     }
+
+    /** A probe pod as the kubelet reports it on a dual-stack cluster: podIP the first family, podIPs both (IPv4 first). */
+    void probePod(String name, String app, String node, String hostIp, String... podIps) {
+        client.pods().inNamespace("masq-harness-6").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName(name).withNamespace("masq-harness-6").addToLabels("app", app).endMetadata()
+                .withNewSpec().withNodeName(node).endSpec()
+                .withNewStatus().withHostIP(hostIp).withPodIP(podIps[0])
+                .withPodIPs(java.util.Arrays.stream(podIps).map(io.fabric8.kubernetes.api.model.PodIP::new).toList()).endStatus().build())
+                .create();
+    }
+
+    @Test
+    void onADualStackClusterPodsAndNodesCarryTheirIpv6Addresses() {
+        probePod("masq-probe-a", ProbeWorkload.NAME, "node-1", "192.168.5.11", "10.42.0.7", "fd00:42::7");
+        probePod("masq-probe-host-a", ProbeWorkload.HOST_NAME, "node-1", "192.168.5.11", "192.168.5.11", "fd00:28::11");
+        ProbeWorkload probes = new ProbeWorkload(client, "masq-harness-6", progress::add);
+        var nodes = List.of(new KubeNode("node-1", "192.168.5.11", java.util.Optional.empty(),
+                java.util.Optional.of(io.masqharness.net.Ipv6.parse("fd00:28::11")), java.util.Optional.empty()));
+
+        var pod = probes.probePods(true).get(0);
+        assertThat(pod.ipv6()).hasValue(io.masqharness.net.Ipv6.parse("fd00:42::7"));
+        assertThat(pod.host().ipv6()).as("flows start from the pod's own IPv6").isEqualTo(pod.ipv6());
+        assertThat(pod).hasToString("masq-probe-a (10.42.0.7, fd00:42::7 on node-1)");
+        var node = probes.nodeHosts(nodes, true).get(0);
+        assertThat(node.name()).isEqualTo("node-1");
+        assertThat(node.ipv6()).as("the node's IPv6 InternalIP").hasValue(io.masqharness.net.Ipv6.parse("fd00:28::11"));
+
+        assertThat(probes.probePods(false).get(0).ipv6()).as("IPv6 not probed: IPv4 only").isEmpty();
+        assertThat(probes.nodeHosts(nodes, false).get(0).ipv6()).isEmpty();
+    }
+
+    @Test
+    void aPodWithoutAnIpv6AddressOnADualStackClusterIsNamed() {
+        probePod("masq-probe-b", ProbeWorkload.NAME, "node-2", "192.168.5.12", "10.42.1.9");
+        ProbeWorkload probes = new ProbeWorkload(client, "masq-harness-6", progress::add);
+        assertThatThrownBy(() -> probes.probePods(true)).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("masq-harness-6/masq-probe-b").hasMessageContaining("status.podIPs is [10.42.1.9]")
+                .hasMessageContaining("gave this pod no IPv6 address");
+    }
+
+    @Test
+    void theHostProbesCaptureIcmpv6EchoButNotNeighbourDiscovery() {
+        var command = ProbeWorkload.hostDaemonSet("ns", "img").getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+        assertThat(command.get(2)).startsWith("tcpdump -i eth0 -n -l --immediate-mode 'icmp or (icmp6 and (ip6[40] == 128 or ip6[40] == 129))' > /tmp/icmp.log");
+    }
 }
