@@ -28,32 +28,37 @@ public final class Baselines {
     private Baselines() {
     }
 
+    /**
+     * The explicit baseline, else the recent history. History lines that do not parse are skipped
+     * (a baseline only needs some usable runs) but named in the baseline's source, so the gate's
+     * output says what it left out.
+     */
     public static Optional<Baseline> load(Path reports, String scenario, String datapath) throws IOException {
         Optional<Baseline> explicit = explicit(reports, scenario, datapath);
         if (explicit.isPresent()) {
             return explicit;
         }
-        Path history = reports.resolve("history.jsonl");
-        if (!Files.isRegularFile(history)) {
+        Path file = reports.resolve("history.jsonl");
+        if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        List<JsonNode> runs = new ArrayList<>();
-        for (String line : Files.readAllLines(history)) {
-            try {
-                JsonNode run = JSON.readTree(line);
-                if (scenario.equals(run.path("scenario").asText()) && datapath.equals(run.path("datapath").asText())) {
-                    runs.add(run);
-                }
-            } catch (IOException e) {
-                // A line that does not parse (not ours, or damaged) is not a baseline.
-            }
-        }
+        History history = History.read(file);
+        List<History.Run> runs = history.runs().stream().filter(r -> r.scenario().equals(scenario) && r.datapath().equals(datapath)).toList();
         if (runs.isEmpty()) {
             return Optional.empty();
         }
-        List<JsonNode> recent = runs.subList(Math.max(0, runs.size() - HISTORY_RUNS), runs.size());
-        Baseline b = new Baseline("the last " + recent.size() + " runs in " + history, new LinkedHashMap<>(), new LinkedHashMap<>());
-        recent.forEach(run -> run.path("latency").forEach(g -> add(b, g)));
+        List<History.Run> recent = runs.subList(Math.max(0, runs.size() - HISTORY_RUNS), runs.size());
+        String skipped = history.problems().isEmpty() ? "" : " (" + history.problems().size() + " unreadable line"
+                + (history.problems().size() == 1 ? "" : "s") + " skipped: " + String.join("; ", history.problems().stream().limit(3).toList())
+                + (history.problems().size() > 3 ? "; ..." : "") + ")";
+        Baseline b = new Baseline("the last " + recent.size() + " runs in " + file + skipped, new LinkedHashMap<>(), new LinkedHashMap<>());
+        for (History.Run run : recent) {
+            for (History.Group g : run.latency()) {
+                String key = g.mode() + "|" + g.kind() + "|" + g.path() + "|" + g.loop();
+                b.p50().computeIfAbsent(key, k -> new ArrayList<>()).addAll(g.trialP50Us());
+                b.p99().computeIfAbsent(key, k -> new ArrayList<>()).addAll(g.trialP99Us());
+            }
+        }
         return Optional.of(b);
     }
 

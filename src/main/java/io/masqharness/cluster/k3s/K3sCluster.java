@@ -103,11 +103,13 @@ public final class K3sCluster implements Cluster {
 
     private void boot() {
         if (plan.dualStack()) {
-            // The plan's flags and values are checked (PlanTextTest); the run's IPv6 node network, routes and
-            // IPv6 probes are not built yet, and a K3s started half dual-stack fails in ways that say nothing.
+            // The plan's flags and values are checked (PlanTextTest) and the probes read pods' IPv6 (ProbeWorkload); the
+            // node containers' IPv6 addresses and routes are not built, and a K3s started half dual-stack fails in ways
+            // that say nothing.
             throw new ClusterException("start a dual-stack K3s cluster", scenario.name(), "not wired yet: the k3s backend"
-                    + " creates IPv4 node networks only; `plan` shows the dual-stack K3s flags and Cilium values a run would use."
-                    + " Run this scenario on the lab backend (-Dharness.backend=lab)");
+                    + " gives its node containers IPv4 addresses only; `plan` shows the dual-stack K3s flags and Cilium values a"
+                    + " run would use. Run this scenario on the lab backend (-Dharness.backend=lab), or against a dual-stack"
+                    + " cluster of your own (-Dharness.backend=kubeconfig), which probes IPv6 where the cluster has it");
         }
         Reaper.reapOrphans(DockerClientFactory.instance().client(), progress);
         K3sImages images = new K3sImages(plan, K3sImages.airgapDir());

@@ -54,4 +54,15 @@ class DualStackPlanTest {
                 .noneMatch(f -> f.contains("ipv6") || f.contains(":") && f.startsWith("--node-ip"));
         assertThat(PlanText.k3s(toggle)).doesNotContain("IPv6").doesNotContain("ip -6").doesNotContain("[IPv4:");
     }
+
+    /** The run itself is not built: it stops before touching Docker, with the reason and the two ways that do run. */
+    @Test
+    void aDualStackK3sRunStopsAtOnceNamingTheWaysThatRun() {
+        java.util.List<String> progress = new java.util.ArrayList<>();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> K3sCluster.start(DUAL, "masq-harness-probe:abc", progress::add))
+                .isInstanceOf(io.masqharness.cluster.ClusterException.class)
+                .hasMessageContaining("gives its node containers IPv4 addresses only")
+                .hasMessageContaining("-Dharness.backend=lab").hasMessageContaining("-Dharness.backend=kubeconfig");
+        assertThat(progress).as("nothing was started, so nothing was stopped").isEmpty();
+    }
 }
