@@ -7,7 +7,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +33,8 @@ final class LatencyClient {
     static final int DEFAULT_SPIN_US = 200;
     /** A TCP exchange unanswered this long ends the run (the socket is closed under the blocked read). */
     static final long STALL_MS = 2000;
+    /** How long a closed-loop udp-rr request waits for its answer before it counts as lost. */
+    static final long UDP_LOSS_MS = 1000;
 
     private LatencyClient() {
     }
@@ -179,51 +180,70 @@ final class LatencyClient {
         pool.shutdownNow();
     }
 
+    /**
+     * Reads block without a socket timeout, as in {@link #tcpRr}. Closed loop: an answer lost for
+     * {@link #UDP_LOSS_MS} has a watchdog close the socket; the request counts as an error and a new
+     * socket goes on with the next (late answers to earlier requests are skipped by their sequence
+     * number). Open loop: a reader takes answers until all came or the run's end, when the socket is closed.
+     */
     private static void udpRr(InetSocketAddress server, Timeline t, boolean closed, Pacer pacer, AtomicInteger errors)
             throws IOException {
+        if (closed) {
+            udpRrClosed(server, t, errors);
+            return;
+        }
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.connect(server);
-            socket.setSoTimeout(closed ? 1000 : 200);
             byte[] rx = new byte[64];
-            if (closed) {
-                for (int i = 0; i < t.size(); i++) {
-                    t.sentClosedLoop(i, System.nanoTime());
-                    socket.send(new DatagramPacket(seq(i), 8));
-                    try {
-                        socket.receive(new DatagramPacket(rx, rx.length));
-                        t.answeredNs[i] = System.nanoTime();
-                    } catch (SocketTimeoutException e) {
-                        errors.incrementAndGet();
-                    }
-                }
-                return;
-            }
-            long end = t.intendedNs[t.size() - 1] + 2_000_000_000L;
             Thread reader = new Thread(() -> {
-                while (System.nanoTime() < end) {
+                int answered = 0;
+                while (answered < t.size()) {
                     try {
                         DatagramPacket p = new DatagramPacket(rx, rx.length);
                         socket.receive(p);
                         long now = System.nanoTime();
-                        if (p.getLength() >= 8) {
-                            int i = (int) ByteBuffer.wrap(p.getData(), 0, 8).getLong();
-                            if (i >= 0 && i < t.size()) {
-                                t.answeredNs[i] = now;
-                            }
+                        int i = p.getLength() >= 8 ? (int) ByteBuffer.wrap(p.getData(), 0, 8).getLong() : -1;
+                        if (i >= 0 && i < t.size() && t.answeredNs[i] == Timeline.NEVER) {
+                            t.answeredNs[i] = now;
+                            answered++;
                         }
-                    } catch (SocketTimeoutException e) {
-                        // Keep listening until the end of the run.
                     } catch (IOException e) {
-                        return;
+                        return; // the socket was closed at the run's end: what did not come is unanswered
                     }
                 }
             });
+            reader.setDaemon(true);
             reader.start();
             for (int i = 0; i < t.size(); i++) {
                 t.sentNs[i] = pacer.await(t.intendedNs[i]);
                 socket.send(new DatagramPacket(seq(i), 8));
             }
-            join(reader, 3000);
+            long end = t.intendedNs[t.size() - 1] + 2_000_000_000L;
+            join(reader, Math.max(1, (end - System.nanoTime()) / 1_000_000));
+        }
+    }
+
+    private static void udpRrClosed(InetSocketAddress server, Timeline t, AtomicInteger errors) throws IOException {
+        byte[] rx = new byte[64];
+        int i = 0;
+        while (i < t.size()) {
+            try (DatagramSocket socket = new DatagramSocket(); Watchdog watchdog = Watchdog.closeOnStall(socket, UDP_LOSS_MS)) {
+                socket.connect(server);
+                for (; i < t.size(); i++) {
+                    t.sentClosedLoop(i, System.nanoTime());
+                    socket.send(new DatagramPacket(seq(i), 8));
+                    DatagramPacket p = new DatagramPacket(rx, rx.length);
+                    do {
+                        socket.receive(p);
+                    } while (p.getLength() < 8 || ByteBuffer.wrap(p.getData(), 0, 8).getLong() != i);
+                    t.answeredNs[i] = System.nanoTime();
+                    watchdog.progress();
+                }
+            } catch (IOException e) {
+                // The watchdog closed the socket: request i's answer was lost.
+                errors.incrementAndGet();
+                i++;
+            }
         }
     }
 
