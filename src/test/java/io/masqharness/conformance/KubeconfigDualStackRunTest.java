@@ -3,16 +3,12 @@ package io.masqharness.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NodeAddress;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodIP;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.k8s.MockCilium;
-import io.masqharness.cluster.k8s.ProbeWorkload;
+import io.masqharness.cluster.k8s.MockProbeKubelet;
 import io.masqharness.cluster.k8s.VertxPerMockClient;
 import io.masqharness.doctor.Kubeconfigs;
 import io.masqharness.scenario.ClusterSpec;
@@ -26,9 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,11 +41,13 @@ class KubeconfigDualStackRunTest {
     KubernetesClient client;
     @TempDir
     Path dir;
-    private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor();
+    private MockProbeKubelet kubelet;
 
     @AfterEach
     void clear() {
-        kubelet.shutdownNow();
+        if (kubelet != null) {
+            kubelet.close();
+        }
         System.clearProperty(Kubeconfigs.PROPERTY);
         System.clearProperty(Kubeconfigs.PROBE_IMAGE);
     }
@@ -68,7 +63,7 @@ class KubeconfigDualStackRunTest {
             return n;
         });
         MockCilium.grantEverything(server);
-        kubelet.scheduleWithFixedDelay(this::runProbePods, 100, 200, TimeUnit.MILLISECONDS);
+        kubelet = MockProbeKubelet.start(client, List.of("10.42.0.10", "fd00:42::10"), List.of("192.168.5.11", "fd00:28::11"));
         Path kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, """
                 apiVersion: v1
@@ -114,25 +109,4 @@ class KubeconfigDualStackRunTest {
     }
 
     /** The kubelet the mock lacks: readies the probe DaemonSets with a dual-stack pod on node-1. */
-    private void runProbePods() {
-        try {
-            for (DaemonSet ds : client.apps().daemonSets().inAnyNamespace().withLabel(ProbeWorkload.OWNER_LABEL, ProbeWorkload.OWNER)
-                    .list().getItems()) {
-                String ns = ds.getMetadata().getNamespace();
-                String name = ds.getMetadata().getName();
-                if (ds.getStatus() == null || ds.getStatus().getNumberReady() == null) {
-                    ds.setStatus(new DaemonSetStatusBuilder().withNumberReady(1).build());
-                    client.apps().daemonSets().inNamespace(ns).resource(ds).update();
-                    boolean host = !name.equals(ProbeWorkload.NAME);
-                    List<String> ips = host ? List.of("192.168.5.11", "fd00:28::11") : List.of("10.42.0.10", "fd00:42::10");
-                    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name + "-node-1")
-                            .withNamespace(ns).addToLabels("app", name).endMetadata().withNewSpec().withNodeName("node-1").endSpec()
-                            .withNewStatus().withPodIP(ips.get(0)).withPodIPs(ips.stream().map(PodIP::new).toList())
-                            .withHostIP("192.168.5.11").endStatus().build()).create();
-                }
-            }
-        } catch (RuntimeException e) {
-            // The namespace went away at the end of the run.
-        }
-    }
 }

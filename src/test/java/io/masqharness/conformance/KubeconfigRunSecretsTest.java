@@ -2,16 +2,13 @@ package io.masqharness.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.masqharness.doctor.Kubeconfigs;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.k8s.MockCilium;
-import io.masqharness.cluster.k8s.ProbeWorkload;
+import io.masqharness.cluster.k8s.MockProbeKubelet;
 import io.masqharness.cluster.k8s.VertxPerMockClient;
 import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.Scenario;
@@ -26,8 +23,6 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -52,11 +47,13 @@ class KubeconfigRunSecretsTest {
     KubernetesClient client;
     @TempDir
     Path dir;
-    private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor();
+    private MockProbeKubelet kubelet;
 
     @AfterEach
     void clear() {
-        kubelet.shutdownNow();
+        if (kubelet != null) {
+            kubelet.close();
+        }
         System.clearProperty(Kubeconfigs.PROPERTY);
         System.clearProperty(Kubeconfigs.PROBE_IMAGE);
     }
@@ -70,7 +67,7 @@ class KubeconfigRunSecretsTest {
             // The seeding's requests: only the run's are judged below.
         }
         // The mock runs no kubelet: this one marks the probe DaemonSets ready and gives them a pod on node-1.
-        kubelet.scheduleWithFixedDelay(this::runProbePods, 100, 200, TimeUnit.MILLISECONDS);
+        kubelet = MockProbeKubelet.start(client, List.of("10.42.0.10"), List.of("192.168.5.11"));
         Path kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, """
                 apiVersion: v1
@@ -134,7 +131,7 @@ class KubeconfigRunSecretsTest {
                 .doesNotContain(new String(Base64.getDecoder().decode(OTHER_USERS_KEY), StandardCharsets.UTF_8))
                 .doesNotContain("current-context").doesNotContain(kubeconfigText.lines().filter(l -> l.contains("token")).findFirst().orElseThrow());
 
-        kubelet.shutdownNow();
+        kubelet.close();
         List<String> writes = new ArrayList<>();
         int reads = 0;
         for (var r = server.takeRequest(1, TimeUnit.SECONDS); r != null; r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
@@ -152,25 +149,5 @@ class KubeconfigRunSecretsTest {
                         "in namespace masq-harness-*, creating a namespace, or asking what this user may do (nothing is stored)");
         assertThat(client.namespaces().list().getItems()).as("namespaces after the run: the harness's own is gone again")
                 .extracting(n -> n.getMetadata().getName()).isEqualTo(namespacesBefore);
-    }
-
-    private void runProbePods() {
-        try {
-            for (DaemonSet ds : client.apps().daemonSets().inAnyNamespace().withLabel(ProbeWorkload.OWNER_LABEL, ProbeWorkload.OWNER)
-                    .list().getItems()) {
-                String ns = ds.getMetadata().getNamespace();
-                String name = ds.getMetadata().getName();
-                if (ds.getStatus() == null || ds.getStatus().getNumberReady() == null) {
-                    ds.setStatus(new DaemonSetStatusBuilder().withNumberReady(1).build());
-                    client.apps().daemonSets().inNamespace(ns).resource(ds).update();
-                    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name + "-node-1")
-                            .withNamespace(ns).addToLabels("app", name).endMetadata().withNewSpec().withNodeName("node-1").endSpec()
-                            .withNewStatus().withPodIP(name.equals(ProbeWorkload.NAME) ? "10.42.0.10" : "192.168.5.11")
-                            .withHostIP("192.168.5.11").endStatus().build()).create();
-                }
-            }
-        } catch (RuntimeException e) {
-            // The namespace went away at the end of the run.
-        }
     }
 }
