@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.masqharness.latency.MannWhitney;
 import io.masqharness.net.Cidr;
 import io.masqharness.net.Cidr6;
 import io.masqharness.net.Family;
@@ -53,15 +52,11 @@ public final class ScenarioLoader {
     private static final List<String> IP_MASQ = List.of("nonMasqueradeCIDRs", "masqLinkLocal");
     private static final List<String> DESTINATION = List.of("name", "ip");
     private static final List<String> EXPECT = List.of("mode", "from", "to", "protocol", "source", "family");
-    private static final List<String> LATENCY = List.of("kinds", "rate", "duration", "trials", "regression", "families");
-    private static final List<String> REGRESSION = List.of("minEffect", "alpha", "gate");
     private static final List<String> BACKENDS = List.of("k3s", "kubeconfig", "lab");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
     private static final Pattern VERSION_113 = Pattern.compile("1\\.13\\.\\d+");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m|h)");
-    private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(\\.\\d+)?)%");
 
     private final YAMLMapper mapper = YAMLMapper.builder(YAMLFactory.builder().build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -136,7 +131,7 @@ public final class ScenarioLoader {
         List<Protocol> probes = probes(root.child("probes"));
         List<ExpectSpec> expect = expectations(root.child("expect"), modes, destinations, cluster, probes);
         Optional<LatencySpec> latency = root.child("latency").present()
-                ? latency(root.child("latency"), cluster, destinations) : Optional.empty();
+                ? LatencySection.read(root.child("latency"), cluster, destinations) : Optional.empty();
         return new Scenario(file, name, cluster, cilium, modes, destinations, probes, expect, latency);
     }
 
@@ -701,7 +696,8 @@ public final class ScenarioLoader {
         return family;
     }
 
-    private static Optional<Family> family(Field field) {
+    /** {@code ipv4} or {@code ipv6}, with a suggestion for a near miss. */
+    static Optional<Family> family(Field field) {
         String text = field.text("ipv4 or ipv6").orElse(null);
         if (text == null) {
             return Optional.empty();
@@ -733,148 +729,5 @@ public final class ScenarioLoader {
             return false;
         }
         return List.of(kinds).contains(text.substring(0, colon)) && nodeNames.contains(text.substring(colon + 1));
-    }
-
-    private static Optional<LatencySpec> latency(Field field, ClusterSpec cluster, List<DestinationSpec> destinations) {
-        if (!field.mapping(LATENCY, "a mapping with kinds, rate, duration, trials, regression")) {
-            return Optional.empty();
-        }
-        List<String> kinds = new ArrayList<>();
-        Field k = field.child("kinds");
-        if (k.present()) {
-            for (Field item : k.list("a list of " + LatencySpec.KINDS)) {
-                item.text("one of " + LatencySpec.KINDS).ifPresent(kind -> {
-                    if (LatencySpec.KINDS.contains(kind)) {
-                        kinds.add(kind);
-                    } else {
-                        item.unexpected("one of " + LatencySpec.KINDS
-                                + Field.suggestion(kind, LatencySpec.KINDS).map(s -> " (did you mean '" + s + "'?)").orElse(""));
-                    }
-                });
-            }
-        } else {
-            kinds.addAll(List.of("tcp-rr", "tcp-crr"));
-        }
-        int rate = field.child("rate").present() ? field.child("rate").integer(1, 100_000, "requests per second").orElse(1000) : 1000;
-        java.time.Duration duration = field.child("duration").present()
-                ? duration(field.child("duration")).orElse(java.time.Duration.ofSeconds(10)) : java.time.Duration.ofSeconds(10);
-        Field t = field.child("trials");
-        int trials = t.present() ? t.integer(1, 100, "trials per mode").orElse(-1) : 5;
-        double minEffect = 0.05;
-        double alpha = 0.01;
-        List<String> gate = LatencySpec.METRICS;
-        Field r = field.child("regression");
-        if (r.present() && r.mapping(REGRESSION, "a mapping with minEffect, alpha and gate")) {
-            Field m = r.child("minEffect");
-            if (m.present()) {
-                minEffect = percent(m).orElse(minEffect);
-            }
-            Field a = r.child("alpha");
-            if (a.present()) {
-                if (!a.node().isNumber() || a.node().doubleValue() <= 0 || a.node().doubleValue() > 0.5) {
-                    a.unexpected("a significance level above 0 and at most 0.5, e.g. 0.01");
-                } else {
-                    alpha = a.node().doubleValue();
-                }
-            }
-            Field g = r.child("gate");
-            if (g.present()) {
-                gate = gate(g);
-            }
-        }
-        int needed = MannWhitney.trialsNeeded(alpha);
-        if (trials > 0 && trials < needed) {
-            t.problem((t.present() ? "found " + trials : "the default of " + trials) + " trials per mode, expected at least " + needed
-                    + " for alpha " + alpha + ": with " + trials + " trials against " + trials + " the exact Mann-Whitney U test"
-                    + " cannot go below p = " + io.masqharness.latency.Comparison.digits(MannWhitney.smallestPValue(trials, trials))
-                    + ", so no regression could ever be found");
-        }
-        List<Family> families = field.child("families").present()
-                ? latencyFamilies(field.child("families"), cluster, destinations) : List.of(Family.IPV4);
-        return Optional.of(new LatencySpec(kinds, rate, duration, Math.max(trials, 1), minEffect, alpha, gate, families));
-    }
-
-    /** {@code latency.families}: which families to measure, each needing a destination of its own (latency runs to the first). */
-    private static List<Family> latencyFamilies(Field field, ClusterSpec cluster, List<DestinationSpec> destinations) {
-        List<Family> families = new ArrayList<>();
-        for (Field item : field.list("a list of address families, e.g. [ipv4, ipv6]")) {
-            family(item).ifPresent(f -> {
-                if (families.contains(f)) {
-                    item.problem("family '" + f.label() + "' is listed twice");
-                } else if (f == Family.IPV6 && !cluster.dualStack()) {
-                    item.unexpected("ipv4: the cluster is IPv4-only (IPv6 latency needs cluster.network.subnetV6 and cluster.podCIDRv6)");
-                } else if (destinations.stream().noneMatch(d -> d.family() == f)) {
-                    item.problem("no " + f.label() + " destination to measure " + f.label() + " latency against; add one to destinations");
-                } else {
-                    families.add(f);
-                }
-            });
-        }
-        if (field.node().isArray() && field.node().isEmpty()) {
-            field.unexpected("at least one family, e.g. [ipv4] (omit the key for IPv4 only)");
-        }
-        return families;
-    }
-
-    private static List<String> gate(Field field) {
-        String expected = "a list of the metrics a regression of fails the run, from " + LatencySpec.METRICS;
-        List<String> gate = new ArrayList<>();
-        for (Field item : field.list(expected)) {
-            item.text("one of " + LatencySpec.METRICS).ifPresent(metric -> {
-                if (!LatencySpec.METRICS.contains(metric)) {
-                    item.unexpected("one of " + LatencySpec.METRICS);
-                } else if (gate.contains(metric)) {
-                    item.problem("metric '" + metric + "' is listed twice");
-                } else {
-                    gate.add(metric);
-                }
-            });
-        }
-        if (field.node().isArray() && field.node().isEmpty()) {
-            field.unexpected("at least one metric: a latency block whose regressions fail nothing is not a gate");
-        }
-        return gate;
-    }
-
-    private static Optional<java.time.Duration> duration(Field field) {
-        String expected = "a duration from 100ms to 1h such as 500ms, 10s, 2m";
-        String text = field.node().isTextual() ? field.node().textValue().trim() : null;
-        var m = text == null ? null : DURATION.matcher(text);
-        if (m == null || !m.matches()) {
-            field.unexpected(expected + (field.node().isNumber() ? " (a unit is required)" : ""));
-            return Optional.empty();
-        }
-        long n = Long.parseLong(m.group(1));
-        java.time.Duration d = switch (m.group(2)) {
-            case "ms" -> java.time.Duration.ofMillis(n);
-            case "s" -> java.time.Duration.ofSeconds(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            default -> java.time.Duration.ofHours(n);
-        };
-        if (d.compareTo(java.time.Duration.ofMillis(100)) < 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
-            field.unexpected(expected);
-            return Optional.empty();
-        }
-        return Optional.of(d);
-    }
-
-    private static Optional<Double> percent(Field field) {
-        String expected = "an effect-size floor such as 5% (or 0.05), between 0% and 100%";
-        double value;
-        if (field.node().isNumber()) {
-            value = field.node().doubleValue();
-        } else if (field.node().isTextual() && PERCENT.matcher(field.node().textValue().trim()).matches()) {
-            var m = PERCENT.matcher(field.node().textValue().trim());
-            m.matches();
-            value = Double.parseDouble(m.group(1)) / 100;
-        } else {
-            field.unexpected(expected);
-            return Optional.empty();
-        }
-        if (value <= 0 || value >= 1) {
-            field.unexpected(expected);
-            return Optional.empty();
-        }
-        return Optional.of(value);
     }
 }
