@@ -130,11 +130,11 @@ public final class ProbeWorkload {
     static Ipv6 podIpv6(io.fabric8.kubernetes.api.model.Pod pod) {
         List<String> ips = Optional.ofNullable(pod.getStatus().getPodIPs()).orElse(List.of()).stream().map(PodIP::getIp).toList();
         return ips.stream().filter(ip -> ip.contains(":")).findFirst().map(Ipv6::parse).orElseThrow(() -> new ClusterException(
-                "read the probe pod's IPv6 address", namespace(pod), "status.podIPs is " + ips + ": the cluster runs IPv6 (enable-ipv6"
+                "read the probe pod's IPv6 address", qualifiedName(pod), "status.podIPs is " + ips + ": the cluster runs IPv6 (enable-ipv6"
                 + " and dual-stack nodes) but Cilium gave this pod no IPv6 address"));
     }
 
-    private static String namespace(io.fabric8.kubernetes.api.model.Pod pod) {
+    private static String qualifiedName(io.fabric8.kubernetes.api.model.Pod pod) {
         return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
