@@ -39,14 +39,7 @@ class PlanDryRunTest {
             // The seeding's requests.
         }
         Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: u, user: {token: "t"}}]
-                contexts: [{name: mock, context: {cluster: mock, user: u}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString()));
+        Files.writeString(kubeconfig, MockCilium.kubeconfig(client));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream saved = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -65,14 +65,7 @@ class KubeconfigDualStackRunTest {
         MockCilium.grantEverything(server);
         kubelet = MockProbeKubelet.start(client, List.of("10.42.0.10", "fd00:42::10"), List.of("192.168.5.11", "fd00:28::11"));
         Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: harness, user: {token: "t"}}]
-                contexts: [{name: mock, context: {cluster: mock, user: harness}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString()));
+        Files.writeString(kubeconfig, MockCilium.kubeconfig(client));
         Path scenarioFile = dir.resolve("existing.yaml");
         Files.writeString(scenarioFile, """
                 name: existing-dual

@@ -36,14 +36,7 @@ class CiliumHelmReleaseTest {
     }
 
     String kubeconfig() {
-        return """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: u, user: {token: "t"}}]
-                contexts: [{name: mock, context: {cluster: mock, user: u, namespace: default}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString());
+        return MockCilium.kubeconfig(client);
     }
 
     /** A release as Helm 3 stores it: the Secret's release key holds base64(gzip(JSON)). */

@@ -27,6 +27,18 @@ public final class MockCilium {
                 .withAddress("192.168.5.11").endAddress().endStatus().build()).create();
     }
 
+    /** A kubeconfig that reaches the mock API server with a token, its context in namespace default. */
+    public static String kubeconfig(KubernetesClient client) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: u, user: {token: "t"}}]
+                contexts: [{name: mock, context: {cluster: mock, user: u, namespace: default}}]
+                current-context: mock
+                """.formatted(client.getMasterUrl().toString());
+    }
+
     /**
      * Stands for the DaemonSet controller the mock server lacks: every new generation of the Cilium
      * DaemonSet is observed and rolled out at once (desired = updated = ready = 1).
