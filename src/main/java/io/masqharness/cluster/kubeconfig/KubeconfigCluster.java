@@ -71,6 +71,7 @@ public final class KubeconfigCluster implements Cluster {
     private final CiliumKube kube;
     private final Map<String, String> originalConfig;
     private final Optional<ConfigMap> originalIpMasqAgent;
+    private final ClusterFamilies families;
     private final Set<String> changedKeys = new LinkedHashSet<>();
     private final List<io.masqharness.cluster.Pod> pods = new ArrayList<>();
     private final List<Host> nodes = new ArrayList<>();
@@ -104,9 +105,9 @@ public final class KubeconfigCluster implements Cluster {
             removeWorkDir();
             throw refused;
         }
-        ClusterFamilies found = families();
-        progress.accept(found.describe());
-        if (!scenario.destinations(Family.IPV6).isEmpty() && !found.has(Family.IPV6)) {
+        this.families = ClusterFamilies.of(kube.nodes(), originalConfig);
+        progress.accept(families.describe());
+        if (!scenario.destinations(Family.IPV6).isEmpty() && !families.has(Family.IPV6)) {
             progress.accept("the scenario has IPv6 destinations " + scenario.destinations(Family.IPV6).stream().map(d -> d.name()).toList()
                     + " but this cluster has no IPv6 to probe them from: only its IPv4 flows are probed");
         }
@@ -115,10 +116,10 @@ public final class KubeconfigCluster implements Cluster {
     /**
      * The families this cluster has, read from its nodes (InternalIPs, spec.podCIDRs) and cilium-config
      * ({@code enable-ipv6}, {@code enable-ipv6-masquerade}, {@code ipv6-native-routing-cidr}): IPv6
-     * is probed where it is listed here.
+     * is probed where it is listed here. Read once, when the harness connects.
      */
     public ClusterFamilies families() {
-        return ClusterFamilies.of(kube.nodes(), kube.agentConfig());
+        return families;
     }
 
     /** The release that owns the Cilium DaemonSet (its Helm annotations), or a refusal saying why there is none. */
@@ -203,7 +204,7 @@ public final class KubeconfigCluster implements Cluster {
         List<KubeNode> discovered = kube.nodes();
         probes = new ProbeWorkload(client, probeNamespace, progress);
         probes.deploy(image, discovered.size(), K3sPlan.PROBES_READY);
-        boolean ipv6 = ClusterFamilies.of(discovered, kube.agentConfig()).has(Family.IPV6);
+        boolean ipv6 = families.has(Family.IPV6);
         pods.addAll(probes.probePods(ipv6));
         nodes.addAll(probes.nodeHosts(discovered, ipv6));
     }
