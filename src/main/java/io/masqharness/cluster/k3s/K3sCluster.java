@@ -106,10 +106,7 @@ public final class K3sCluster implements Cluster {
             // The plan's flags and values are checked (PlanTextTest) and the probes read pods' IPv6 (ProbeWorkload); the
             // node containers' IPv6 addresses and routes are not built, and a K3s started half dual-stack fails in ways
             // that say nothing.
-            throw new ClusterException("start a dual-stack K3s cluster", scenario.name(), "not wired yet: the k3s backend"
-                    + " gives its node containers IPv4 addresses only; `plan` shows the dual-stack K3s flags and Cilium values a"
-                    + " run would use. Run this scenario on the lab backend (-Dharness.backend=lab), or against a dual-stack"
-                    + " cluster of your own (-Dharness.backend=kubeconfig), which probes IPv6 where the cluster has it");
+            throw new ClusterException("start a dual-stack K3s cluster", scenario.name(), K3sPlan.DUAL_STACK_NOT_BUILT);
         }
         Reaper.reapOrphans(DockerClientFactory.instance().client(), progress);
         K3sImages images = new K3sImages(plan, K3sImages.airgapDir());

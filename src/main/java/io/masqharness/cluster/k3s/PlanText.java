@@ -28,6 +28,9 @@ public final class PlanText {
         Scenario s = plan.scenario();
         t.title("Plan for scenario " + s.name() + " on the k3s backend (K3s " + s.cluster().k3sImage() + ", Cilium "
                 + s.cilium().version() + ")");
+        if (plan.dualStack()) {
+            t.line("A RUN STOPS HERE, before starting anything: dual-stack is " + K3sPlan.DUAL_STACK_NOT_BUILT + ".");
+        }
         t.step("remove leftovers of killed runs (containers and networks labelled io.masqharness.*)");
         t.step("images: every one below must be in the local Docker engine or in an archive in k3s-images/airgap/"
                 + " (-D" + K3sImages.AIRGAP_DIR_PROPERTY + "); what is in neither is pulled (a progress line per image, at most "

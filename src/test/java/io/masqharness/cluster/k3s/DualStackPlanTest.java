@@ -31,6 +31,11 @@ class DualStackPlanTest {
     @Test
     void thePlanShowsBothFamiliesFlagsAndValuesInOrder() {
         String text = PlanText.k3s(new K3sPlan(DUAL, "masq-harness-probe:abc"));
+        assertThat(text).as("the plan says first that a run of it stops, and what runs it")
+                .containsSubsequence("A RUN STOPS HERE, before starting anything: dual-stack is not wired yet", "-Dharness.backend=lab",
+                        "-Dharness.backend=kubeconfig", "1. remove leftovers");
+        assertThat(PlanText.k3s(new K3sPlan(new ScenarioLoader().load(Path.of("scenarios/masquerade-toggle.yaml")), "img")))
+                .doesNotContain("A RUN STOPS HERE");
         assertThat(text).containsSubsequence(
                 "dual-stack: also IPv6 fd00:28::/64",
                 "start container node-1 [k3s server] at 172.28.0.11 + fd00:28::11",
