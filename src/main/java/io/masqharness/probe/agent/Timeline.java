@@ -39,13 +39,20 @@ final class Timeline {
         return answeredNs[i] != NEVER && sentNs[i] != NEVER;
     }
 
-    /** Microseconds, at least 1 (HdrHistogram's lowest discernible value). */
+    /**
+     * Microseconds to the nearest, at least 1 (HdrHistogram's lowest discernible value). Rounded, not
+     * truncated: truncating read every latency half a microsecond low on average, 1.5% of a 33 µs round trip.
+     */
     long latencyUs(int i) {
-        return Math.max(1, (answeredNs[i] - (closedLoop ? sentNs[i] : intendedNs[i])) / 1000);
+        return Math.max(1, toNearestUs(answeredNs[i] - (closedLoop ? sentNs[i] : intendedNs[i])));
     }
 
-    /** Microseconds, 0 when the request left on time. */
+    /** Microseconds to the nearest, 0 when the request left on time. */
     long latenessUs(int i) {
-        return Math.max(0, (sentNs[i] - intendedNs[i]) / 1000);
+        return Math.max(0, toNearestUs(sentNs[i] - intendedNs[i]));
+    }
+
+    private static long toNearestUs(long ns) {
+        return Math.floorDiv(ns + 500, 1000);
     }
 }

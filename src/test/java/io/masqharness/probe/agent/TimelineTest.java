@@ -30,7 +30,22 @@ class TimelineTest {
         assertThat(t.latencyUs(0)).isEqualTo(60);
         assertThat(t.intendedNs[1]).isEqualTo(65_000);
         assertThat(t.latenessUs(1)).as("the client's own pause between answer and request").isEqualTo(4);
-        assertThat(t.latencyUs(1)).isEqualTo(60);
+        assertThat(t.latencyUs(1)).as("60.5 us, to the nearest").isEqualTo(61);
+    }
+
+    @Test
+    void microsecondsAreRoundedToTheNearestNotTruncated() {
+        Timeline t = new Timeline(2, false);
+        t.intendedNs[0] = 0;
+        t.sentNs[0] = 29_600;
+        t.answeredNs[0] = 32_499;
+        t.intendedNs[1] = 1_000_000;
+        t.sentNs[1] = 1_000_499;
+        t.answeredNs[1] = 1_032_500;
+        assertThat(t.latenessUs(0)).isEqualTo(30);
+        assertThat(t.latencyUs(0)).isEqualTo(32);
+        assertThat(t.latenessUs(1)).isZero();
+        assertThat(t.latencyUs(1)).isEqualTo(33);
     }
 
     @Test
