@@ -15,7 +15,7 @@ import java.util.Optional;
  * mode with the baseline when there is one ({@code reports/baselines/}, or the history). A
  * {@code slower} verdict on a metric the scenario gates fails the run; the other rows are reported.
  */
-public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, String against) {
+public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, String against, Optional<String> baselineSource) {
 
     public LatencyGate {
         rows = List.copyOf(rows);
@@ -30,7 +30,12 @@ public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, 
             rows.addAll(Baselines.compare(groups, baseline.get(), spec.minEffect(), spec.alpha()));
             against += ", and " + baseline.get().source();
         }
-        return new LatencyGate(rows, spec.gate(), against);
+        return new LatencyGate(rows, spec.gate(), against, baseline.map(Baselines.Baseline::source));
+    }
+
+    /** The rows against the baseline (not against the first mode): what the run's history line keeps for the trend. */
+    public List<Summary.ComparisonRow> againstBaseline() {
+        return rows.stream().filter(r -> r.baseline().startsWith(Baselines.ROW_PREFIX)).toList();
     }
 
     /** False when nothing could be compared: one mode and no baseline. */

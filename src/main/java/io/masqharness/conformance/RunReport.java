@@ -28,6 +28,7 @@ public final class RunReport {
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> diagnostics = new LinkedHashMap<>();
     private final List<Trial> trials = new ArrayList<>();
+    private LatencyGate gate;
 
     public RunReport(Scenario scenario) {
         this.scenario = scenario;
@@ -39,6 +40,11 @@ public final class RunReport {
 
     public synchronized void addTrials(List<Trial> measured) {
         trials.addAll(measured);
+    }
+
+    /** The latency gate's judgement, kept in the report and its history line so the trend shows what the run was judged. */
+    public synchronized void gated(LatencyGate judged) {
+        gate = judged;
     }
 
     /** Something that stopped part of the run (the cluster did not start, Docker went away), with its diagnostics if any. */
@@ -61,9 +67,13 @@ public final class RunReport {
         double alpha = scenario.latency().map(LatencySpec::alpha).orElse(0.01);
         String runId = scenario.name() + "-" + startedAt.replaceAll("[^0-9]", "").substring(0, 14) + "-"
                 + Long.toHexString(ProcessHandle.current().pid());
+        List<Summary.ComparisonRow> comparisons = new ArrayList<>(LatencySummaries.againstFirstMode(groups, minEffect, alpha));
+        if (gate != null) {
+            comparisons.addAll(gate.againstBaseline());
+        }
         return new Summary(Summary.SCHEMA_VERSION, runId, scenario.name(), datapath, startedAt, List.copyOf(problems),
                 java.util.stream.IntStream.range(0, outcomes.size()).mapToObj(i -> modeResult(i, outcomes.get(i))).toList(), groups,
-                LatencySummaries.againstFirstMode(groups, minEffect, alpha), minEffect, alpha);
+                List.copyOf(comparisons), minEffect, alpha, gate == null ? null : gate.baselineSource().orElse(Summary.NO_BASELINE));
     }
 
     /** Writes the report; {@code cluster} may be null when it never started. */

@@ -19,6 +19,8 @@ import java.util.Optional;
 public final class Baselines {
 
     public static final int HISTORY_RUNS = 5;
+    /** How a comparison row names the baseline it was made against: {@code baseline <mode>}. */
+    public static final String ROW_PREFIX = "baseline ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @param p50 and p99: per-trial values keyed by mode|kind|path */
@@ -88,7 +90,7 @@ public final class Baselines {
         for (Summary.LatencyGroup g : groups) {
             String key = g.key();
             if (baseline.p50().containsKey(key)) {
-                Summary.LatencyGroup base = new Summary.LatencyGroup("baseline " + g.mode(), g.kind(), g.path(), g.loop(), 0, 0,
+                Summary.LatencyGroup base = new Summary.LatencyGroup(ROW_PREFIX + g.mode(), g.kind(), g.path(), g.loop(), 0, 0,
                         List.of(), 0, baseline.p50().get(key), baseline.p99().get(key), List.of(), List.of(), 0, 0, List.of(), List.of());
                 rows.add(LatencySummaries.row(g, base, "p50", base.trialP50Us(), g.trialP50Us(), minEffect, alpha));
                 rows.add(LatencySummaries.row(g, base, "p99", base.trialP99Us(), g.trialP99Us(), minEffect, alpha));

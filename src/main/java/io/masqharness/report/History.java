@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code reports/history.jsonl} read strictly, for the trend: one run per line in the order
@@ -17,17 +19,32 @@ import java.util.List;
  */
 public record History(Path file, List<Run> runs, List<String> problems) {
 
-    /** @param line the run's line number in the file, from 1 */
+    /**
+     * @param line     the run's line number in the file, from 1
+     * @param baseline what the run's latency gate judged it against (a baseline's source, {@link Summary#NO_BASELINE});
+     *                 null on lines that do not say (written before summary schema 5, or by a run without a gate)
+     */
     public record Run(int line, String runId, String scenario, String datapath, String startedAt, double minEffect, double alpha,
-                      List<Group> latency) {
+                      List<Group> latency, String baseline) {
+        /** Whether the line keeps its gate's verdicts against the baseline. */
+        public boolean judgedAtRunTime() {
+            return baseline != null;
+        }
     }
 
-    /** One mode x kind x path x loop of a run: its per-trial values and the trials its sender's lateness flagged. */
+    /**
+     * One mode x kind x path x loop of a run: its per-trial values, the trials its sender's lateness flagged, and
+     * per metric the verdict its gate gave against the baseline (empty when the line keeps none).
+     */
     public record Group(String mode, String kind, String path, String loop, List<Long> trialP50Us, List<Long> trialP99Us,
-                        List<Integer> flaggedTrials) {
+                        List<Integer> flaggedTrials, Map<String, Judgement> againstBaseline) {
         public List<Long> trials(String metric) {
             return metric.equals("p50") ? trialP50Us : trialP99Us;
         }
+    }
+
+    /** A verdict as the run's gate gave it: against a baseline whose median was {@code baselineUs}. */
+    public record Judgement(String verdict, double baselineUs, String why) {
     }
 
     /** The file is missing or unreadable: nothing to show. */
@@ -82,10 +99,32 @@ public record History(Path file, List<Run> runs, List<String> problems) {
             String at = "latency[" + g + "].";
             groups.add(new Group(text(group, at + "mode"), text(group, at + "kind"), text(group, at + "path"),
                     group.path("loop").asText("open"), longs(group, at + "trialP50Us"), longs(group, at + "trialP99Us"),
-                    group.has("flaggedTrials") ? longs(group, at + "flaggedTrials").stream().map(Long::intValue).toList() : List.of()));
+                    group.has("flaggedTrials") ? longs(group, at + "flaggedTrials").stream().map(Long::intValue).toList() : List.of(),
+                    judgements(group, at + "againstBaseline")));
         }
         return new Run(line, n.path("runId").asText(""), text(n, "scenario"), text(n, "datapath"), text(n, "startedAt"),
-                n.path("minEffect").asDouble(DEFAULT_MIN_EFFECT), n.path("alpha").asDouble(DEFAULT_ALPHA), List.copyOf(groups));
+                n.path("minEffect").asDouble(DEFAULT_MIN_EFFECT), n.path("alpha").asDouble(DEFAULT_ALPHA), List.copyOf(groups),
+                n.has("baseline") ? text(n, "baseline") : null);
+    }
+
+    private static Map<String, Judgement> judgements(JsonNode group, String field) {
+        JsonNode v = group.path("againstBaseline");
+        if (v.isMissingNode()) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            throw new IllegalArgumentException(field + ": expected an object of verdicts per metric, found " + v);
+        }
+        Map<String, Judgement> out = new LinkedHashMap<>();
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) v::fields) {
+            String at = field + "." + e.getKey() + ".";
+            JsonNode base = e.getValue().path("baselineUs");
+            if (!base.isNumber()) {
+                throw new IllegalArgumentException(at + "baselineUs: expected a number, found " + (base.isMissingNode() ? "nothing" : base));
+            }
+            out.put(e.getKey(), new Judgement(text(e.getValue(), at + "verdict"), base.asDouble(), e.getValue().path("why").asText("")));
+        }
+        return Map.copyOf(out);
     }
 
     private static String text(JsonNode n, String field) {

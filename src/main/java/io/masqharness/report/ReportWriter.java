@@ -114,6 +114,24 @@ public final class ReportWriter {
         }
     }
 
+    /**
+     * A latency group's line; when a gate judged the run, its verdicts against the baseline too
+     * ({@code againstBaseline}, per metric), so the trend shows what the run was judged, not a judgement made later.
+     */
+    private static Map<String, Object> historyGroup(Summary s, Summary.LatencyGroup g) {
+        Map<String, Object> group = new LinkedHashMap<>(Map.of("mode", g.mode(), "kind", g.kind(), "path", g.path(),
+                "loop", g.loop(), "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us(),
+                "trialLatenessP99Us", g.trialLatenessP99Us(), "flaggedTrials", g.flaggedTrials()));
+        if (s.baseline() != null) {
+            Map<String, Object> verdicts = new LinkedHashMap<>();
+            s.comparisons().stream().filter(c -> c.baseline().equals(Baselines.ROW_PREFIX + g.mode()) && c.candidate().equals(g.mode())
+                            && c.kind().equals(g.kind()) && c.path().equals(g.path()) && c.loop().equals(g.loop()))
+                    .forEach(c -> verdicts.put(c.metric(), Map.of("verdict", c.verdict(), "baselineUs", c.baselineUs(), "why", c.why())));
+            group.put("againstBaseline", verdicts);
+        }
+        return group;
+    }
+
     /** One line per run, written with a single append so a kill never leaves half a line. */
     static void appendHistory(Path history, Summary s, Path report) throws IOException {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -124,9 +142,10 @@ public final class ReportWriter {
         line.put("report", report.getFileName().toString());
         line.put("minEffect", s.minEffect());
         line.put("alpha", s.alpha());
-        line.put("latency", s.latency().stream().map(g -> Map.of("mode", g.mode(), "kind", g.kind(), "path", g.path(),
-                "loop", g.loop(), "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us(),
-                "trialLatenessP99Us", g.trialLatenessP99Us(), "flaggedTrials", g.flaggedTrials())).toList());
+        if (s.baseline() != null) {
+            line.put("baseline", s.baseline());
+        }
+        line.put("latency", s.latency().stream().map(g -> historyGroup(s, g)).toList());
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -5,12 +5,23 @@ import java.util.List;
 /**
  * {@code summary.json}: everything a report shows, as data (schema in reports/README.md).
  * Latencies are microseconds.
+ *
+ * @param comparisons each mode against the first, then, when the latency gate had a baseline, each against it
+ * @param baseline    what the latency gate judged the run against besides its first mode: the baseline's source,
+ *                    {@link #NO_BASELINE} when it had none; null when no gate ran
  */
 public record Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt,
                       List<String> problems, List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons,
-                      double minEffect, double alpha) {
+                      double minEffect, double alpha, String baseline) {
 
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
+    public static final String NO_BASELINE = "none";
+
+    /** A run whose latency no gate judged. */
+    public Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt, List<String> problems,
+                   List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons, double minEffect, double alpha) {
+        this(schemaVersion, runId, scenario, datapath, startedAt, problems, modes, latency, comparisons, minEffect, alpha, null);
+    }
 
     /**
      * @param retries     probes beyond the first over all cells (flows retried after getting no answer)

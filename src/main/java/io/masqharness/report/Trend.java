@@ -11,11 +11,12 @@ import java.util.function.BiFunction;
 /**
  * Latency over the runs in history.jsonl. A section per scenario and datapath, so the lab's runs
  * and Cilium's are never on one line; in it a chart per kind, path, loop and metric (p50, p99) with
- * one series per mode. A point is the run's median over its trials, judged against the baseline the
- * run itself was judged against ({@link Baselines}: the explicit baseline of its datapath, else the
- * previous {@link Baselines#HISTORY_RUNS} runs of its scenario and datapath) with the run's own
- * effect floor and alpha; the band is that baseline's median plus and minus the effect floor, the
- * zone where a change counts as "same".
+ * one series per mode. A point is the run's median over its trials with the verdict its latency gate
+ * gave against the baseline, as its history line keeps it; the band is that baseline's median plus and
+ * minus the run's effect floor, the zone where a change counts as "same". A line that keeps no
+ * verdicts (written before summary schema 5) is judged here the way its run's gate would have been
+ * ({@link Baselines}: the explicit baseline of its datapath as it is today, else the previous
+ * {@link Baselines#HISTORY_RUNS} runs of its scenario and datapath), and its points say so.
  */
 public record Trend(List<Section> sections, List<String> problems) {
 
@@ -57,7 +58,7 @@ public record Trend(List<Section> sections, List<String> problems) {
             for (int i = 0; i < runs.size(); i++) {
                 for (History.Group g : runs.get(i).latency()) {
                     for (String metric : METRICS) {
-                        List<Long> baseline = baseline(runs, i, g, metric, fixed);
+                        List<Long> baseline = runs.get(i).judgedAtRunTime() ? List.of() : baseline(runs, i, g, metric, fixed);
                         charts.computeIfAbsent(g.kind() + "|" + g.path() + "|" + g.loop() + "|" + metric, k -> new LinkedHashMap<>())
                                 .computeIfAbsent(g.mode(), k -> new ArrayList<>()).add(point(i, runs.get(i), g, metric, baseline));
                     }
@@ -102,6 +103,14 @@ public record Trend(List<Section> sections, List<String> problems) {
     private static Point point(int index, History.Run run, History.Group g, String metric, List<Long> baseline) {
         double value = median(g.trials(metric));
         boolean flagged = !g.flaggedTrials().isEmpty();
+        if (run.judgedAtRunTime()) {
+            History.Judgement j = g.againstBaseline().get(metric);
+            if (j == null) {
+                return new Point(index, value, Double.NaN, Double.NaN, null, "no baseline when it ran", flagged);
+            }
+            return new Point(index, value, j.baselineUs() * (1 - run.minEffect()), j.baselineUs() * (1 + run.minEffect()), j.verdict(),
+                    j.why() + " (judged when it ran, against " + run.baseline() + ")", flagged);
+        }
         if (baseline.isEmpty()) {
             return new Point(index, value, Double.NaN, Double.NaN, null, "no baseline yet", flagged);
         }
@@ -109,7 +118,7 @@ public record Trend(List<Section> sections, List<String> problems) {
                 run.minEffect(), run.alpha());
         double base = median(baseline);
         return new Point(index, value, base * (1 - run.minEffect()), base * (1 + run.minEffect()), c.verdict().name().toLowerCase(),
-                c.why(), flagged);
+                c.why() + " (judged by the trend: the run's line keeps no verdict)", flagged);
     }
 
     static double median(List<Long> values) {

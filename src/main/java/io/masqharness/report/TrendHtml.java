@@ -30,8 +30,9 @@ public final class TrendHtml {
         h.append("<p>Each point: a run's median over its trials (µs). The shaded band: the baseline the run was judged against")
                 .append(" (the scenario's explicit baseline, else the previous ").append(Baselines.HISTORY_RUNS)
                 .append(" runs of the same scenario and datapath) plus and minus the run's effect floor, where a change counts as")
-                .append(" same. Markers: the run's verdict against that baseline. Lab and Cilium runs are separate sections,")
-                .append(" never one line.</p>").append(legend());
+                .append(" same. Markers: the verdict the run's latency gate gave against that baseline when it ran (older history")
+                .append(" lines keep none: those are judged here, and their tooltips say so). Lab and Cilium runs are separate")
+                .append(" sections, never one line.</p>").append(legend());
         if (!trend.problems().isEmpty()) {
             h.append("<h2>Lines of the history that were left out</h2><ul>");
             trend.problems().forEach(p -> h.append("<li class=\"fail\">").append(HtmlReport.esc(p)).append("</li>"));

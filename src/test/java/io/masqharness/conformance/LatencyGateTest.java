@@ -107,6 +107,17 @@ class LatencyGateTest {
             assertThat(r.baseline()).isEqualTo("baseline iptables");
             assertThat(r.metric()).isEqualTo("p50");
         });
+        assertThat(gate.baselineSource()).contains("reports/baselines/lab.json");
+        assertThat(gate.againstBaseline()).as("not the rows against the first mode").extracting(Summary.ComparisonRow::metric)
+                .containsExactly("p50", "p99");
+    }
+
+    @Test
+    void withoutABaselineNothingIsKeptAgainstOne() {
+        LatencyGate gate = LatencyGate.judge(run(new double[] {1, 2}, new double[] {1, 1}, "iptables", "bpf"), BOTH, Optional.empty());
+        assertThat(gate.rows()).hasSize(2);
+        assertThat(gate.againstBaseline()).isEmpty();
+        assertThat(gate.baselineSource()).isEmpty();
     }
 
     @Test

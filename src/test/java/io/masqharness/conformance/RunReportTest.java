@@ -1,18 +1,24 @@
 package io.masqharness.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.latency.Trial;
 import io.masqharness.oracle.Expectation;
+import io.masqharness.report.Baselines;
+import io.masqharness.report.History;
 import io.masqharness.report.Summary;
+import io.masqharness.report.Trend;
 import io.masqharness.scenario.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +142,43 @@ class RunReportTest {
         strict.addTrials(trials("iptables", 1).subList(0, 5));
         strict.addTrials(trials("bpf", 1.1).subList(0, 5));
         assertThat(strict.summary("scripted").comparisons()).extracting(Summary.ComparisonRow::verdict).containsOnly("inconclusive");
+    }
+
+    @Test
+    void theGatesVerdictsAgainstTheBaselineGoIntoTheReportAndItsHistoryLineAsTheTrendThenShowsThem() throws Exception {
+        Scenario scenario = ConformanceFixtures.twoNodes(dir, "tcp", "latency: {trials: 7, regression: {minEffect: 5%, alpha: 0.01}}");
+        RunReport report = new RunReport(scenario);
+        report.addTrials(trials("iptables", 1));
+        report.addTrials(trials("bpf", 1));
+        assertThat(report.summary("scripted").baseline()).as("no gate ran").isNull();
+        List<Long> eighty = List.of(80L, 81L, 82L, 83L, 84L, 85L, 86L);
+        var baseline = new Baselines.Baseline("reports/baselines/two-nodes.json", Map.of("iptables|tcp-rr|pod|open", eighty),
+                Map.of("iptables|tcp-rr|pod|open", eighty));
+        report.gated(LatencyGate.judge(report.trials(), scenario.latency().orElseThrow(), Optional.of(baseline)));
+        Summary s = report.summary("scripted");
+        assertThat(s.baseline()).isEqualTo("reports/baselines/two-nodes.json");
+        assertThat(s.comparisons()).extracting(Summary.ComparisonRow::baseline, Summary.ComparisonRow::metric, Summary.ComparisonRow::verdict)
+                .containsExactly(tuple("iptables", "p50", "same"), tuple("iptables", "p99", "same"),
+                        tuple("baseline iptables", "p50", "slower"), tuple("baseline iptables", "p99", "slower"));
+
+        Path reports = Files.createDirectories(dir.resolve("reports"));
+        report.write(reports, null, "scripted");
+        History history = History.read(reports.resolve("history.jsonl"));
+        assertThat(history.problems()).isEmpty();
+        Trend trend = Trend.of(history, (scenarioName, datapath) -> Optional.empty());
+        Trend.Chart p50 = trend.sections().get(0).charts().get(0);
+        assertThat(p50.metric()).isEqualTo("p50");
+        assertThat(p50.series()).extracting(Trend.Series::mode).containsExactly("iptables", "bpf");
+        Trend.Point iptables = p50.series().get(0).points().get(0);
+        assertThat(iptables.verdict()).as("as the gate judged it, though the trend itself has no baseline").isEqualTo("slower");
+        assertThat(iptables.bandLowUs()).isCloseTo(83 * 0.95, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(iptables.why()).endsWith("(judged when it ran, against reports/baselines/two-nodes.json)");
+        assertThat(p50.series().get(1).points().get(0).why()).as("the baseline had no bpf").isEqualTo("no baseline when it ran");
+
+        RunReport unjudged = new RunReport(scenario);
+        unjudged.addTrials(trials("iptables", 1));
+        unjudged.gated(LatencyGate.judge(unjudged.trials(), scenario.latency().orElseThrow(), Optional.empty()));
+        assertThat(unjudged.summary("scripted").baseline()).isEqualTo(Summary.NO_BASELINE);
     }
 
     @Test

@@ -148,6 +148,55 @@ public class TrendTest {
         assertThat(y(points[1])).isEqualTo(y(points[0]));
     }
 
+    /** A line as a run with a latency gate writes it: what it was judged against and, per group, its verdicts. */
+    static String judged(String line, String against, Map<String, Map<String, Object>> verdictsByMode) throws Exception {
+        var json = new ObjectMapper();
+        var run = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+        run.put("baseline", against);
+        for (var group : run.withArray("latency")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) group).set("againstBaseline",
+                    json.valueToTree(verdictsByMode.getOrDefault(group.get("mode").asText(), Map.of())));
+        }
+        return json.writeValueAsString(run);
+    }
+
+    @Test
+    void aRunShowsTheVerdictItsGateGaveNotOneMadeAgainstTodaysBaseline(@TempDir Path dir) throws Exception {
+        Map<String, Object> slowerThan80 = Map.of("p50", Map.of("verdict", "slower", "baselineUs", 80.0, "why", "+25% (p=0.008)"));
+        Path file = dir.resolve("history.jsonl");
+        Files.write(file, List.of(
+                line("masquerade-toggle", LAB, 1, 100, 100, List.of()),
+                judged(line("masquerade-toggle", LAB, 2, 100, 100, List.of()), "baselines/masquerade-toggle.json", Map.of("bpf", slowerThan80)),
+                judged(line("masquerade-toggle", LAB, 3, 100, 100, List.of()), Summary.NO_BASELINE, Map.of())));
+        // Today's explicit baseline says 150 us: re-judged, every night would read "faster".
+        var today = new Baselines.Baseline("baselines/masquerade-toggle.json", Map.of("bpf|tcp-rr|pod|open", List.of(150L, 149L, 151L, 150L, 150L)),
+                Map.of("bpf|tcp-rr|pod|open", List.of(600L, 600L, 600L, 600L, 600L)));
+        Trend t = Trend.of(History.read(file), (s, d) -> Optional.of(today));
+        Trend.Chart p50 = t.sections().get(0).charts().get(0);
+        List<Trend.Point> bpf = p50.series().get(0).points();
+        assertThat(bpf).extracting(Trend.Point::verdict).containsExactly("faster", "slower", null);
+        assertThat(bpf.get(0).why()).endsWith("(judged by the trend: the run's line keeps no verdict)");
+        assertThat(bpf.get(1).why()).isEqualTo("+25% (p=0.008) (judged when it ran, against baselines/masquerade-toggle.json)");
+        assertThat(bpf.get(1).bandLowUs()).isEqualTo(76.0);
+        assertThat(bpf.get(1).bandHighUs()).isEqualTo(84.0);
+        assertThat(bpf.get(2).why()).as("the run had no baseline, though the history and today's file have").isEqualTo("no baseline when it ran");
+        assertThat(bpf.get(2).bandLowUs()).isNaN();
+        assertThat(p50.series().get(1).points()).as("iptables on night 2: judged, but no p50 verdict kept").extracting(Trend.Point::why)
+                .element(1).isEqualTo("no baseline when it ran");
+        assertThat(t.sections().get(0).charts().get(1).series().get(0).points().get(1).verdict()).as("p99 of night 2: none kept").isNull();
+    }
+
+    @Test
+    void aKeptVerdictThatIsNotOneIsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("history.jsonl");
+        Files.write(file, List.of(
+                judged(line("lab", LAB, 1, 100, 100, List.of()), "x", Map.of("bpf", Map.of("p50", Map.of("verdict", "same")))),
+                line("lab", LAB, 2, 100, 100, List.of()).replace("\"latency\":", "\"baseline\":7,\"latency\":")));
+        assertThat(History.read(file).problems()).containsExactly(
+                file + ":1: latency[0].againstBaseline.p50.baselineUs: expected a number, found nothing",
+                file + ":2: baseline: expected text, found 7");
+    }
+
     @Test
     void aHistoryWithNoLatencySaysSo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("history.jsonl");

@@ -215,6 +215,7 @@ public class ConformanceIT {
         LatencySpec spec = scenario.latency().orElseThrow();
         var baseline = Baselines.load(reportsDir(), scenario.name(), cluster.datapath());
         LatencyGate gate = LatencyGate.judge(report.trials(), spec, baseline);
+        report.gated(gate);
         Assumptions.assumeTrue(gate.judged(), "nothing to compare: one mode, and no baseline yet for " + scenario.name() + " on "
                 + cluster.datapath() + " (reports/baselines/" + scenario.name() + ".json or earlier runs in reports/history.jsonl)");
         progress("latency gate (" + spec.gate() + " against " + gate.against() + "):\n" + gate.table());
