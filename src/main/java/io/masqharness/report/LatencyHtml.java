@@ -60,7 +60,8 @@ final class LatencyHtml {
         long quiet = m.rows().stream().filter(ComparisonMatrix.Row::allSame).count();
         h.append("<h3>Mode comparisons</h3><p>Each cell: the verdict on the per-trial values and the change of their medians")
                 .append(" (hover for the figures and the test). ").append(quiet).append(" of ").append(m.rows().size())
-                .append(" rows are the same on every metric and are greyed.</p><table class=\"cmp\"><tr><th rowspan=\"2\">kind</th>")
+                .append(" rows are the same on every metric and are greyed.").append(HtmlReport.esc(MarkdownSummary.baselineNote(s)))
+                .append("</p><table class=\"cmp\"><tr><th rowspan=\"2\">kind</th>")
                 .append("<th rowspan=\"2\">path</th><th rowspan=\"2\">loop</th>");
         m.modeHeads().forEach(c -> h.append("<th colspan=\"").append(m.span(c)).append("\">").append(HtmlReport.esc(c.candidate()))
                 .append(" vs ").append(HtmlReport.esc(c.baseline())).append("</th>"));

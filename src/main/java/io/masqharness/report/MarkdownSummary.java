@@ -51,8 +51,17 @@ final class MarkdownSummary {
             if (!same.isEmpty()) {
                 md.append("\nSame on every metric: ").append(String.join(", ", same)).append(".\n");
             }
+            if (!baselineNote(s).isEmpty()) {
+                md.append("\n").append(baselineNote(s).strip()).append("\n");
+            }
         }
         return md.toString();
+    }
+
+    /** What the "baseline <mode>" columns were judged against, as the gate said; empty when there are none. */
+    static String baselineNote(Summary s) {
+        return s.baseline() == null || s.baseline().equals(Summary.NO_BASELINE) ? ""
+                : " The \"vs baseline\" columns are the latency gate's verdicts against " + s.baseline() + ".";
     }
 
     private static String percentile(Summary.LatencyGroup g, double p) {

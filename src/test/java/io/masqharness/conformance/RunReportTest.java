@@ -162,7 +162,11 @@ class RunReportTest {
                         tuple("baseline iptables", "p50", "slower"), tuple("baseline iptables", "p99", "slower"));
 
         Path reports = Files.createDirectories(dir.resolve("reports"));
-        report.write(reports, null, "scripted");
+        Path written = report.write(reports, null, "scripted");
+        assertThat(written.resolve("summary.md")).content().contains("| iptables vs baseline iptables p50 |")
+                .contains("The \"vs baseline\" columns are the latency gate's verdicts against reports/baselines/two-nodes.json.");
+        assertThat(written.resolve("index.html")).content().contains("iptables vs baseline iptables")
+                .contains("The &quot;vs baseline&quot; columns are the latency gate's verdicts against reports/baselines/two-nodes.json.");
         History history = History.read(reports.resolve("history.jsonl"));
         assertThat(history.problems()).isEmpty();
         Trend trend = Trend.of(history, (scenarioName, datapath) -> Optional.empty());
