@@ -75,7 +75,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             summary(r, rate).forEach(out::println);
             int ceiling = PeerBenchmark.rateCeiling(lab, destination, bound, l -> { out.println(l); out.flush(); });
             out.printf("open loop's rate ceiling: %d requests/s (the highest doubling from 1000/s sent within 1%% of target, 99%%"
-                    + " answered, sender lateness p99 within %.0f%% of the latency p99 at 1000/s)%n", ceiling, 100 * bound);
+                    + " answered, sender lateness p99 within %.0f%% of the median latency p99 at 1000/s, in %d of %d tries)%n", ceiling,
+                    100 * bound, PeerBenchmark.TRIES / 2 + 1, PeerBenchmark.TRIES);
             out.flush();
         }
         return 0;

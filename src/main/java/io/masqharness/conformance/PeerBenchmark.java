@@ -137,43 +137,68 @@ public final class PeerBenchmark {
         return s.stdout() + s.stderr();
     }
 
+    /** Tries per rate: a rate is within when most of them are, so one hiccup of the machine neither ends nor extends the search. */
+    public static final int TRIES = 3;
+
+    /** One 2-second run of the harness's open loop at a rate. */
+    record Try(int rate, double achieved, long sent, long completed, long latencyP99, long lateP99) {
+        boolean within(double latenessBound, long referenceP99) {
+            return achieved >= rate * 0.99 && completed >= sent * 0.99 && lateP99 <= latenessBound * referenceP99;
+        }
+    }
+
     /**
      * The open loop's rate ceiling: doubles the rate from 1000/s while the harness sends within 1% of
      * target, gets 99% of its requests answered, and its sender's lateness p99 stays within
      * {@code latenessBound} (the scenario's {@code minEffect}, the bound that flags a campaign trial,
-     * {@link InstrumentError}) of the latency p99 <em>at 1000/s</em>. Judged against the unloaded p99,
-     * not each rate's own: near saturation requests queue, the latency p99 grows by orders of
-     * magnitude and a lateness of milliseconds would look like a small share of it.
+     * {@link InstrumentError}) of the latency p99 <em>at 1000/s</em>, in most of {@link #TRIES} tries.
+     * Judged against the unloaded p99 (the median of the tries at 1000/s), not each rate's own: near
+     * saturation requests queue, the latency p99 grows by orders of magnitude and a lateness of
+     * milliseconds would look like a small share of it.
      */
     public static int rateCeiling(Cluster cluster, String destination, double latenessBound, Consumer<String> out) {
         Host pod = cluster.pods().get(0).host();
         int best = 0;
         long referenceP99 = 0;
+        int majority = TRIES / 2 + 1;
         for (int rate = 1000; rate <= 64_000; rate *= 2) {
-            ExecResult h = pod.exec(Duration.ofSeconds(40), "probe", "latency", "--kind", "tcp-rr", "--target",
-                    destination + ":" + LatencyCampaign.RR_TCP_PORT, "--rate", Integer.toString(rate), "--duration-ms", "2000",
-                    "--warmup-ms", "200");
-            JsonNode j = json(h.stdout());
-            double achieved = j.path("achievedRate").asDouble(0);
-            long sent = j.path("sent").asLong();
-            long completed = j.path("completed").asLong();
-            long latencyP99 = LatencyCampaign.histogram(longs(j.path("latenciesUs"))).getValueAtPercentile(99);
-            long lateP99 = LatencyCampaign.histogram(longs(j.path("latenessUs"))).getValueAtPercentile(99);
+            List<Try> tries = new ArrayList<>();
             if (rate == 1000) {
-                referenceP99 = Math.max(1, latencyP99);
+                for (int i = 0; i < TRIES; i++) {
+                    tries.add(attempt(pod, destination, rate));
+                }
+                referenceP99 = Math.max(1, tries.stream().mapToLong(Try::latencyP99).sorted().skip(TRIES / 2).findFirst().orElseThrow());
             }
-            boolean within = lateP99 <= latenessBound * referenceP99;
-            boolean ok = achieved >= rate * 0.99 && completed >= sent * 0.99 && within;
-            out.accept(String.format("rate %6d/s: achieved %.0f/s (%.2f%%), %d/%d answered, latency p99 %d us, sender late p99 %d us"
-                            + " = %.0f%% of the p99 at 1000/s (%d us; bound %.0f%%) -> %s", rate, achieved, 100 * achieved / rate,
-                    completed, sent, latencyP99, lateP99, 100.0 * lateP99 / referenceP99, referenceP99, 100 * latenessBound,
-                    ok ? "within" : "beyond"));
-            if (!ok) {
+            int within = 0;
+            int beyond = 0;
+            for (int i = 0; within < majority && beyond < majority || i < tries.size(); i++) {
+                Try t = i < tries.size() ? tries.get(i) : attempt(pod, destination, rate);
+                boolean ok = t.within(latenessBound, referenceP99);
+                within += ok ? 1 : 0;
+                beyond += ok ? 0 : 1;
+                out.accept(String.format("rate %6d/s try %d: achieved %.0f/s (%.2f%%), %d/%d answered, latency p99 %d us, sender late p99"
+                                + " %d us = %.0f%% of the p99 at 1000/s (%d us; bound %.0f%%) -> %s", rate, i + 1, t.achieved(),
+                        100 * t.achieved() / rate, t.completed(), t.sent(), t.latencyP99(), t.lateP99(), 100.0 * t.lateP99() / referenceP99,
+                        referenceP99, 100 * latenessBound, ok ? "within" : "beyond"));
+            }
+            out.accept(String.format("rate %6d/s: %d of %d tries within -> %s", rate, within, within + beyond,
+                    within > beyond ? "within" : "beyond"));
+            if (within <= beyond) {
                 break;
             }
             best = rate;
         }
         return best;
+    }
+
+    private static Try attempt(Host pod, String destination, int rate) {
+        ExecResult h = pod.exec(Duration.ofSeconds(40), "probe", "latency", "--kind", "tcp-rr", "--target",
+                destination + ":" + LatencyCampaign.RR_TCP_PORT, "--rate", Integer.toString(rate), "--duration-ms", "2000",
+                "--warmup-ms", "200");
+        JsonNode j = json(h.stdout());
+        return new Try(rate, j.path("achievedRate").asDouble(0), j.path("sent").asLong(), j.path("completed").asLong(),
+                LatencyCampaign.histogram(longs(j.path("latenciesUs"))).getValueAtPercentile(99),
+                LatencyCampaign.histogram(longs(j.path("latenessUs"))).getValueAtPercentile(99));
     }
 
     /** Each answered request's latency from its actual send: from the intended send minus how late it left (at least 1 µs). */
