@@ -27,6 +27,27 @@ record ComparisonMatrix(List<Column> columns, List<Row> rows) {
         }
     }
 
+    /**
+     * A matrix with what it compares: each mode against the run's first mode, then, when the latency gate had a
+     * baseline, each mode against that (a table of its own, so neither grows twice as wide).
+     */
+    record Titled(String title, ComparisonMatrix matrix) {
+    }
+
+    static List<Titled> of(Summary s) {
+        List<Summary.ComparisonRow> againstFirst = s.comparisons().stream().filter(c -> !c.baseline().startsWith(Baselines.ROW_PREFIX)).toList();
+        List<Summary.ComparisonRow> againstBaseline = s.comparisons().stream().filter(c -> c.baseline().startsWith(Baselines.ROW_PREFIX)).toList();
+        List<Titled> out = new ArrayList<>();
+        if (!againstFirst.isEmpty()) {
+            out.add(new Titled("Each mode against the run's first mode", of(againstFirst)));
+        }
+        if (!againstBaseline.isEmpty()) {
+            out.add(new Titled("Each mode against the baseline: the latency gate's verdicts against "
+                    + (s.baseline() == null ? "a baseline" : s.baseline()), of(againstBaseline)));
+        }
+        return out;
+    }
+
     static ComparisonMatrix of(List<Summary.ComparisonRow> comparisons) {
         List<Column> columns = new ArrayList<>();
         Map<String, Map<Column, Summary.ComparisonRow>> byRow = new LinkedHashMap<>();

@@ -53,14 +53,17 @@ final class LatencyHtml {
 
     /** A row per kind, path and loop; a column per mode and metric; rows where every verdict is "same" greyed. */
     private static void comparisons(StringBuilder h, Summary s) {
-        if (s.comparisons().isEmpty()) {
-            return;
+        for (ComparisonMatrix.Titled t : ComparisonMatrix.of(s)) {
+            matrix(h, t);
         }
-        ComparisonMatrix m = ComparisonMatrix.of(s.comparisons());
+    }
+
+    private static void matrix(StringBuilder h, ComparisonMatrix.Titled t) {
+        ComparisonMatrix m = t.matrix();
         long quiet = m.rows().stream().filter(ComparisonMatrix.Row::allSame).count();
-        h.append("<h3>Mode comparisons</h3><p>Each cell: the verdict on the per-trial values and the change of their medians")
-                .append(" (hover for the figures and the test). ").append(quiet).append(" of ").append(m.rows().size())
-                .append(" rows are the same on every metric and are greyed.").append(HtmlReport.esc(MarkdownSummary.baselineNote(s)))
+        h.append("<h3>").append(HtmlReport.esc(t.title())).append("</h3><p>Each cell: the verdict on the per-trial values and the change of")
+                .append(" their medians (hover for the figures and the test). ").append(quiet).append(" of ").append(m.rows().size())
+                .append(" rows are the same on every metric and are greyed.")
                 .append("</p><table class=\"cmp\"><tr><th rowspan=\"2\">kind</th>")
                 .append("<th rowspan=\"2\">path</th><th rowspan=\"2\">loop</th>");
         m.modeHeads().forEach(c -> h.append("<th colspan=\"").append(m.span(c)).append("\">").append(HtmlReport.esc(c.candidate()))

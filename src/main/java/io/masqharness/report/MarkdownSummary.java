@@ -30,38 +30,34 @@ final class MarkdownSummary {
             md.append(String.format("%nSender lateness: how late the client sent (actual minus intended send time); an open-loop"
                     + " trial is flagged when its lateness p99 exceeds %.0f%% (the effect floor) of its latency p99.%n", s.minEffect() * 100));
         }
-        if (!s.comparisons().isEmpty()) {
-            ComparisonMatrix m = ComparisonMatrix.of(s.comparisons());
-            List<String> same = m.rows().stream().filter(ComparisonMatrix.Row::allSame).map(ComparisonMatrix.Row::label).toList();
-            if (same.size() < m.rows().size()) {
-                md.append("\n| kind | path | loop |");
-                m.columns().forEach(c -> md.append(" ").append(c.candidate()).append(" vs ").append(c.baseline()).append(" ")
-                        .append(c.metric()).append(" |"));
-                md.append("\n|---|---|---|").append("---|".repeat(m.columns().size())).append("\n");
-            }
-            for (ComparisonMatrix.Row r : m.rows()) {
-                if (r.allSame()) {
-                    continue;
-                }
-                md.append("| ").append(r.kind()).append(" | ").append(r.path()).append(" | ").append(r.loop()).append(" |");
-                r.cells().forEach(c -> md.append(" ").append(c == null || c.verdict().equals("same") ? ComparisonMatrix.cell(c)
-                        : "**" + ComparisonMatrix.cell(c) + "**").append(" |"));
-                md.append("\n");
-            }
-            if (!same.isEmpty()) {
-                md.append("\nSame on every metric: ").append(String.join(", ", same)).append(".\n");
-            }
-            if (!baselineNote(s).isEmpty()) {
-                md.append("\n").append(baselineNote(s).strip()).append("\n");
-            }
+        for (ComparisonMatrix.Titled t : ComparisonMatrix.of(s)) {
+            md.append("\n**").append(t.title()).append("**\n");
+            matrix(md, t.matrix());
         }
         return md.toString();
     }
 
-    /** What the "baseline <mode>" columns were judged against, as the gate said; empty when there are none. */
-    static String baselineNote(Summary s) {
-        return s.baseline() == null || s.baseline().equals(Summary.NO_BASELINE) ? ""
-                : " The \"vs baseline\" columns are the latency gate's verdicts against " + s.baseline() + ".";
+    /** The rows where something changed, in bold; the rows that are the same on every metric named after it. */
+    private static void matrix(StringBuilder md, ComparisonMatrix m) {
+        List<String> same = m.rows().stream().filter(ComparisonMatrix.Row::allSame).map(ComparisonMatrix.Row::label).toList();
+        if (same.size() < m.rows().size()) {
+            md.append("\n| kind | path | loop |");
+            m.columns().forEach(c -> md.append(" ").append(c.candidate()).append(" vs ").append(c.baseline()).append(" ")
+                    .append(c.metric()).append(" |"));
+            md.append("\n|---|---|---|").append("---|".repeat(m.columns().size())).append("\n");
+        }
+        for (ComparisonMatrix.Row r : m.rows()) {
+            if (r.allSame()) {
+                continue;
+            }
+            md.append("| ").append(r.kind()).append(" | ").append(r.path()).append(" | ").append(r.loop()).append(" |");
+            r.cells().forEach(c -> md.append(" ").append(c == null || c.verdict().equals("same") ? ComparisonMatrix.cell(c)
+                    : "**" + ComparisonMatrix.cell(c) + "**").append(" |"));
+            md.append("\n");
+        }
+        if (!same.isEmpty()) {
+            md.append("\nSame on every metric: ").append(String.join(", ", same)).append(".\n");
+        }
     }
 
     private static String percentile(Summary.LatencyGroup g, double p) {

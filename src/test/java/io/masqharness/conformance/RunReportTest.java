@@ -163,10 +163,13 @@ class RunReportTest {
 
         Path reports = Files.createDirectories(dir.resolve("reports"));
         Path written = report.write(reports, null, "scripted");
-        assertThat(written.resolve("summary.md")).content().contains("| iptables vs baseline iptables p50 |")
-                .contains("The \"vs baseline\" columns are the latency gate's verdicts against reports/baselines/two-nodes.json.");
-        assertThat(written.resolve("index.html")).content().contains("iptables vs baseline iptables")
-                .contains("The &quot;vs baseline&quot; columns are the latency gate's verdicts against reports/baselines/two-nodes.json.");
+        String md = Files.readString(written.resolve("summary.md"));
+        assertThat(md).contains("**Each mode against the run's first mode**\n\nSame on every metric: tcp-rr pod open.")
+                .contains("**Each mode against the baseline: the latency gate's verdicts against reports/baselines/two-nodes.json**\n\n"
+                        + "| kind | path | loop | iptables vs baseline iptables p50 | iptables vs baseline iptables p99 |\n");
+        assertThat(md.substring(md.indexOf("**Each mode against the baseline"))).doesNotContain("bpf vs iptables");
+        assertThat(written.resolve("index.html")).content().contains("<h3>Each mode against the run's first mode</h3>")
+                .contains("<h3>Each mode against the baseline: the latency gate's verdicts against reports/baselines/two-nodes.json</h3>");
         History history = History.read(reports.resolve("history.jsonl"));
         assertThat(history.problems()).isEmpty();
         Trend trend = Trend.of(history, (scenarioName, datapath) -> Optional.empty());
