@@ -35,7 +35,7 @@ public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, 
 
     /** The rows against the baseline (not against the first mode): what the run's history line keeps for the trend. */
     public List<Summary.ComparisonRow> againstBaseline() {
-        return rows.stream().filter(r -> r.baseline().startsWith(Baselines.ROW_PREFIX)).toList();
+        return rows.stream().filter(Baselines::againstBaseline).toList();
     }
 
     /** False when nothing could be compared: one mode and no baseline. */

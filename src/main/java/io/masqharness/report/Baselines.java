@@ -20,7 +20,7 @@ public final class Baselines {
 
     public static final int HISTORY_RUNS = 5;
     /** How a comparison row names the baseline it was made against: {@code baseline <mode>}. */
-    public static final String ROW_PREFIX = "baseline ";
+    private static final String ROW_PREFIX = "baseline ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @param p50 and p99: per-trial values keyed by mode|kind|path */
@@ -83,6 +83,11 @@ public final class Baselines {
                 + g.path("loop").asText("open");
         g.path("trialP50Us").forEach(v -> b.p50().computeIfAbsent(key, k -> new ArrayList<>()).add(v.asLong()));
         g.path("trialP99Us").forEach(v -> b.p99().computeIfAbsent(key, k -> new ArrayList<>()).add(v.asLong()));
+    }
+
+    /** Whether a comparison row is against a baseline (made by {@link #compare}), not against the run's first mode. */
+    public static boolean againstBaseline(Summary.ComparisonRow row) {
+        return row.baseline().startsWith(ROW_PREFIX);
     }
 
     public static List<Summary.ComparisonRow> compare(List<Summary.LatencyGroup> groups, Baseline baseline, double minEffect, double alpha) {

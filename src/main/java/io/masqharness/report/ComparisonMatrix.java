@@ -35,8 +35,8 @@ record ComparisonMatrix(List<Column> columns, List<Row> rows) {
     }
 
     static List<Titled> of(Summary s) {
-        List<Summary.ComparisonRow> againstFirst = s.comparisons().stream().filter(c -> !c.baseline().startsWith(Baselines.ROW_PREFIX)).toList();
-        List<Summary.ComparisonRow> againstBaseline = s.comparisons().stream().filter(c -> c.baseline().startsWith(Baselines.ROW_PREFIX)).toList();
+        List<Summary.ComparisonRow> againstFirst = s.comparisons().stream().filter(c -> !Baselines.againstBaseline(c)).toList();
+        List<Summary.ComparisonRow> againstBaseline = s.comparisons().stream().filter(Baselines::againstBaseline).toList();
         List<Titled> out = new ArrayList<>();
         if (!againstFirst.isEmpty()) {
             out.add(new Titled("Each mode against the run's first mode", of(againstFirst)));

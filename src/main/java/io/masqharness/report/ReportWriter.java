@@ -124,7 +124,7 @@ public final class ReportWriter {
                 "trialLatenessP99Us", g.trialLatenessP99Us(), "flaggedTrials", g.flaggedTrials()));
         if (s.baseline() != null) {
             Map<String, Object> verdicts = new LinkedHashMap<>();
-            s.comparisons().stream().filter(c -> c.baseline().equals(Baselines.ROW_PREFIX + g.mode()) && c.candidate().equals(g.mode())
+            s.comparisons().stream().filter(c -> Baselines.againstBaseline(c) && c.candidate().equals(g.mode())
                             && c.kind().equals(g.kind()) && c.path().equals(g.path()) && c.loop().equals(g.loop()))
                     .forEach(c -> verdicts.put(c.metric(), Map.of("verdict", c.verdict(), "baselineUs", c.baselineUs(), "why", c.why())));
             group.put("againstBaseline", verdicts);
