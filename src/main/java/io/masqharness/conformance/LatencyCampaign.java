@@ -21,8 +21,10 @@ import org.HdrHistogram.Histogram;
 /**
  * Latency trials on a cluster: for each trial, every mode in turn (A B A B ...) so drift over the
  * run does not pass for a difference between modes; each trial measures every kind from a pod and,
- * as a baseline, from the node's host network, to the external host, open loop; and once more
- * from the pod closed loop, the way netperf-style tools measure.
+ * as a baseline, from the node's host network, to the external host, open loop; and once more from
+ * both closed loop, the way netperf-style tools measure. The host path beside the pod path in every
+ * trial and loop is what lets a gate against history take the machine's own drift out
+ * ({@link io.masqharness.report.HostRatios}).
  */
 public final class LatencyCampaign {
 
@@ -58,18 +60,19 @@ public final class LatencyCampaign {
                 for (String kind : spec.kinds()) {
                     for (Map.Entry<Family, String> d : destinations.entrySet()) {
                         String suffix = d.getKey() == Family.IPV4 ? "" : "-" + d.getKey().label();
-                        for (Host from : List.of(pod, node)) {
-                            String path = (from == pod ? "pod" : "host") + suffix;
-                            Trial trial = measure(from, d.getValue(), kind, spec, mode.name(), path, t, "open");
-                            trials.add(trial);
-                            progress.accept(String.format("latency %s %s %s trial %d: p50 %d us, p99 %d us, %d/%d completed;"
-                                            + " sender late p50 %d us, p99 %d us", mode.name(), kind, path, t,
-                                    trial.histogram().getValueAtPercentile(50), trial.histogram().getValueAtPercentile(99),
-                                    trial.completed(), trial.sent(), trial.lateness().getValueAtPercentile(50),
-                                    trial.lateness().getValueAtPercentile(99)));
-                        }
                         // Closed loop, back to back as netperf TCP_RR runs: comparable with such tools, not corrected for stalls.
-                        trials.add(measure(pod, d.getValue(), kind, spec, mode.name(), "pod" + suffix, t, "closed"));
+                        for (String loop : List.of("open", "closed")) {
+                            for (Host from : List.of(pod, node)) {
+                                String path = (from == pod ? "pod" : "host") + suffix;
+                                Trial trial = measure(from, d.getValue(), kind, spec, mode.name(), path, t, loop);
+                                trials.add(trial);
+                                progress.accept(String.format("latency %s %s %s %s trial %d: p50 %d us, p99 %d us, %d/%d completed;"
+                                                + " sender late p50 %d us, p99 %d us", mode.name(), kind, path, loop, t,
+                                        trial.histogram().getValueAtPercentile(50), trial.histogram().getValueAtPercentile(99),
+                                        trial.completed(), trial.sent(), trial.lateness().getValueAtPercentile(50),
+                                        trial.lateness().getValueAtPercentile(99)));
+                            }
+                        }
                     }
                 }
             }

@@ -46,18 +46,18 @@ class LatencyCampaignTest {
     }
 
     @Test
-    void trialsAreInterleavedAcrossModesAndEachKindRunsFromThePodTheNodeAndClosedLoop() {
+    void trialsAreInterleavedAcrossModesAndEachKindRunsFromThePodAndTheNodeOpenAndClosedLoop() {
         List<Trial> trials = LatencyCampaign.run(scenario, scenario.modes().subList(0, 2), cluster, spec, progress::add);
         assertThat(cluster.applied).containsExactly("iptables", "bpf", "iptables", "bpf");
         assertThat(trials).extracting(Trial::tag).containsExactly(
-                "iptables.tcp-rr.pod.open.t0", "iptables.tcp-rr.host.open.t0", "iptables.tcp-rr.pod.closed.t0",
-                "iptables.udp-rr.pod.open.t0", "iptables.udp-rr.host.open.t0", "iptables.udp-rr.pod.closed.t0",
-                "bpf.tcp-rr.pod.open.t0", "bpf.tcp-rr.host.open.t0", "bpf.tcp-rr.pod.closed.t0",
-                "bpf.udp-rr.pod.open.t0", "bpf.udp-rr.host.open.t0", "bpf.udp-rr.pod.closed.t0",
-                "iptables.tcp-rr.pod.open.t1", "iptables.tcp-rr.host.open.t1", "iptables.tcp-rr.pod.closed.t1",
-                "iptables.udp-rr.pod.open.t1", "iptables.udp-rr.host.open.t1", "iptables.udp-rr.pod.closed.t1",
-                "bpf.tcp-rr.pod.open.t1", "bpf.tcp-rr.host.open.t1", "bpf.tcp-rr.pod.closed.t1",
-                "bpf.udp-rr.pod.open.t1", "bpf.udp-rr.host.open.t1", "bpf.udp-rr.pod.closed.t1");
+                "iptables.tcp-rr.pod.open.t0", "iptables.tcp-rr.host.open.t0", "iptables.tcp-rr.pod.closed.t0", "iptables.tcp-rr.host.closed.t0",
+                "iptables.udp-rr.pod.open.t0", "iptables.udp-rr.host.open.t0", "iptables.udp-rr.pod.closed.t0", "iptables.udp-rr.host.closed.t0",
+                "bpf.tcp-rr.pod.open.t0", "bpf.tcp-rr.host.open.t0", "bpf.tcp-rr.pod.closed.t0", "bpf.tcp-rr.host.closed.t0",
+                "bpf.udp-rr.pod.open.t0", "bpf.udp-rr.host.open.t0", "bpf.udp-rr.pod.closed.t0", "bpf.udp-rr.host.closed.t0",
+                "iptables.tcp-rr.pod.open.t1", "iptables.tcp-rr.host.open.t1", "iptables.tcp-rr.pod.closed.t1", "iptables.tcp-rr.host.closed.t1",
+                "iptables.udp-rr.pod.open.t1", "iptables.udp-rr.host.open.t1", "iptables.udp-rr.pod.closed.t1", "iptables.udp-rr.host.closed.t1",
+                "bpf.tcp-rr.pod.open.t1", "bpf.tcp-rr.host.open.t1", "bpf.tcp-rr.pod.closed.t1", "bpf.tcp-rr.host.closed.t1",
+                "bpf.udp-rr.pod.open.t1", "bpf.udp-rr.host.open.t1", "bpf.udp-rr.pod.closed.t1", "bpf.udp-rr.host.closed.t1");
         Trial first = trials.get(0);
         assertThat(first.histogram().getTotalCount()).isEqualTo(3);
         assertThat(first.histogram().getValueAtPercentile(50)).isEqualTo(200);
@@ -68,8 +68,11 @@ class LatencyCampaignTest {
         assertThat(first.index()).isZero();
         assertThat(trials.get(1).histogram().getValueAtPercentile(50)).as("from the node").isEqualTo(50);
         assertThat(trials.get(2).histogram().getValueAtPercentile(50)).as("closed loop").isEqualTo(7);
-        assertThat(progress).hasSize(16).first().isEqualTo("latency iptables tcp-rr pod trial 0: p50 200 us, p99 300 us, 3/4 completed; sender late p50 0 us, p99 0 us");
-        assertThat(progress).contains("latency bpf udp-rr host trial 1: p50 50 us, p99 50 us, 1/2 completed; sender late p50 0 us, p99 0 us");
+        assertThat(trials.get(3).path()).as("closed loop from the node too: the host path beside every pod trial").isEqualTo("host");
+        assertThat(progress).hasSize(32).first().isEqualTo("latency iptables tcp-rr pod open trial 0: p50 200 us, p99 300 us, 3/4 completed;"
+                + " sender late p50 0 us, p99 0 us");
+        assertThat(progress).contains("latency bpf udp-rr host open trial 1: p50 50 us, p99 50 us, 1/2 completed; sender late p50 0 us, p99 0 us")
+                .contains("latency bpf udp-rr host closed trial 1: p50 7 us, p99 7 us, 2/3 completed; sender late p50 0 us, p99 0 us");
     }
 
     @Test
@@ -86,7 +89,8 @@ class LatencyCampaignTest {
                 "probe latency --kind udp-rr --target 198.20.0.10:7003 --rate 250 --duration-ms 400 --warmup-ms 500 --mode open",
                 "probe latency --kind udp-rr --target 198.20.0.10:7003 --rate 250 --duration-ms 400 --warmup-ms 500 --mode closed");
         assertThat(pod).allSatisfy(c -> assertThat(c.timeout()).isEqualTo(Duration.ofMillis(400 + 500 + 30_000)));
-        assertThat(cluster.callsOf("node-1")).as("the host-network baseline runs on the pod's node").hasSize(4);
+        assertThat(cluster.callsOf("node-1")).as("the host-network baseline runs on the pod's node, both loops").hasSize(8)
+                .extracting(ScriptedCluster.Call::line).containsExactlyElementsOf(pod.stream().map(ScriptedCluster.Call::line).toList());
         assertThat(cluster.callsOf("node-2")).isEmpty();
     }
 
@@ -95,7 +99,7 @@ class LatencyCampaignTest {
         cluster.switchable = false;
         List<Trial> trials = LatencyCampaign.run(scenario, List.of(scenario.mode("bpf")), cluster, spec, progress::add);
         assertThat(cluster.applied).isEmpty();
-        assertThat(trials).hasSize(12).allSatisfy(t -> assertThat(t.mode()).isEqualTo("bpf"));
+        assertThat(trials).hasSize(16).allSatisfy(t -> assertThat(t.mode()).isEqualTo("bpf"));
     }
 
     @Test
@@ -120,7 +124,7 @@ class LatencyCampaignTest {
         assertThat(first.lateness().getMaxValue()).isEqualTo(40);
         assertThat(first.histogram().getValueAtPercentile(50)).as("latency stays its own histogram").isEqualTo(90);
         assertThat(progress.get(0)).isEqualTo(
-                "latency iptables tcp-rr pod trial 0: p50 90 us, p99 100 us, 3/3 completed; sender late p50 2 us, p99 40 us");
+                "latency iptables tcp-rr pod open trial 0: p50 90 us, p99 100 us, 3/3 completed; sender late p50 2 us, p99 40 us");
     }
 
     @Test
@@ -144,7 +148,7 @@ class LatencyCampaignTest {
             }
         };
         LatencyCampaign.run(scenario, scenario.modes().subList(0, 1), podOnNode2First, spec, progress::add);
-        assertThat(cluster.callsOf("node-2")).hasSize(4);
+        assertThat(cluster.callsOf("node-2")).hasSize(8);
         assertThat(cluster.callsOf("node-2-pod-a")).hasSize(8);
         assertThat(cluster.callsOf("node-1")).isEmpty();
         assertThat(cluster.callsOf("node-1-pod-a")).isEmpty();
