@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Print the latency verdict table of RUN_B against RUN_A (report folders or their summary.json):",
-                "per mode, kind and path, p50 and p99 over the trials, faster / slower / same / inconclusive.",
-                "Exit status 1 when something is slower, 2 on bad input."})
+                "per mode, kind and path, p50 and p99 over the trials, faster / slower / same / inconclusive; a pod path also",
+                "relative to its host path (pod/host), which takes out how the machine itself moved between the runs.",
+                "Exit status 1 when a pod path is slower relative to its host path, 2 on bad input."})
 final class CompareCommand implements Callable<Integer> {
 
     @Spec
@@ -51,17 +52,17 @@ final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "the runs measured different datapaths (" + a.datapath() + " vs "
                     + b.datapath() + "): their latencies are not comparable; pass --across-datapaths to compare anyway");
         }
-        var baseline = new Baselines.Baseline(runA.toString(), new java.util.LinkedHashMap<>(), new java.util.LinkedHashMap<>());
-        a.latency().forEach(g -> {
-            baseline.p50().put(g.key(), g.trialP50Us());
-            baseline.p99().put(g.key(), g.trialP99Us());
-        });
+        var baseline = new Baselines.Baseline(runA.toString(), List.of(a.latency()));
         List<Summary.ComparisonRow> rows = new ArrayList<>(Baselines.compare(b.latency(), baseline, minEffectPercent / 100, alpha));
         var out = spec.commandLine().getOut();
         out.printf("%s (%s) against %s (%s)%n", b.runId(), b.datapath(), a.runId(), a.datapath());
         out.print(rows.isEmpty() ? "no latency group in common\n" : Baselines.table(rows));
+        String drift = Baselines.machineDrift(rows, minEffectPercent / 100);
+        if (drift != null) {
+            out.println(drift);
+        }
         out.flush();
-        return rows.stream().anyMatch(r -> r.verdict().equals("slower")) ? 1 : 0;
+        return rows.stream().anyMatch(r -> r.verdict().equals("slower") && Baselines.gates(r)) ? 1 : 0;
     }
 
     private Summary read(Path run) throws IOException {

@@ -51,11 +51,15 @@ final class TrendCommand implements Callable<Integer> {
         boolean slower = false;
         for (Trend.Section s : trend.sections()) {
             o.printf("%s on %s: %d runs%n", s.scenario(), s.datapath(), s.runs().size());
+            String drift = s.runs().get(s.runs().size() - 1).machineDrift();
+            if (drift != null) {
+                o.println("  latest run: " + drift);
+            }
             for (Trend.Chart c : s.charts()) {
                 for (Trend.Series series : c.series()) {
                     Trend.Point last = series.points().get(series.points().size() - 1);
                     boolean latest = last.run() == s.runs().size() - 1;
-                    slower |= latest && "slower".equals(last.verdict());
+                    slower |= latest && last.regression();
                     o.printf(Locale.ROOT, "  %-28s %-8s %-5s %-6s %-4s %3d runs, latest %8.0f us  %s%n", series.mode(), c.kind(), c.path(),
                             c.loop(), c.metric(), series.points().size(), last.valueUs(),
                             (latest ? "" : "(not in the latest run) ") + (last.verdict() == null ? "no baseline yet"
@@ -63,6 +67,10 @@ final class TrendCommand implements Callable<Integer> {
                                     last.bandHighUs(), last.why())));
                 }
             }
+        }
+        if (!trend.unmeasured().isEmpty()) {
+            o.println(trend.unmeasured().size() + " run(s) measured no latency (skipped or never started) and are in no series: "
+                    + String.join(", ", trend.unmeasured().stream().map(r -> r.scenario() + " at " + r.startedAt()).toList()));
         }
         o.println("wrote " + page);
         o.flush();

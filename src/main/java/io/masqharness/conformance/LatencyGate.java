@@ -12,8 +12,11 @@ import java.util.Optional;
 /**
  * The latency regression gate of a run. Every mode is compared with the run's first mode (trials
  * interleaved on the same machine in the same minutes, so it works on a fresh CI machine), and every
- * mode with the baseline when there is one ({@code reports/baselines/}, or the history). A
- * {@code slower} verdict on a metric the scenario gates fails the run; the other rows are reported.
+ * mode with the baseline when there is one ({@code reports/baselines/}, or the history): there the
+ * pod path is judged as its ratio to the host path of the same trials, so that a machine that got
+ * slower (which slows both) does not read as a regression, and the host path's own change is reported
+ * as the machine's drift ({@link #machineDrift}). A {@code slower} verdict on a metric the scenario
+ * gates, in a row that gates ({@link Baselines#gates}), fails the run; the other rows are reported.
  */
 public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, String against, Optional<String> baselineSource) {
 
@@ -44,22 +47,38 @@ public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, 
     }
 
     public List<Summary.ComparisonRow> regressions() {
-        return rows.stream().filter(r -> r.verdict().equals("slower") && gated.contains(r.metric())).toList();
+        return rows.stream().filter(r -> r.verdict().equals("slower") && gated.contains(r.metric()) && Baselines.gates(r)).toList();
+    }
+
+    /** How the machine itself moved against the baseline (the host path's change); empty without a baseline. */
+    public Optional<String> machineDrift(double minEffect) {
+        return Optional.ofNullable(Baselines.machineDrift(rows, minEffect));
+    }
+
+    /** Rows the sender's lateness made inconclusive: the machine could not pace the load. */
+    public List<Summary.ComparisonRow> unpaced() {
+        return rows.stream().filter(r -> r.why().startsWith(io.masqharness.report.LatencySummaries.PACING)).toList();
     }
 
     public boolean passed() {
         return regressions().isEmpty();
     }
 
-    /** Every comparison, a regression marked {@code <<}, a slower metric the scenario does not gate marked {@code (not gated)}. */
+    /**
+     * Every comparison, a regression marked {@code <<}, a slower metric the scenario does not gate marked
+     * {@code (not gated)}, a slower absolute row against the baseline marked as the drift it may be; ratio rows
+     * ({@code pod/host}) give the ratios, the others microseconds.
+     */
     public String table() {
-        StringBuilder t = new StringBuilder(String.format("%-30s %-28s %-8s %-5s %-6s %-6s %-13s %10s %10s %8s %9s  %s%n",
-                "against", "mode", "kind", "path", "loop", "metric", "verdict", "then us", "now us", "change", "p", "why"));
+        StringBuilder t = new StringBuilder(String.format("%-30s %-28s %-8s %-19s %-6s %-6s %-13s %10s %10s %8s %9s  %s%n",
+                "against", "mode", "kind", "path", "loop", "metric", "verdict", "then", "now", "change", "p", "why"));
         for (Summary.ComparisonRow r : rows) {
-            String mark = !r.verdict().equals("slower") ? "" : gated.contains(r.metric()) ? "  << regression" : "  (not gated)";
-            t.append(String.format("%-30s %-28s %-8s %-5s %-6s %-6s %-13s %10.0f %10.0f %+7.1f%% %9.3g  %s%s%n", r.baseline(),
-                    r.candidate(), r.kind(), r.path(), r.loop(), r.metric(), r.verdict(), r.baselineUs(), r.candidateUs(),
-                    r.relativeEffect() * 100, r.pValue(), r.why(), mark));
+            String mark = !r.verdict().equals("slower") ? "" : !gated.contains(r.metric()) ? "  (not gated)"
+                    : !Baselines.gates(r) ? "  (absolute: not gated, the machine's drift is in it)" : "  << regression";
+            String values = r.ratio() ? String.format("%10.3f %10.3f", r.baselineUs(), r.candidateUs())
+                    : String.format("%7.0f us %7.0f us", r.baselineUs(), r.candidateUs());
+            t.append(String.format("%-30s %-28s %-8s %-19s %-6s %-6s %-13s %s %+7.1f%% %9.3g  %s%s%n", r.baseline(), r.candidate(),
+                    r.kind(), r.path(), r.loop(), r.metric(), r.verdict(), values, r.relativeEffect() * 100, r.pValue(), r.why(), mark));
         }
         return t.toString();
     }

@@ -2,7 +2,6 @@ package io.masqharness.conformance;
 
 import io.masqharness.cluster.Cluster;
 import io.masqharness.latency.Trial;
-import io.masqharness.net.Family;
 import io.masqharness.report.LatencySummaries;
 import io.masqharness.report.ReportWriter;
 import io.masqharness.report.Summary;
@@ -73,7 +72,8 @@ public final class RunReport {
         }
         return new Summary(Summary.SCHEMA_VERSION, runId, scenario.name(), datapath, startedAt, List.copyOf(problems),
                 java.util.stream.IntStream.range(0, outcomes.size()).mapToObj(i -> modeResult(i, outcomes.get(i))).toList(), groups,
-                List.copyOf(comparisons), minEffect, alpha, gate == null ? null : gate.baselineSource().orElse(Summary.NO_BASELINE));
+                List.copyOf(comparisons), minEffect, alpha, gate == null ? null : gate.baselineSource().orElse(Summary.NO_BASELINE),
+                gate == null ? null : gate.machineDrift(minEffect).orElse(null));
     }
 
     /** Writes the report; {@code cluster} may be null when it never started. */
@@ -117,9 +117,10 @@ public final class RunReport {
             cluster.nodes().forEach(n -> lines.add("node " + n.name() + " " + n.ip() + "  pods: " + cluster.pods().stream()
                     .filter(p -> p.node().equals(n.name())).map(p -> p.name() + " " + p.ip()).toList()));
         }
+        // Every family's destinations: a dual-stack external host answers on IPv6 addresses too.
         // A K3s run may have moved its node network (a free subnet chosen at start): the cluster knows the address.
         lines.add("external host " + (cluster == null ? scenario.cluster().externalHost() : cluster.externalHost().ip())
-                + "  answers on: " + scenario.destinations(Family.IPV4).stream().map(d -> d.name() + " " + d.ipv4()).toList());
+                + "  answers on: " + scenario.destinations().stream().map(d -> d.name() + " " + d.ip()).toList());
         return lines;
     }
 }

@@ -2,6 +2,7 @@ package io.masqharness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.masqharness.latency.Comparison;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ import java.util.Optional;
  * What a run's latency is judged against: an explicit baseline ({@code reports/baselines/<scenario>.json},
  * a summary.json kept in git), else the per-trial values of the last {@link #HISTORY_RUNS} runs of the
  * same scenario on the same datapath in {@code reports/history.jsonl}. Never a lab run against Cilium's.
+ * A pod path is judged against it as its ratio to the host path of the same trials ({@link HostRatios}),
+ * so that the machine's own drift between the runs cancels; the absolute latencies are compared too,
+ * and shown, but do not gate: the host path's change is the machine's ({@link #machineDrift}).
  */
 public final class Baselines {
 
@@ -23,8 +27,78 @@ public final class Baselines {
     private static final String ROW_PREFIX = "baseline ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** @param p50 and p99: per-trial values keyed by mode|kind|path */
-    public record Baseline(String source, Map<String, List<Long>> p50, Map<String, List<Long>> p99) {
+    /** @param runs each baseline run's latency series, oldest first (an explicit baseline is one run) */
+    public record Baseline(String source, List<List<? extends TrialSeries>> runs) {
+
+        public Baseline {
+            runs = List.copyOf(runs);
+        }
+
+        /** A series' trials over every baseline run, one after the other, with those left out still marked. */
+        public Optional<TrialSeries> pooled(String key) {
+            List<TrialSeries> matching = runs.stream().flatMap(r -> r.stream().filter(g -> g.key().equals(key))).map(g -> (TrialSeries) g)
+                    .toList();
+            return matching.isEmpty() ? Optional.empty() : Optional.of(Pooled.of(matching));
+        }
+
+        /** The usable values of a series over every baseline run. */
+        public List<Long> values(String key, String metric) {
+            return pooled(key).map(p -> p.usable(metric)).orElse(List.of());
+        }
+
+        /** Per baseline run that measured both paths: the pod path's ratios to its host path. */
+        List<Double> ratios(TrialSeries pod, String metric) {
+            List<Double> ratios = new ArrayList<>();
+            for (List<? extends TrialSeries> run : runs) {
+                run.stream().filter(g -> g.key().equals(pod.key())).findFirst()
+                        .ifPresent(p -> HostRatios.hostOf(p, run).ifPresent(h -> ratios.addAll(HostRatios.of(p, h, metric))));
+            }
+            return ratios;
+        }
+
+        /** Whether some baseline run measured the pod path's host path as well. */
+        boolean hasHostFor(TrialSeries pod) {
+            return runs.stream().anyMatch(run -> run.stream().anyMatch(g -> g.key().equals(pod.key()))
+                    && HostRatios.hostOf(pod, run).isPresent());
+        }
+
+        /** Series left out by lateness, over all runs, for a reason's counts. */
+        List<TrialSeries> series(String key) {
+            return runs.stream().flatMap(r -> r.stream().filter(g -> g.key().equals(key))).map(g -> (TrialSeries) g).toList();
+        }
+    }
+
+    /** Several runs' trials of one series, in run order; the left-out indexes shifted along. */
+    record Pooled(String mode, String kind, String path, String loop, Map<String, List<Long>> values,
+                  Map<String, List<Integer>> leftOutIndexes) implements TrialSeries {
+
+        static Pooled of(List<TrialSeries> series) {
+            Map<String, List<Long>> values = new LinkedHashMap<>();
+            Map<String, List<Integer>> leftOut = new LinkedHashMap<>();
+            for (String metric : Trend.METRICS) {
+                List<Long> all = new ArrayList<>();
+                List<Integer> out = new ArrayList<>();
+                for (TrialSeries s : series) {
+                    int offset = all.size();
+                    all.addAll(s.trials(metric));
+                    s.leftOut(metric).forEach(i -> out.add(offset + i));
+                }
+                values.put(metric, List.copyOf(all));
+                leftOut.put(metric, List.copyOf(out));
+            }
+            TrialSeries first = series.get(0);
+            return new Pooled(first.mode(), first.kind(), first.path(), first.loop(), values, leftOut);
+        }
+
+        @Override
+        public List<Long> trials(String metric) {
+            return values.getOrDefault(metric, List.of());
+        }
+
+        @Override
+        public List<Integer> leftOut(String metric) {
+            return leftOutIndexes.getOrDefault(metric, List.of());
+        }
     }
 
     private Baselines() {
@@ -45,7 +119,8 @@ public final class Baselines {
             return Optional.empty();
         }
         History history = History.read(file);
-        List<History.Run> runs = history.runs().stream().filter(r -> r.scenario().equals(scenario) && r.datapath().equals(datapath)).toList();
+        List<History.Run> runs = history.runs().stream()
+                .filter(r -> r.scenario().equals(scenario) && r.datapath().equals(datapath) && !r.latency().isEmpty()).toList();
         if (runs.isEmpty()) {
             return Optional.empty();
         }
@@ -53,15 +128,8 @@ public final class Baselines {
         String skipped = history.problems().isEmpty() ? "" : " (" + history.problems().size() + " unreadable line"
                 + (history.problems().size() == 1 ? "" : "s") + " skipped: " + String.join("; ", history.problems().stream().limit(3).toList())
                 + (history.problems().size() > 3 ? "; ..." : "") + ")";
-        Baseline b = new Baseline("the last " + recent.size() + " runs in " + file + skipped, new LinkedHashMap<>(), new LinkedHashMap<>());
-        for (History.Run run : recent) {
-            for (History.Group g : run.latency()) {
-                String key = g.mode() + "|" + g.kind() + "|" + g.path() + "|" + g.loop();
-                b.p50().computeIfAbsent(key, k -> new ArrayList<>()).addAll(g.trialP50Us());
-                b.p99().computeIfAbsent(key, k -> new ArrayList<>()).addAll(g.trialP99Us());
-            }
-        }
-        return Optional.of(b);
+        return Optional.of(new Baseline("the last " + recent.size() + " runs in " + file + skipped,
+                recent.stream().<List<? extends TrialSeries>>map(History.Run::latency).toList()));
     }
 
     /** The scenario's explicit baseline when there is one for this datapath. */
@@ -70,19 +138,14 @@ public final class Baselines {
         if (Files.isRegularFile(explicit)) {
             JsonNode s = JSON.readTree(explicit.toFile());
             if (datapath.equals(s.path("datapath").asText())) {
-                Baseline b = new Baseline(explicit.toString(), new LinkedHashMap<>(), new LinkedHashMap<>());
-                s.path("latency").forEach(g -> add(b, g));
-                return Optional.of(b);
+                try {
+                    return Optional.of(new Baseline(explicit.toString(), List.of(History.groups(s.path("latency")))));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(explicit + ": not a usable baseline: " + e.getMessage(), e);
+                }
             }
         }
         return Optional.empty();
-    }
-
-    private static void add(Baseline b, JsonNode g) {
-        String key = g.path("mode").asText() + "|" + g.path("kind").asText() + "|" + g.path("path").asText() + "|"
-                + g.path("loop").asText("open");
-        g.path("trialP50Us").forEach(v -> b.p50().computeIfAbsent(key, k -> new ArrayList<>()).add(v.asLong()));
-        g.path("trialP99Us").forEach(v -> b.p99().computeIfAbsent(key, k -> new ArrayList<>()).add(v.asLong()));
     }
 
     /** Whether a comparison row is against a baseline (made by {@link #compare}), not against the run's first mode. */
@@ -90,25 +153,87 @@ public final class Baselines {
         return row.baseline().startsWith(ROW_PREFIX);
     }
 
+    /**
+     * Whether a row's {@code slower} may fail a run: every row against the run's first mode (same machine, same minutes),
+     * and against a baseline only the pod paths' ratios to their host paths; the absolute rows against a baseline carry
+     * the machine's drift and are shown, not gated.
+     */
+    public static boolean gates(Summary.ComparisonRow row) {
+        return !againstBaseline(row) || row.ratio();
+    }
+
+    /**
+     * Each group against the baseline: first, for a pod path whose host path both runs measured, its ratio to the host
+     * path (path {@code pod/host}, unit {@code ratio}); then its absolute latencies.
+     */
     public static List<Summary.ComparisonRow> compare(List<Summary.LatencyGroup> groups, Baseline baseline, double minEffect, double alpha) {
         List<Summary.ComparisonRow> rows = new ArrayList<>();
         for (Summary.LatencyGroup g : groups) {
-            String key = g.key();
-            if (baseline.p50().containsKey(key)) {
-                Summary.LatencyGroup base = new Summary.LatencyGroup(ROW_PREFIX + g.mode(), g.kind(), g.path(), g.loop(), 0, 0,
-                        List.of(), 0, baseline.p50().get(key), baseline.p99().get(key), List.of(), List.of(), 0, 0, List.of(), List.of());
-                rows.add(LatencySummaries.row(g, base, "p50", base.trialP50Us(), g.trialP50Us(), minEffect, alpha));
-                rows.add(LatencySummaries.row(g, base, "p99", base.trialP99Us(), g.trialP99Us(), minEffect, alpha));
+            Optional<Summary.LatencyGroup> host = HostRatios.podPath(g.path()) ? HostRatios.hostOf(g, groups) : Optional.empty();
+            boolean ratios = host.isPresent() && baseline.hasHostFor(g);
+            if (ratios) {
+                for (String metric : Trend.METRICS) {
+                    rows.add(ratioRow(g, host.get(), baseline, metric, minEffect, alpha));
+                }
+            }
+            Optional<TrialSeries> base = baseline.pooled(g.key());
+            if (base.isPresent()) {
+                for (String metric : Trend.METRICS) {
+                    Summary.ComparisonRow r = LatencySummaries.row(g, ROW_PREFIX + g.mode(), base.get(), metric, minEffect, alpha);
+                    rows.add(!HostRatios.podPath(g.path()) || ratios ? r : withWhy(r, r.why() + " (not gated: the "
+                            + (host.isEmpty() ? "run" : "baseline") + " has no host-path trials beside these to take the machine's"
+                            + " drift out; a baseline written since summary schema 6 has)"));
+                }
             }
         }
         return rows;
     }
 
+    private static Summary.ComparisonRow ratioRow(Summary.LatencyGroup pod, Summary.LatencyGroup host, Baseline baseline, String metric,
+                                                  double minEffect, double alpha) {
+        Comparison c = Comparison.of(baseline.ratios(pod, metric), HostRatios.of(pod, host, metric), minEffect, alpha);
+        List<TrialSeries> sides = new ArrayList<>(List.of(pod, host));
+        sides.addAll(baseline.series(pod.key()));
+        sides.addAll(baseline.series(host.key()));
+        return new Summary.ComparisonRow(pod.kind(), HostRatios.ratioPath(pod.path()), pod.loop(), metric, ROW_PREFIX + pod.mode(),
+                pod.mode(), c.verdict().name().toLowerCase(), c.baselineMedian(), c.candidateMedian(), c.relativeEffect(), c.pValue(),
+                LatencySummaries.why(c, sides, metric, minEffect), Summary.ComparisonRow.RATIO);
+    }
+
+    private static Summary.ComparisonRow withWhy(Summary.ComparisonRow r, String why) {
+        return new Summary.ComparisonRow(r.kind(), r.path(), r.loop(), r.metric(), r.baseline(), r.candidate(), r.verdict(), r.baselineUs(),
+                r.candidateUs(), r.relativeEffect(), r.pValue(), why, r.unit());
+    }
+
+    /**
+     * How the machine moved against the baseline, read on the host paths (no masquerading on them) at p50: "the
+     * machine was slower: ..." with each host series' change, or null when no host path was compared.
+     */
+    public static String machineDrift(List<Summary.ComparisonRow> rows, double minEffect) {
+        List<Summary.ComparisonRow> host = rows.stream().filter(r -> againstBaseline(r) && !r.ratio() && r.metric().equals("p50")
+                && !HostRatios.podPath(r.path()) && !Double.isNaN(r.relativeEffect())).toList();
+        if (host.isEmpty()) {
+            return null;
+        }
+        double low = host.stream().mapToDouble(Summary.ComparisonRow::relativeEffect).min().orElseThrow();
+        double high = host.stream().mapToDouble(Summary.ComparisonRow::relativeEffect).max().orElseThrow();
+        String each = String.join(", ", host.stream().map(r -> String.format("%s %s %s %+.0f%%", r.candidate(), r.kind(), r.loop(),
+                r.relativeEffect() * 100)).toList());
+        String range = low == high ? String.format("%+.0f%%", low * 100) : String.format("%+.0f%% to %+.0f%%", low * 100, high * 100);
+        String what = low >= minEffect ? "the machine was slower than in the baseline"
+                : high <= -minEffect ? "the machine was faster than in the baseline"
+                : Math.max(Math.abs(low), Math.abs(high)) < minEffect ? "the machine ran as fast as in the baseline"
+                : "the machine's speed moved unevenly against the baseline";
+        return what + ": the host path (which no masquerading touches) at p50 " + range + " (" + each + "); the pod path is judged"
+                + " relative to it";
+    }
+
     public static String table(List<Summary.ComparisonRow> rows) {
-        StringBuilder t = new StringBuilder(String.format("%-28s %-8s %-5s %-6s %-6s %-13s %10s %10s %8s  %s%n",
+        StringBuilder t = new StringBuilder(String.format("%-28s %-8s %-15s %-6s %-6s %-13s %10s %10s %8s  %s%n",
                 "mode", "kind", "path", "loop", "metric", "verdict", "baseline", "now", "change", "why"));
         for (Summary.ComparisonRow r : rows) {
-            t.append(String.format("%-28s %-8s %-5s %-6s %-6s %-13s %10.0f %10.0f %+7.1f%%  %s%n", r.candidate(), r.kind(), r.path(),
+            String number = r.ratio() ? "%10.3f %10.3f" : "%10.0f %10.0f";
+            t.append(String.format("%-28s %-8s %-15s %-6s %-6s %-13s " + number + " %+7.1f%%  %s%n", r.candidate(), r.kind(), r.path(),
                     r.loop(), r.metric(), r.verdict(), r.baselineUs(), r.candidateUs(), r.relativeEffect() * 100, r.why()));
         }
         return t.toString();

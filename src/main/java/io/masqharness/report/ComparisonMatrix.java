@@ -29,9 +29,9 @@ record ComparisonMatrix(List<Column> columns, List<Row> rows) {
 
     /**
      * A matrix with what it compares: each mode against the run's first mode, then, when the latency gate had a
-     * baseline, each mode against that (a table of its own, so neither grows twice as wide).
+     * baseline, each mode against that (a table of its own, so neither grows twice as wide), with how to read it.
      */
-    record Titled(String title, ComparisonMatrix matrix) {
+    record Titled(String title, String note, ComparisonMatrix matrix) {
     }
 
     static List<Titled> of(Summary s) {
@@ -39,11 +39,15 @@ record ComparisonMatrix(List<Column> columns, List<Row> rows) {
         List<Summary.ComparisonRow> againstBaseline = s.comparisons().stream().filter(Baselines::againstBaseline).toList();
         List<Titled> out = new ArrayList<>();
         if (!againstFirst.isEmpty()) {
-            out.add(new Titled("Each mode against the run's first mode", of(againstFirst)));
+            out.add(new Titled("Each mode against the run's first mode", "Same machine, same minutes: every row gates.",
+                    of(againstFirst)));
         }
         if (!againstBaseline.isEmpty()) {
             out.add(new Titled("Each mode against the baseline: the latency gate's verdicts against "
-                    + (s.baseline() == null ? "a baseline" : s.baseline()), of(againstBaseline)));
+                    + (s.baseline() == null ? "a baseline" : s.baseline()), "Rows pod/host judge the pod path as its ratio to the host"
+                    + " path of the same trials, which takes out how the machine itself moved since: only they gate. The absolute rows"
+                    + " are shown, not gated." + (s.machineDrift() == null ? "" : " " + capitalised(s.machineDrift()) + "."),
+                    of(againstBaseline)));
         }
         return out;
     }
@@ -86,7 +90,19 @@ record ComparisonMatrix(List<Column> columns, List<Row> rows) {
         return (int) columns.stream().filter(c -> c.candidate().equals(head.candidate()) && c.baseline().equals(head.baseline())).count();
     }
 
+    /** The verdict and its change; a slower row that cannot fail the run says so. */
     static String cell(Summary.ComparisonRow c) {
-        return c == null ? "" : c.verdict() + " " + String.format("%+.1f%%", c.relativeEffect() * 100);
+        return c == null ? "" : c.verdict() + " " + String.format("%+.1f%%", c.relativeEffect() * 100)
+                + (c.verdict().equals("slower") && !Baselines.gates(c) ? " (not gated)" : "");
+    }
+
+    /** The figures behind a cell: ratios for a pod/host row, microseconds otherwise. */
+    static String figures(Summary.ComparisonRow c) {
+        return c.ratio() ? String.format("ratio %.3f -> %.3f", c.baselineUs(), c.candidateUs())
+                : String.format("%.0f us -> %.0f us", c.baselineUs(), c.candidateUs());
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

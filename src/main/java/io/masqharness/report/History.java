@@ -25,7 +25,19 @@ public record History(Path file, List<Run> runs, List<String> problems) {
      *                 null on lines that do not say (written before summary schema 5, or by a run without a gate)
      */
     public record Run(int line, String runId, String scenario, String datapath, String startedAt, double minEffect, double alpha,
-                      List<Group> latency, String baseline) {
+                      List<Group> latency, String baseline, String machineDrift) {
+
+        /** A line without the machine's drift (written before summary schema 6, or without a baseline). */
+        public Run(int line, String runId, String scenario, String datapath, String startedAt, double minEffect, double alpha,
+                   List<Group> latency, String baseline) {
+            this(line, runId, scenario, datapath, startedAt, minEffect, alpha, latency, baseline, null);
+        }
+
+        /** Whether the run measured any latency; one that did not is no point of any series. */
+        public boolean measured() {
+            return !latency.isEmpty();
+        }
+
         /** Whether the line keeps its gate's verdicts against the baseline. */
         public boolean judgedAtRunTime() {
             return baseline != null;
@@ -33,18 +45,40 @@ public record History(Path file, List<Run> runs, List<String> problems) {
     }
 
     /**
-     * One mode x kind x path x loop of a run: its per-trial values, the trials its sender's lateness flagged, and
+     * One mode x kind x path x loop of a run: its per-trial values, the trials its sender's lateness flagged, per
+     * metric those it left out of the verdicts (on lines before summary schema 6: the flagged ones, out of p99), and
      * per metric the verdict its gate gave against the baseline (empty when the line keeps none).
      */
     public record Group(String mode, String kind, String path, String loop, List<Long> trialP50Us, List<Long> trialP99Us,
-                        List<Integer> flaggedTrials, Map<String, Judgement> againstBaseline) {
+                        List<Integer> flaggedTrials, Map<String, List<Integer>> leftOut, Map<String, Judgement> againstBaseline)
+            implements TrialSeries {
+
+        /** A group as lines before summary schema 6 keep it: the flagged trials are those left out, of p99 only. */
+        public Group(String mode, String kind, String path, String loop, List<Long> trialP50Us, List<Long> trialP99Us,
+                     List<Integer> flaggedTrials, Map<String, Judgement> againstBaseline) {
+            this(mode, kind, path, loop, trialP50Us, trialP99Us, flaggedTrials, Map.of("p99", flaggedTrials), againstBaseline);
+        }
+
+        @Override
         public List<Long> trials(String metric) {
             return metric.equals("p50") ? trialP50Us : trialP99Us;
         }
+
+        @Override
+        public List<Integer> leftOut(String metric) {
+            return leftOut.getOrDefault(metric, List.of());
+        }
     }
 
-    /** A verdict as the run's gate gave it: against a baseline whose median was {@code baselineUs}. */
-    public record Judgement(String verdict, double baselineUs, String why) {
+    /**
+     * A verdict as the run's gate gave it: against a baseline whose median was {@code baselineUs} (absolute, for the
+     * trend's band), and whether it could fail the run ({@code gated}: a pod path's verdict relative to its host path;
+     * an absolute one is the machine's drift, shown only). Lines before summary schema 6 gated every verdict.
+     */
+    public record Judgement(String verdict, double baselineUs, String why, boolean gated) {
+        public Judgement(String verdict, double baselineUs, String why) {
+            this(verdict, baselineUs, why, true);
+        }
     }
 
     /** The file is missing or unreadable: nothing to show. */
@@ -89,22 +123,38 @@ public record History(Path file, List<Run> runs, List<String> problems) {
         if (!n.isObject()) {
             throw new IllegalArgumentException("not a run (expected a JSON object, found " + n.getNodeType().toString().toLowerCase() + ")");
         }
-        List<Group> groups = new ArrayList<>();
-        JsonNode latency = n.path("latency");
+        return new Run(line, n.path("runId").asText(""), text(n, "scenario"), text(n, "datapath"), text(n, "startedAt"),
+                n.path("minEffect").asDouble(DEFAULT_MIN_EFFECT), n.path("alpha").asDouble(DEFAULT_ALPHA), groups(n.path("latency")),
+                n.has("baseline") ? text(n, "baseline") : null, n.hasNonNull("machineDrift") ? n.get("machineDrift").asText() : null);
+    }
+
+    /** A {@code latency} list as history lines and summary.json keep it. */
+    static List<Group> groups(JsonNode latency) {
         if (!latency.isMissingNode() && !latency.isArray()) {
             throw new IllegalArgumentException("latency: expected a list");
         }
+        List<Group> groups = new ArrayList<>();
         for (int g = 0; g < latency.size(); g++) {
             JsonNode group = latency.get(g);
             String at = "latency[" + g + "].";
+            List<Integer> flagged = group.has("flaggedTrials") ? indexes(group, at + "flaggedTrials") : List.of();
+            Map<String, List<Integer>> leftOut = new LinkedHashMap<>();
+            if (group.has("leftOut")) {
+                for (String metric : Trend.METRICS) {
+                    leftOut.put(metric, group.path("leftOut").has(metric) ? indexes(group.path("leftOut"), at + "leftOut." + metric) : List.of());
+                }
+            } else {
+                leftOut.put("p99", flagged);
+            }
             groups.add(new Group(text(group, at + "mode"), text(group, at + "kind"), text(group, at + "path"),
-                    group.path("loop").asText("open"), longs(group, at + "trialP50Us"), longs(group, at + "trialP99Us"),
-                    group.has("flaggedTrials") ? longs(group, at + "flaggedTrials").stream().map(Long::intValue).toList() : List.of(),
-                    judgements(group, at + "againstBaseline")));
+                    group.path("loop").asText("open"), longs(group, at + "trialP50Us"), longs(group, at + "trialP99Us"), flagged,
+                    Map.copyOf(leftOut), judgements(group, at + "againstBaseline")));
         }
-        return new Run(line, n.path("runId").asText(""), text(n, "scenario"), text(n, "datapath"), text(n, "startedAt"),
-                n.path("minEffect").asDouble(DEFAULT_MIN_EFFECT), n.path("alpha").asDouble(DEFAULT_ALPHA), List.copyOf(groups),
-                n.has("baseline") ? text(n, "baseline") : null);
+        return List.copyOf(groups);
+    }
+
+    private static List<Integer> indexes(JsonNode n, String field) {
+        return longs(n, field).stream().map(Long::intValue).toList();
     }
 
     private static Map<String, Judgement> judgements(JsonNode group, String field) {
@@ -122,7 +172,8 @@ public record History(Path file, List<Run> runs, List<String> problems) {
             if (!base.isNumber()) {
                 throw new IllegalArgumentException(at + "baselineUs: expected a number, found " + (base.isMissingNode() ? "nothing" : base));
             }
-            out.put(e.getKey(), new Judgement(text(e.getValue(), at + "verdict"), base.asDouble(), e.getValue().path("why").asText("")));
+            out.put(e.getKey(), new Judgement(text(e.getValue(), at + "verdict"), base.asDouble(), e.getValue().path("why").asText(""),
+                    e.getValue().path("gated").asBoolean(true)));
         }
         return Map.copyOf(out);
     }

@@ -31,24 +31,45 @@ final class LatencyHtml {
             h.append("<th>p").append(p == Math.floor(p) ? String.valueOf((int) p) : String.valueOf(p)).append(" [95% CI]</th>");
         }
         h.append("<th>max</th><th title=\"actual minus intended send time, pooled over the trials\">sender late p50</th>")
-                .append("<th>sender late p99</th><th>flagged trials</th></tr>");
+                .append("<th>sender late p99</th><th>left out of p50 verdicts</th><th>left out of p99 verdicts</th></tr>");
         for (Summary.LatencyGroup g : s.latency()) {
             h.append("<tr><td>").append(HtmlReport.esc(g.mode())).append("</td><td>").append(HtmlReport.esc(g.kind())).append("</td><td>")
                     .append(HtmlReport.esc(g.path())).append("</td><td>").append(HtmlReport.esc(g.loop())).append("</td><td>").append(g.samples())
                     .append("</td><td>").append(g.errors()).append("</td>");
             g.percentiles().forEach(p -> h.append("<td>").append(p.valueUs()).append(" [").append(p.lowUs()).append("&ndash;")
                     .append(p.highUs()).append("]</td>"));
-            boolean flagged = g.flaggedTrials() != null && !g.flaggedTrials().isEmpty();
             h.append("<td>").append(g.maxUs()).append("</td><td>").append(g.latenessP50Us()).append("</td><td>").append(g.latenessP99Us())
-                    .append("</td><td").append(flagged ? " class=\"fail\" title=\"these trials' sender lateness p99 exceeds "
-                            + Math.round(s.minEffect() * 100) + "% of their latency p99: the instrument could fake or hide a change\">"
-                            + g.flaggedTrials() : ">").append("</td></tr>");
+                    .append("</td>");
+            for (String metric : Trend.METRICS) {
+                List<Integer> out = g.leftOut(metric);
+                h.append(out.isEmpty() ? "<td></td>" : "<td class=\"fail\" title=\"these trials' sender lateness at " + metric + " exceeds "
+                        + Math.round(s.minEffect() * 100) + "% of their latency at " + metric + ": no verdict uses them\">" + out.size() + " of "
+                        + g.trials(metric).size() + ": " + out + "</td>");
+            }
+            h.append("</tr>");
         }
         h.append("</table><p>Sender late: how late each request left (actual minus intended send time), the instrument's own")
-                .append(" error. An open-loop latency counts it in full, so an open-loop trial is flagged when its lateness p99 exceeds ")
-                .append(Math.round(s.minEffect() * 100)).append("% (the effect floor) of its latency p99; closed-loop lateness is the")
-                .append(" pause between an answer and the next request, shown but never flagged.</p>");
+                .append(" error. An open-loop latency counts it in full, so an open-loop trial whose lateness at p50 (p99) exceeds ")
+                .append(Math.round(s.minEffect() * 100)).append("% (the effect floor) of its latency at p50 (p99) is left out of that")
+                .append(" metric's verdicts; closed-loop lateness is the pause between an answer and the next request, shown but never")
+                .append(" counted. ").append(HtmlReport.esc(leftOutSummary(s))).append("</p>");
         comparisons(h, s);
+    }
+
+    /**
+     * How many open-loop trials the sender's lateness left out, and what to do when that left too few: "" when none.
+     */
+    static String leftOutSummary(Summary s) {
+        int p50 = s.latency().stream().mapToInt(g -> g.leftOut("p50").size()).sum();
+        int p99 = s.latency().stream().mapToInt(g -> g.leftOut("p99").size()).sum();
+        int open = s.latency().stream().filter(g -> g.loop().equals("open")).mapToInt(g -> g.trialP50Us().size()).sum();
+        if (p50 + p99 == 0) {
+            return "";
+        }
+        long unpaced = s.comparisons().stream().filter(c -> c.why().startsWith(LatencySummaries.PACING)).count();
+        return String.format("Of %d open-loop trials, %d were left out of p50 verdicts and %d of p99 verdicts.%s", open, p50, p99,
+                unpaced == 0 ? "" : " " + unpaced + " comparison(s) are " + LatencySummaries.PACING + ": lower latency.rate, run where the"
+                        + " sender has a core to itself, or read the closed-loop rows.");
     }
 
     /** A row per kind, path and loop; a column per mode and metric; rows where every verdict is "same" greyed. */
@@ -61,7 +82,8 @@ final class LatencyHtml {
     private static void matrix(StringBuilder h, ComparisonMatrix.Titled t) {
         ComparisonMatrix m = t.matrix();
         long quiet = m.rows().stream().filter(ComparisonMatrix.Row::allSame).count();
-        h.append("<h3>").append(HtmlReport.esc(t.title())).append("</h3><p>Each cell: the verdict on the per-trial values and the change of")
+        h.append("<h3>").append(HtmlReport.esc(t.title())).append("</h3><p>").append(HtmlReport.esc(t.note()))
+                .append(" Each cell: the verdict on the per-trial values and the change of")
                 .append(" their medians (hover for the figures and the test). ").append(quiet).append(" of ").append(m.rows().size())
                 .append(" rows are the same on every metric and are greyed.")
                 .append("</p><table class=\"cmp\"><tr><th rowspan=\"2\">kind</th>")
@@ -80,13 +102,14 @@ final class LatencyHtml {
                     continue;
                 }
                 String cls = switch (c.verdict()) {
-                    case "slower" -> "fail";
+                    case "slower" -> Baselines.gates(c) ? "fail" : "na";
                     case "faster" -> "faster";
                     case "inconclusive" -> "na";
                     default -> "same";
                 };
-                h.append("<td class=\"").append(cls).append("\" title=\"").append(HtmlReport.esc(String.format("%.0f us -> %.0f us, p=%s: %s",
-                        c.baselineUs(), c.candidateUs(), Double.isNaN(c.pValue()) ? "n/a" : io.masqharness.latency.Comparison.digits(c.pValue()), c.why()))).append("\">")
+                h.append("<td class=\"").append(cls).append("\" title=\"").append(HtmlReport.esc(String.format("%s, p=%s: %s",
+                        ComparisonMatrix.figures(c), Double.isNaN(c.pValue()) ? "n/a" : io.masqharness.latency.Comparison.digits(c.pValue()),
+                        c.why()))).append("\">")
                         .append(HtmlReport.esc(ComparisonMatrix.cell(c))).append("</td>");
             }
             h.append("</tr>");

@@ -17,7 +17,10 @@ public final class LatencySummaries {
     private LatencySummaries() {
     }
 
-    /** @param latenessBound the share of a trial's p99 its sender's p99 lateness may reach unflagged ({@link InstrumentError}) */
+    /**
+     * @param latenessBound the share of a trial's latency its sender's lateness may reach at the same percentile before the
+     *                      trial is left out of that metric's verdicts ({@link InstrumentError})
+     */
     public static List<Summary.LatencyGroup> groups(List<Trial> trials, double latenessBound) {
         Map<String, List<Trial>> byGroup = new LinkedHashMap<>();
         trials.forEach(t -> byGroup.computeIfAbsent(t.mode() + "|" + t.kind() + "|" + t.path() + "|" + t.loop(), k -> new ArrayList<>()).add(t));
@@ -28,14 +31,19 @@ public final class LatencySummaries {
             g.forEach(t -> pooled.add(t.histogram()));
             g.forEach(t -> late.add(t.lateness()));
             Percentiles p = Percentiles.of(pooled);
+            Map<String, List<Integer>> leftOut = new LinkedHashMap<>();
+            for (String metric : Trend.METRICS) {
+                leftOut.put(metric, g.stream().filter(t -> !InstrumentError.usable(t, metric, latenessBound)).map(Trial::index).toList());
+            }
+            List<Integer> flagged = g.stream().map(Trial::index).filter(i -> leftOut.values().stream().anyMatch(l -> l.contains(i))).toList();
             groups.add(new Summary.LatencyGroup(g.get(0).mode(), g.get(0).kind(), g.get(0).path(), g.get(0).loop(), p.count(),
                     g.stream().mapToInt(t -> t.errors() + (t.sent() - t.completed())).sum(),
                     p.estimates().stream().map(e -> new Summary.Percentile(e.percentile(), e.value(), e.low(), e.high())).toList(),
                     p.max(), g.stream().map(t -> t.histogram().getValueAtPercentile(50)).toList(),
                     g.stream().map(t -> t.histogram().getValueAtPercentile(99)).toList(),
                     curve(pooled), g.stream().map(t -> curve(t.histogram())).toList(), late.getValueAtPercentile(50),
-                    late.getValueAtPercentile(99), g.stream().map(t -> t.lateness().getValueAtPercentile(99)).toList(),
-                    g.stream().filter(t -> InstrumentError.of(t, latenessBound).flagged()).map(Trial::index).toList()));
+                    late.getValueAtPercentile(99), g.stream().map(t -> t.lateness().getValueAtPercentile(50)).toList(),
+                    g.stream().map(t -> t.lateness().getValueAtPercentile(99)).toList(), flagged, Map.copyOf(leftOut)));
         }
         return groups;
     }
@@ -68,18 +76,42 @@ public final class LatencySummaries {
             groups.stream().filter(b -> b.mode().equals(baseline) && b.kind().equals(g.kind()) && b.path().equals(g.path())
                             && b.loop().equals(g.loop()))
                     .findFirst().ifPresent(b -> {
-                        rows.add(row(g, b, "p50", b.trialP50Us(), g.trialP50Us(), minEffect, alpha));
-                        rows.add(row(g, b, "p99", b.trialP99Us(), g.trialP99Us(), minEffect, alpha));
+                        rows.add(row(g, b.mode(), b, "p50", minEffect, alpha));
+                        rows.add(row(g, b.mode(), b, "p99", minEffect, alpha));
                     });
         }
         return rows;
     }
 
-    static Summary.ComparisonRow row(Summary.LatencyGroup candidate, Summary.LatencyGroup baseline, String metric,
-                                     List<Long> a, List<Long> b, double minEffect, double alpha) {
-        Comparison c = Comparison.of(a.stream().map(Long::doubleValue).toList(), b.stream().map(Long::doubleValue).toList(),
-                minEffect, alpha);
-        return new Summary.ComparisonRow(candidate.kind(), candidate.path(), candidate.loop(), metric, baseline.mode(), candidate.mode(),
-                c.verdict().name().toLowerCase(), c.baselineMedian(), c.candidateMedian(), c.relativeEffect(), c.pValue(), c.why());
+    /** {@code candidate} against {@code baseline} (named {@code baselineName}) on the trials of each that a verdict may use. */
+    static Summary.ComparisonRow row(TrialSeries candidate, String baselineName, TrialSeries baseline, String metric, double minEffect,
+                                     double alpha) {
+        Comparison c = Comparison.of(doubles(baseline.usable(metric)), doubles(candidate.usable(metric)), minEffect, alpha);
+        return new Summary.ComparisonRow(candidate.kind(), candidate.path(), candidate.loop(), metric, baselineName, candidate.mode(),
+                c.verdict().name().toLowerCase(), c.baselineMedian(), c.candidateMedian(), c.relativeEffect(), c.pValue(),
+                why(c, List.of(candidate, baseline), metric, minEffect));
+    }
+
+    /**
+     * The comparison's reason; when it is inconclusive and the sender's lateness left trials out, that comes first, with
+     * what to do about it: the verdict is the machine's failure to pace the load, not the path's.
+     */
+    static String why(Comparison c, List<TrialSeries> sides, String metric, double minEffect) {
+        boolean leftOut = sides.stream().anyMatch(s -> !s.leftOut(metric).isEmpty());
+        if (c.verdict() != Comparison.Verdict.INCONCLUSIVE || !leftOut) {
+            return c.why();
+        }
+        String counts = String.join(", ", sides.stream().map(s -> s.leftOut(metric).size() + " of " + s.trials(metric).size()
+                + " trials of " + s.mode()).toList());
+        return String.format("%s: the sender's lateness left out %s (late by more than %.0f%% of the trial's %s latency): %s;"
+                        + " lower latency.rate, run where the sender has a core to itself, or read the closed-loop rows",
+                PACING, counts, minEffect * 100, metric, c.why());
+    }
+
+    /** How an inconclusive verdict begins when the sender could not keep its schedule. */
+    public static final String PACING = "inconclusive: the machine could not pace the load";
+
+    static List<Double> doubles(List<? extends Number> values) {
+        return values.stream().map(Number::doubleValue).toList();
     }
 }

@@ -20,18 +20,20 @@ final class MarkdownSummary {
                     .append(" | ").append(m.switchDisruption() == null ? "" : m.switchDisruption()).append(" |\n");
         }
         if (!s.latency().isEmpty()) {
-            md.append("\n| mode | kind | path | loop | samples | p50 µs | p99 µs | sender late p50 µs | sender late p99 µs | flagged trials |\n")
-                    .append("|---|---|---|---|---|---|---|---|---|---|\n");
+            md.append("\n| mode | kind | path | loop | samples | p50 µs | p99 µs | sender late p50 µs | sender late p99 µs |"
+                            + " left out of p50 verdicts | left out of p99 verdicts |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Summary.LatencyGroup g : s.latency()) {
-                md.append(String.format("| %s | %s | %s | %s | %d | %s | %s | %d | %d | %s |%n", g.mode(), g.kind(), g.path(), g.loop(),
-                        g.samples(), percentile(g, 50), percentile(g, 99), g.latenessP50Us(), g.latenessP99Us(),
-                        g.flaggedTrials() == null || g.flaggedTrials().isEmpty() ? "" : "**" + g.flaggedTrials() + "**"));
+                md.append(String.format("| %s | %s | %s | %s | %d | %s | %s | %d | %d | %s | %s |%n", g.mode(), g.kind(), g.path(), g.loop(),
+                        g.samples(), percentile(g, 50), percentile(g, 99), g.latenessP50Us(), g.latenessP99Us(), leftOut(g, "p50"),
+                        leftOut(g, "p99")));
             }
-            md.append(String.format("%nSender lateness: how late the client sent (actual minus intended send time); an open-loop"
-                    + " trial is flagged when its lateness p99 exceeds %.0f%% (the effect floor) of its latency p99.%n", s.minEffect() * 100));
+            md.append(String.format("%nSender lateness: how late the client sent (actual minus intended send time). An open-loop"
+                    + " trial whose lateness at p50 (p99) exceeds %.0f%% (the effect floor) of its latency at p50 (p99) is left out of"
+                    + " that metric's verdicts: the sender, not the path, would decide them. %s%n", s.minEffect() * 100, LatencyHtml.leftOutSummary(s)));
         }
         for (ComparisonMatrix.Titled t : ComparisonMatrix.of(s)) {
-            md.append("\n**").append(t.title()).append("**\n");
+            md.append("\n**").append(t.title()).append("**\n\n").append(t.note()).append("\n");
             matrix(md, t.matrix());
         }
         return md.toString();
@@ -58,6 +60,11 @@ final class MarkdownSummary {
         if (!same.isEmpty()) {
             md.append("\nSame on every metric: ").append(String.join(", ", same)).append(".\n");
         }
+    }
+
+    private static String leftOut(Summary.LatencyGroup g, String metric) {
+        List<Integer> out = g.leftOut(metric);
+        return out.isEmpty() ? "" : "**" + out.size() + " of " + g.trials(metric).size() + "** " + out;
     }
 
     private static String percentile(Summary.LatencyGroup g, double p) {

@@ -70,8 +70,13 @@ public final class ReportWriter {
             target = reports.resolve(name + "-" + n);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        appendHistory(reports.resolve("history.jsonl"), summary, target);
-        writeTrend(reports);
+        // A run that measured nothing (skipped, never started) keeps its report, saying why, but is no point of any series.
+        if (summary.measured()) {
+            appendHistory(reports.resolve("history.jsonl"), summary, target);
+        }
+        if (Files.isRegularFile(reports.resolve("history.jsonl"))) {
+            writeTrend(reports);
+        }
         return target;
     }
 
@@ -115,21 +120,32 @@ public final class ReportWriter {
     }
 
     /**
-     * A latency group's line; when a gate judged the run, its verdicts against the baseline too
-     * ({@code againstBaseline}, per metric), so the trend shows what the run was judged, not a judgement made later.
+     * A latency group's line; when a gate judged the run, its verdicts against the baseline too ({@code againstBaseline},
+     * per metric), so the trend shows what the run was judged, not a judgement made later. A pod path keeps its verdict
+     * relative to its host path, the one that gated (with the absolute baseline median, for the trend's band); a host path
+     * keeps its absolute verdict, the machine's drift, which never gated.
      */
     private static Map<String, Object> historyGroup(Summary s, Summary.LatencyGroup g) {
         Map<String, Object> group = new LinkedHashMap<>(Map.of("mode", g.mode(), "kind", g.kind(), "path", g.path(),
                 "loop", g.loop(), "trialP50Us", g.trialP50Us(), "trialP99Us", g.trialP99Us(),
-                "trialLatenessP99Us", g.trialLatenessP99Us(), "flaggedTrials", g.flaggedTrials()));
+                "trialLatenessP50Us", g.trialLatenessP50Us(), "trialLatenessP99Us", g.trialLatenessP99Us(),
+                "flaggedTrials", g.flaggedTrials(), "leftOut", g.leftOut()));
         if (s.baseline() != null) {
             Map<String, Object> verdicts = new LinkedHashMap<>();
-            s.comparisons().stream().filter(c -> Baselines.againstBaseline(c) && c.candidate().equals(g.mode())
-                            && c.kind().equals(g.kind()) && c.path().equals(g.path()) && c.loop().equals(g.loop()))
-                    .forEach(c -> verdicts.put(c.metric(), Map.of("verdict", c.verdict(), "baselineUs", c.baselineUs(), "why", c.why())));
+            for (Summary.ComparisonRow absolute : againstBaseline(s, g, g.path())) {
+                Summary.ComparisonRow gating = HostRatios.podPath(g.path()) ? againstBaseline(s, g, HostRatios.ratioPath(g.path())).stream()
+                        .filter(r -> r.metric().equals(absolute.metric())).findFirst().orElse(absolute) : absolute;
+                verdicts.put(absolute.metric(), Map.of("verdict", gating.verdict(), "baselineUs", absolute.baselineUs(),
+                        "why", (gating.ratio() ? "relative to the host path: " : "") + gating.why(), "gated", Baselines.gates(gating)));
+            }
             group.put("againstBaseline", verdicts);
         }
         return group;
+    }
+
+    private static List<Summary.ComparisonRow> againstBaseline(Summary s, Summary.LatencyGroup g, String path) {
+        return s.comparisons().stream().filter(c -> Baselines.againstBaseline(c) && c.candidate().equals(g.mode())
+                && c.kind().equals(g.kind()) && c.path().equals(path) && c.loop().equals(g.loop())).toList();
     }
 
     /** One line per run, written with a single append so a kill never leaves half a line. */
@@ -144,6 +160,9 @@ public final class ReportWriter {
         line.put("alpha", s.alpha());
         if (s.baseline() != null) {
             line.put("baseline", s.baseline());
+        }
+        if (s.machineDrift() != null) {
+            line.put("machineDrift", s.machineDrift());
         }
         line.put("latency", s.latency().stream().map(g -> historyGroup(s, g)).toList());
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);

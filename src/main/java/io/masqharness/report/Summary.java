@@ -1,6 +1,7 @@
 package io.masqharness.report;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code summary.json}: everything a report shows, as data (schema in reports/README.md).
@@ -9,18 +10,25 @@ import java.util.List;
  * @param comparisons each mode against the first, then, when the latency gate had a baseline, each against it
  * @param baseline    what the latency gate judged the run against besides its first mode: the baseline's source,
  *                    {@link #NO_BASELINE} when it had none; null when no gate ran
+ * @param machineDrift how the host path (which no masquerading touches) moved against the baseline: the machine's own
+ *                    drift, which the gate takes out of the pod path's verdicts; null without a baseline
  */
 public record Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt,
                       List<String> problems, List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons,
-                      double minEffect, double alpha, String baseline) {
+                      double minEffect, double alpha, String baseline, String machineDrift) {
 
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
     public static final String NO_BASELINE = "none";
 
     /** A run whose latency no gate judged. */
     public Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt, List<String> problems,
                    List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons, double minEffect, double alpha) {
-        this(schemaVersion, runId, scenario, datapath, startedAt, problems, modes, latency, comparisons, minEffect, alpha, null);
+        this(schemaVersion, runId, scenario, datapath, startedAt, problems, modes, latency, comparisons, minEffect, alpha, null, null);
+    }
+
+    /** Whether the run measured any latency: a run that did not is never a point of the history or the trend. */
+    public boolean measured() {
+        return latency != null && !latency.isEmpty();
     }
 
     /**
@@ -52,22 +60,52 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
 
     /**
      * One mode x kind x path: pooled percentiles with 95% CIs, the per-trial values the verdicts use, and the
-     * sender's lateness (pooled p50/p99, per-trial p99, the open-loop trials it flags: lateness p99 above minEffect of the trial's p99).
+     * sender's lateness (pooled p50/p99, per-trial p50 and p99). Per metric, {@code leftOut} holds the open-loop
+     * trials the sender's lateness makes unusable ({@link io.masqharness.latency.InstrumentError}): no verdict uses them;
+     * {@code flaggedTrials} is every trial left out of either metric, the mark the report shows.
      */
     public record LatencyGroup(String mode, String kind, String path, String loop, long samples, int errors,
                                List<Percentile> percentiles, long maxUs, List<Long> trialP50Us, List<Long> trialP99Us,
                                List<double[]> curve, List<List<double[]>> trialCurves, long latenessP50Us, long latenessP99Us,
-                               List<Long> trialLatenessP99Us, List<Integer> flaggedTrials) {
+                               List<Long> trialLatenessP50Us, List<Long> trialLatenessP99Us, List<Integer> flaggedTrials,
+                               Map<String, List<Integer>> leftOut) implements TrialSeries {
         /** What a baseline is matched on. */
         public String key() {
             return mode + "|" + kind + "|" + path + "|" + loop;
+        }
+
+        @Override
+        public List<Long> trials(String metric) {
+            return metric.equals("p50") ? trialP50Us : trialP99Us;
+        }
+
+        @Override
+        public List<Integer> leftOut(String metric) {
+            return leftOut == null ? List.of() : leftOut.getOrDefault(metric, List.of());
         }
     }
 
     public record Percentile(double percentile, long valueUs, long lowUs, long highUs) {
     }
 
+    /**
+     * @param unit {@code us} for latencies; {@code ratio} for the pod path relative to the host path of the same trials
+     *             (path {@code pod/host}), which is how the gate judges a run against its baseline
+     */
     public record ComparisonRow(String kind, String path, String loop, String metric, String baseline, String candidate, String verdict,
-                                double baselineUs, double candidateUs, double relativeEffect, double pValue, String why) {
+                                double baselineUs, double candidateUs, double relativeEffect, double pValue, String why, String unit) {
+
+        public static final String MICROSECONDS = "us";
+        public static final String RATIO = "ratio";
+
+        /** A comparison of latencies. */
+        public ComparisonRow(String kind, String path, String loop, String metric, String baseline, String candidate, String verdict,
+                             double baselineUs, double candidateUs, double relativeEffect, double pValue, String why) {
+            this(kind, path, loop, metric, baseline, candidate, verdict, baselineUs, candidateUs, relativeEffect, pValue, why, MICROSECONDS);
+        }
+
+        public boolean ratio() {
+            return RATIO.equals(unit);
+        }
     }
 }

@@ -16,9 +16,11 @@ import java.util.function.BiFunction;
  * minus the run's effect floor, the zone where a change counts as "same". A line that keeps no
  * verdicts (written before summary schema 5) is judged here the way its run's gate would have been
  * ({@link Baselines}: the explicit baseline of its datapath as it is today, else the previous
- * {@link Baselines#HISTORY_RUNS} runs of its scenario and datapath), and its points say so.
+ * {@link Baselines#HISTORY_RUNS} runs of its scenario and datapath), and its points say so. A point's value
+ * leaves out the trials the sender's lateness made unusable for its metric; a run that measured nothing
+ * (skipped, never started) is no point of any series: {@code unmeasured} lists it apart.
  */
-public record Trend(List<Section> sections, List<String> problems) {
+public record Trend(List<Section> sections, List<String> problems, List<History.Run> unmeasured) {
 
     public static final List<String> METRICS = List.of("p50", "p99");
 
@@ -40,15 +42,28 @@ public record Trend(List<Section> sections, List<String> problems) {
      * @param run         index of the run in the section
      * @param bandLowUs   NaN when the run had no baseline (the first runs), as are {@code bandHighUs}
      * @param verdict     faster, slower, same or inconclusive against the baseline; null without one
-     * @param flagged     some trial's sender lateness exceeded its bound (the instrument's own error)
+     * @param flagged     some trial's sender lateness left it out of this metric (the instrument's own error)
+     * @param gated       whether the verdict could fail the run: false for a host path's absolute verdict against the
+     *                    baseline (the machine's own drift, shown only)
+     * @param drift       the run's machine drift against its baseline as its line keeps it, or null
      */
-    public record Point(int run, double valueUs, double bandLowUs, double bandHighUs, String verdict, String why, boolean flagged) {
+    public record Point(int run, double valueUs, double bandLowUs, double bandHighUs, String verdict, String why, boolean flagged,
+                        boolean gated, String drift) {
+
+        public Point(int run, double valueUs, double bandLowUs, double bandHighUs, String verdict, String why, boolean flagged) {
+            this(run, valueUs, bandLowUs, bandHighUs, verdict, why, flagged, true, null);
+        }
+
+        /** A slower verdict that fails: the one {@code trend} exits 1 for. */
+        public boolean regression() {
+            return gated && "slower".equals(verdict);
+        }
     }
 
     /** @param explicit the explicit baseline of a scenario and datapath, if any */
     public static Trend of(History history, BiFunction<String, String, Optional<Baselines.Baseline>> explicit) {
         Map<String, List<History.Run>> bySection = new LinkedHashMap<>();
-        history.runs().forEach(r -> bySection.computeIfAbsent(r.scenario() + "\n" + r.datapath(), k -> new ArrayList<>()).add(r));
+        history.runs().stream().filter(History.Run::measured).forEach(r -> bySection.computeIfAbsent(r.scenario() + "\n" + r.datapath(), k -> new ArrayList<>()).add(r));
         List<Section> sections = new ArrayList<>();
         for (List<History.Run> runs : bySection.values()) {
             String scenario = runs.get(0).scenario();
@@ -72,7 +87,7 @@ public record Trend(List<Section> sections, List<String> problems) {
             });
             sections.add(new Section(scenario, datapath, List.copyOf(runs), List.copyOf(list)));
         }
-        return new Trend(List.copyOf(sections), history.problems());
+        return new Trend(List.copyOf(sections), history.problems(), history.runs().stream().filter(r -> !r.measured()).toList());
     }
 
     /** The trend of a reports folder's history, with the explicit baselines in its {@code baselines/}. */
@@ -89,32 +104,31 @@ public record Trend(List<Section> sections, List<String> problems) {
     private static List<Long> baseline(List<History.Run> runs, int i, History.Group g, String metric, Optional<Baselines.Baseline> fixed) {
         String key = g.mode() + "|" + g.kind() + "|" + g.path() + "|" + g.loop();
         if (fixed.isPresent()) {
-            Map<String, List<Long>> values = metric.equals("p50") ? fixed.get().p50() : fixed.get().p99();
-            return values.getOrDefault(key, List.of());
+            return fixed.get().values(key, metric);
         }
         List<Long> values = new ArrayList<>();
         for (History.Run earlier : runs.subList(Math.max(0, i - Baselines.HISTORY_RUNS), i)) {
-            earlier.latency().stream().filter(e -> (e.mode() + "|" + e.kind() + "|" + e.path() + "|" + e.loop()).equals(key))
-                    .forEach(e -> values.addAll(e.trials(metric)));
+            earlier.latency().stream().filter(e -> e.key().equals(key)).forEach(e -> values.addAll(e.usable(metric)));
         }
         return values;
     }
 
     private static Point point(int index, History.Run run, History.Group g, String metric, List<Long> baseline) {
-        double value = median(g.trials(metric));
-        boolean flagged = !g.flaggedTrials().isEmpty();
+        double value = median(g.usable(metric));
+        boolean flagged = !g.leftOut(metric).isEmpty();
         if (run.judgedAtRunTime()) {
             History.Judgement j = g.againstBaseline().get(metric);
             if (j == null) {
-                return new Point(index, value, Double.NaN, Double.NaN, null, "no baseline when it ran", flagged);
+                return new Point(index, value, Double.NaN, Double.NaN, null, "no baseline when it ran", flagged, true, run.machineDrift());
             }
             return new Point(index, value, j.baselineUs() * (1 - run.minEffect()), j.baselineUs() * (1 + run.minEffect()), j.verdict(),
-                    j.why() + " (judged when it ran, against " + run.baseline() + ")", flagged);
+                    j.why() + " (judged when it ran, against " + run.baseline() + (j.gated() ? "" : "; absolute, not gated") + ")",
+                    flagged, j.gated(), run.machineDrift());
         }
         if (baseline.isEmpty()) {
             return new Point(index, value, Double.NaN, Double.NaN, null, "no baseline yet", flagged);
         }
-        Comparison c = Comparison.of(baseline.stream().map(Long::doubleValue).toList(), g.trials(metric).stream().map(Long::doubleValue).toList(),
+        Comparison c = Comparison.of(baseline.stream().map(Long::doubleValue).toList(), g.usable(metric).stream().map(Long::doubleValue).toList(),
                 run.minEffect(), run.alpha());
         double base = median(baseline);
         return new Point(index, value, base * (1 - run.minEffect()), base * (1 + run.minEffect()), c.verdict().name().toLowerCase(),

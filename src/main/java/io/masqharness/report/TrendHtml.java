@@ -31,7 +31,10 @@ public final class TrendHtml {
                 .append(" (the scenario's explicit baseline, else the previous ").append(Baselines.HISTORY_RUNS)
                 .append(" runs of the same scenario and datapath) plus and minus the run's effect floor, where a change counts as")
                 .append(" same. Markers: the verdict the run's latency gate gave against that baseline when it ran (older history")
-                .append(" lines keep none: those are judged here, and their tooltips say so). Lab and Cilium runs are separate")
+                .append(" lines keep none: those are judged here, and their tooltips say so). Against the baseline a pod path is")
+                .append(" judged relative to the host path of the same trials, so a machine that got slower moves both lines and")
+                .append(" fails nothing; a host path's marker is its absolute change, the machine's drift, never a regression (grey).")
+                .append(" A point leaves out the trials whose sender could not keep its schedule. Lab and Cilium runs are separate")
                 .append(" sections, never one line.</p>").append(legend());
         if (!trend.problems().isEmpty()) {
             h.append("<h2>Lines of the history that were left out</h2><ul>");
@@ -40,6 +43,12 @@ public final class TrendHtml {
         }
         if (trend.sections().isEmpty()) {
             h.append("<p>No runs in the history yet.</p>");
+        }
+        if (!trend.unmeasured().isEmpty()) {
+            h.append("<h2>Runs that measured nothing</h2><p>Skipped or never started: no point of any series.</p><ul>");
+            trend.unmeasured().forEach(r -> h.append("<li>").append(HtmlReport.esc(r.scenario() + " on " + r.datapath() + " at "
+                    + r.startedAt())).append("</li>"));
+            h.append("</ul>");
         }
         for (Trend.Section s : trend.sections()) {
             h.append("<h2>").append(HtmlReport.esc(s.scenario())).append(" <span class=\"badge\">Datapath: ")
@@ -145,9 +154,10 @@ public final class TrendHtml {
                 double px = x(p.run(), n, step);
                 double py = y(p.valueUs(), yMin, yMax);
                 History.Run run = s.runs().get(p.run());
-                svg.append("<g><title>").append(HtmlReport.esc(String.format(Locale.ROOT, "%s %s: %.0f µs, %s (%s)%s", series.mode(),
+                svg.append("<g><title>").append(HtmlReport.esc(String.format(Locale.ROOT, "%s %s: %.0f µs, %s (%s)%s%s", series.mode(),
                         run.startedAt(), p.valueUs(), p.verdict() == null ? "no verdict" : p.verdict(), p.why(),
-                        p.flagged() ? "; sender lateness flagged" : ""))).append("</title>").append(marker(p.verdict(), px, py, color));
+                        p.flagged() ? "; trials left out for sender lateness" : "", p.drift() == null ? "" : "; " + p.drift())))
+                        .append("</title>").append(marker(p.verdict(), px, py, p.gated() ? color : "#999"));
                 if (p.flagged()) {
                     svg.append(String.format(Locale.ROOT, "<circle class=\"flagged\" cx=\"%.1f\" cy=\"%.1f\" r=\"7\" fill=\"none\" "
                             + "stroke=\"#ff8c00\" stroke-width=\"2\"/>", px, py));

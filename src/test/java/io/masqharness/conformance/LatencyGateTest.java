@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.masqharness.latency.Trial;
 import io.masqharness.report.Baselines;
+import io.masqharness.report.LatencySummaries;
 import io.masqharness.report.Summary;
 import io.masqharness.scenario.LatencySpec;
 import java.time.Duration;
@@ -97,19 +98,19 @@ class LatencyGateTest {
 
     @Test
     void aSlowerRunThanTheBaselineFailsTooAndNamesIt() {
-        List<Long> before = List.of(50L, 51L, 52L, 53L, 54L);
-        Baselines.Baseline baseline = new Baselines.Baseline("reports/baselines/lab.json", Map.of("iptables|tcp-rr|pod|open", before),
-                Map.of("iptables|tcp-rr|pod|open", List.of(400L, 407L, 414L, 421L, 428L)));
-        LatencyGate gate = LatencyGate.judge(run(new double[] {1}, new double[] {1}, "iptables"), BOTH, Optional.of(baseline));
+        Baselines.Baseline baseline = new Baselines.Baseline("reports/baselines/lab.json",
+                List.of(LatencySummaries.groups(DriftGateTest.paths("iptables", 1, 1, 0), 0.5)));
+        LatencyGate gate = LatencyGate.judge(DriftGateTest.paths("iptables", 2, 1, 0), P50_ONLY, Optional.of(baseline));
         assertThat(gate.judged()).isTrue();
         assertThat(gate.against()).isEqualTo("the first mode, iptables, and reports/baselines/lab.json");
         assertThat(gate.regressions()).singleElement().satisfies(r -> {
             assertThat(r.baseline()).isEqualTo("baseline iptables");
+            assertThat(r.path()).isEqualTo("pod/host");
             assertThat(r.metric()).isEqualTo("p50");
         });
         assertThat(gate.baselineSource()).contains("reports/baselines/lab.json");
-        assertThat(gate.againstBaseline()).as("not the rows against the first mode").extracting(Summary.ComparisonRow::metric)
-                .containsExactly("p50", "p99");
+        assertThat(gate.againstBaseline()).as("not the rows against the first mode").extracting(r -> r.path() + " " + r.metric())
+                .containsExactly("pod/host p50", "pod/host p99", "pod p50", "pod p99", "host p50", "host p99");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.masqharness.cluster.ModeCheck;
 import io.masqharness.latency.Trial;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.report.Baselines;
+import io.masqharness.report.LatencySummaries;
 import io.masqharness.report.History;
 import io.masqharness.report.Summary;
 import io.masqharness.report.Trend;
@@ -144,43 +145,67 @@ class RunReportTest {
         assertThat(strict.summary("scripted").comparisons()).extracting(Summary.ComparisonRow::verdict).containsOnly("inconclusive");
     }
 
+    /** Seven trials of a mode's host path at 50+t µs times {@code factor}. */
+    static List<Trial> hostTrials(String mode, double factor) {
+        return trials(mode, 1).stream().map(t -> {
+            Histogram h = Trial.newHistogram();
+            h.recordValueWithCount(Math.round((50 + t.index()) * factor), 100);
+            return new Trial(mode, "tcp-rr", "host", t.index(), h, 100, 100, 0, "open");
+        }).toList();
+    }
+
     @Test
     void theGatesVerdictsAgainstTheBaselineGoIntoTheReportAndItsHistoryLineAsTheTrendThenShowsThem() throws Exception {
         Scenario scenario = ConformanceFixtures.twoNodes(dir, "tcp", "latency: {trials: 7, regression: {minEffect: 5%, alpha: 0.01}}");
         RunReport report = new RunReport(scenario);
         report.addTrials(trials("iptables", 1));
+        report.addTrials(hostTrials("iptables", 1));
         report.addTrials(trials("bpf", 1));
         assertThat(report.summary("scripted").baseline()).as("no gate ran").isNull();
-        List<Long> eighty = List.of(80L, 81L, 82L, 83L, 84L, 85L, 86L);
-        var baseline = new Baselines.Baseline("reports/baselines/two-nodes.json", Map.of("iptables|tcp-rr|pod|open", eighty),
-                Map.of("iptables|tcp-rr|pod|open", eighty));
+        // The baseline's pod path took 80-86 us over a host path of 50-56: today's 100-106 over the same host is a pod-path slowdown.
+        List<Trial> then = new ArrayList<>(trials("iptables", 0.8));
+        then.addAll(hostTrials("iptables", 1));
+        var baseline = new Baselines.Baseline("reports/baselines/two-nodes.json", List.of(LatencySummaries.groups(then, 0.05)));
         report.gated(LatencyGate.judge(report.trials(), scenario.latency().orElseThrow(), Optional.of(baseline)));
         Summary s = report.summary("scripted");
         assertThat(s.baseline()).isEqualTo("reports/baselines/two-nodes.json");
-        assertThat(s.comparisons()).extracting(Summary.ComparisonRow::baseline, Summary.ComparisonRow::metric, Summary.ComparisonRow::verdict)
-                .containsExactly(tuple("iptables", "p50", "same"), tuple("iptables", "p99", "same"),
-                        tuple("baseline iptables", "p50", "slower"), tuple("baseline iptables", "p99", "slower"));
+        assertThat(s.machineDrift()).startsWith("the machine ran as fast as in the baseline: the host path");
+        assertThat(s.comparisons()).filteredOn(Baselines::againstBaseline)
+                .extracting(Summary.ComparisonRow::path, Summary.ComparisonRow::metric, Summary.ComparisonRow::verdict)
+                .containsExactly(tuple("pod/host", "p50", "slower"), tuple("pod/host", "p99", "slower"),
+                        tuple("pod", "p50", "slower"), tuple("pod", "p99", "slower"), tuple("host", "p50", "same"), tuple("host", "p99", "same"));
 
         Path reports = Files.createDirectories(dir.resolve("reports"));
         Path written = report.write(reports, null, "scripted");
         String md = Files.readString(written.resolve("summary.md"));
-        assertThat(md).contains("**Each mode against the run's first mode**\n\nSame on every metric: tcp-rr pod open.")
+        assertThat(md).contains("**Each mode against the run's first mode**\n\nSame machine, same minutes: every row gates.\n")
                 .contains("**Each mode against the baseline: the latency gate's verdicts against reports/baselines/two-nodes.json**\n\n"
-                        + "| kind | path | loop | iptables vs baseline iptables p50 | iptables vs baseline iptables p99 |\n");
+                        + "Rows pod/host judge the pod path as its ratio to the host path of the same trials")
+                .contains("The machine ran as fast as in the baseline")
+                .contains("| kind | path | loop | iptables vs baseline iptables p50 | iptables vs baseline iptables p99 |\n")
+                .contains("| tcp-rr | pod/host | open | **slower +25.6%** |");
         assertThat(md.substring(md.indexOf("**Each mode against the baseline"))).doesNotContain("bpf vs iptables");
         assertThat(written.resolve("index.html")).content().contains("<h3>Each mode against the run's first mode</h3>")
-                .contains("<h3>Each mode against the baseline: the latency gate's verdicts against reports/baselines/two-nodes.json</h3>");
+                .contains("<h3>Each mode against the baseline: the latency gate's verdicts against reports/baselines/two-nodes.json</h3>")
+                .contains("ratio 1.547 -&gt; 1.943");
         History history = History.read(reports.resolve("history.jsonl"));
         assertThat(history.problems()).isEmpty();
+        assertThat(history.runs().get(0).machineDrift()).isEqualTo(s.machineDrift());
         Trend trend = Trend.of(history, (scenarioName, datapath) -> Optional.empty());
         Trend.Chart p50 = trend.sections().get(0).charts().get(0);
         assertThat(p50.metric()).isEqualTo("p50");
         assertThat(p50.series()).extracting(Trend.Series::mode).containsExactly("iptables", "bpf");
         Trend.Point iptables = p50.series().get(0).points().get(0);
         assertThat(iptables.verdict()).as("as the gate judged it, though the trend itself has no baseline").isEqualTo("slower");
-        assertThat(iptables.bandLowUs()).isCloseTo(83 * 0.95, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(iptables.why()).endsWith("(judged when it ran, against reports/baselines/two-nodes.json)");
+        assertThat(iptables.regression()).isTrue();
+        assertThat(iptables.bandLowUs()).as("around the absolute baseline median").isCloseTo(82 * 0.95, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(iptables.why()).startsWith("relative to the host path: +25.6%")
+                .endsWith("(judged when it ran, against reports/baselines/two-nodes.json)");
         assertThat(p50.series().get(1).points().get(0).why()).as("the baseline had no bpf").isEqualTo("no baseline when it ran");
+        Trend.Point host = trend.sections().get(0).charts().stream().filter(c -> c.path().equals("host") && c.metric().equals("p50"))
+                .findFirst().orElseThrow().series().get(0).points().get(0);
+        assertThat(host.gated()).as("the host path's absolute verdict is the machine's, never a regression").isFalse();
+        assertThat(host.drift()).isEqualTo(s.machineDrift());
 
         RunReport unjudged = new RunReport(scenario);
         unjudged.addTrials(trials("iptables", 1));

@@ -39,8 +39,8 @@ class BaselinesTest {
         history(lines.toArray(String[]::new));
 
         Baselines.Baseline b = Baselines.load(reports, "lab", LAB).orElseThrow();
-        assertThat(b.p50().get("bpf|tcp-rr|pod|open")).containsExactly(103L, 104L, 105L, 106L, 107L);
-        assertThat(b.p99().get("bpf|tcp-rr|pod|open")).containsExactly(1030L, 1040L, 1050L, 1060L, 1070L);
+        assertThat(b.values("bpf|tcp-rr|pod|open", "p50")).containsExactly(103L, 104L, 105L, 106L, 107L);
+        assertThat(b.values("bpf|tcp-rr|pod|open", "p99")).containsExactly(1030L, 1040L, 1050L, 1060L, 1070L);
         assertThat(b.source()).isEqualTo("the last 5 runs in " + reports.resolve("history.jsonl"));
         assertThat(Baselines.load(reports, "lab", "Cilium on kind")).as("never another datapath's runs").isEmpty();
     }
@@ -49,7 +49,7 @@ class BaselinesTest {
     void unreadableHistoryLinesAreSkippedAndNamed() throws Exception {
         history(run("lab", LAB, 101), "{\"scenario\": \"lab\", truncated", run("lab", LAB, 102), "[1, 2]");
         Baselines.Baseline b = Baselines.load(reports, "lab", LAB).orElseThrow();
-        assertThat(b.p50().get("bpf|tcp-rr|pod|open")).containsExactly(101L, 102L);
+        assertThat(b.values("bpf|tcp-rr|pod|open", "p50")).containsExactly(101L, 102L);
         assertThat(b.source()).startsWith("the last 2 runs in " + reports.resolve("history.jsonl") + " (2 unreadable lines skipped: ")
                 .contains("history.jsonl:2: not JSON").contains("history.jsonl:4: not a run");
     }
@@ -59,9 +59,9 @@ class BaselinesTest {
         history(run("lab", LAB, 101));
         Files.createDirectories(reports.resolve("baselines"));
         Files.writeString(reports.resolve("baselines/lab.json"), run("lab", LAB, 300));
-        assertThat(Baselines.load(reports, "lab", LAB).orElseThrow().p50().get("bpf|tcp-rr|pod|open")).containsExactly(300L);
+        assertThat(Baselines.load(reports, "lab", LAB).orElseThrow().values("bpf|tcp-rr|pod|open", "p50")).containsExactly(300L);
         Files.writeString(reports.resolve("baselines/lab.json"), run("lab", "Cilium on K3s", 300));
-        assertThat(Baselines.load(reports, "lab", LAB).orElseThrow().p50().get("bpf|tcp-rr|pod|open"))
+        assertThat(Baselines.load(reports, "lab", LAB).orElseThrow().values("bpf|tcp-rr|pod|open", "p50"))
                 .as("another datapath's explicit baseline is not this one's").containsExactly(101L);
     }
 }

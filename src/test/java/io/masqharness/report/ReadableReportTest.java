@@ -23,8 +23,9 @@ class ReadableReportTest {
 
     static Summary.LatencyGroup group(String mode, String kind, String path, String loop, long lateP99, List<Integer> flagged) {
         return new Summary.LatencyGroup(mode, kind, path, loop, 1250, 0, List.of(new Summary.Percentile(50, 120, 110, 130),
-                new Summary.Percentile(99, 900, 800, 1000)), 1500, List.of(120L), List.of(900L), List.of(), List.of(), 31, lateP99,
-                List.of(lateP99), flagged);
+                new Summary.Percentile(99, 900, 800, 1000)), 1500, java.util.Collections.nCopies(5, 120L), java.util.Collections.nCopies(5, 900L),
+                List.of(), List.of(), 31, lateP99, java.util.Collections.nCopies(5, 31L), java.util.Collections.nCopies(5, lateP99), flagged,
+                java.util.Map.of("p50", List.of(), "p99", flagged));
     }
 
     static Summary.ComparisonRow cmp(String kind, String path, String loop, String metric, String candidate, String verdict, double change) {
@@ -103,17 +104,20 @@ class ReadableReportTest {
                 .contains("| tcp-rr | pod | closed | **slower +22.2%** | same +3.0% |\n")
                 .contains("Same on every metric: tcp-rr pod open.")
                 .doesNotContain("| tcp-rr | pod | open | same");
-        assertThat(md).contains("| mode | kind | path | loop | samples | p50 µs | p99 µs | sender late p50 µs | sender late p99 µs | flagged trials |")
-                .contains("| iptables | tcp-rr | pod | open | 1250 | 120 | 900 | 31 | 70 | **[2, 4]** |")
-                .contains("| iptables | tcp-rr | pod | closed | 1250 | 120 | 900 | 31 | 3 |  |");
+        assertThat(md).contains("| mode | kind | path | loop | samples | p50 µs | p99 µs | sender late p50 µs | sender late p99 µs |"
+                        + " left out of p50 verdicts | left out of p99 verdicts |")
+                .contains("| iptables | tcp-rr | pod | open | 1250 | 120 | 900 | 31 | 70 |  | **2 of 5** [2, 4] |")
+                .contains("| iptables | tcp-rr | pod | closed | 1250 | 120 | 900 | 31 | 3 |  |  |")
+                .contains("Of 5 open-loop trials, 0 were left out of p50 verdicts and 2 of p99 verdicts.");
     }
 
     @Test
     void theLatencyTableShowsTheSendersLatenessBesideTheLatencyAndTheFlaggedTrials() {
         String html = HtmlReport.render(summary(List.of(), List.of(group("bpf", "tcp-crr", "pod", "open", 400, List.of(1, 3))), List.of()),
                 List.of());
-        assertThat(html).contains("<th>sender late p99</th><th>flagged trials</th>")
-                .containsPattern("<td>1500</td><td>31</td><td>400</td><td class=\"fail\" title=\"[^\"]*exceeds 5% of their latency p99[^\"]*\">\\[1, 3\\]</td>");
+        assertThat(html).contains("<th>sender late p99</th><th>left out of p50 verdicts</th><th>left out of p99 verdicts</th>")
+                .containsPattern("<td>1500</td><td>31</td><td>400</td><td></td><td class=\"fail\" title=\"[^\"]*exceeds 5% of their latency"
+                        + " at p99: no verdict uses them\">2 of 5: \\[1, 3\\]</td>");
     }
 
     @Test

@@ -23,7 +23,14 @@ class ReportWriterTest {
                         new Summary.Check("node-2", "switch to mode iptables", "FAILED", "node-2 is gone")), List.of(cell), 1,
                 "diagnostics/mode-iptables.txt");
         return new Summary(Summary.SCHEMA_VERSION, runId, "lab", "lab reference datapath (not Cilium)", "2026-11-25T12:00:00Z",
-                List.of("the echo host went away"), List.of(mode), List.of(), List.of(), 0.05, 0.01);
+                List.of("the echo host went away"), List.of(mode), LatencySummaries.groups(List.of(trial()), 0.05), List.of(), 0.05, 0.01);
+    }
+
+    /** The same run, but it measured no latency (its cluster never started, its suite was skipped). */
+    static Summary unmeasured(String runId) {
+        Summary s = summary(runId);
+        return new Summary(s.schemaVersion(), runId, s.scenario(), "never started", s.startedAt(), s.problems(), List.of(), List.of(),
+                List.of(), s.minEffect(), s.alpha());
     }
 
     static Trial trial() {
@@ -57,7 +64,7 @@ class ReportWriterTest {
         assertThat(run.getFileName().toString()).isEqualTo("20261125-120000-lab");
         assertThat(run.resolve("index.html")).content().contains("lab reference datapath (not Cilium)").contains("not applicable")
                 .doesNotContain("<script");
-        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 5").contains("\"attempts\" : 2")
+        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 6").contains("\"attempts\" : 2")
                 .contains("\"retries\" : 1");
         assertThat(run.resolve("summary.md")).content().contains("| iptables | iptables | 1/1 | 1 | 1 |")
                 .contains("**Problem:** the echo host went away");
@@ -82,6 +89,18 @@ class ReportWriterTest {
         assertThat(second.getFileName().toString()).isEqualTo("20261125-120000-lab-2");
         assertThat(Files.readAllLines(reports.resolve("history.jsonl"))).hasSize(2);
         assertThat(reports.resolve("trend.html")).content().contains("2 runs, 2026-11-25T12:00:00Z to 2026-11-25T12:00:00Z");
+    }
+
+    @Test
+    void aRunThatMeasuredNothingKeepsItsReportButIsNoLineOfTheHistory(@TempDir Path reports) throws Exception {
+        Path skipped = ReportWriter.write(reports, unmeasured("r0"), List.of(), List.of(), "lab", Map.of());
+        assertThat(skipped.resolve("summary.json")).content().contains("the echo host went away");
+        assertThat(reports.resolve("history.jsonl")).as("no point of any series").doesNotExist();
+        assertThat(reports.resolve("trend.html")).doesNotExist();
+        ReportWriter.write(reports, summary("r1"), List.of(trial()), List.of(), "lab", Map.of());
+        ReportWriter.write(reports, unmeasured("r2"), List.of(), List.of(), "lab", Map.of());
+        assertThat(Files.readAllLines(reports.resolve("history.jsonl"))).singleElement().asString().startsWith("{\"runId\":\"r1\"");
+        assertThat(reports.resolve("trend.html")).content().contains("1 runs,").doesNotContain("never started");
     }
 
     @Test

@@ -49,6 +49,11 @@ public class TrendTest {
         return file;
     }
 
+    /** A one-run baseline of bpf's tcp-rr pod path, open loop. */
+    static Baselines.Baseline baseline(String source, List<Long> p50, List<Long> p99) {
+        return new Baselines.Baseline(source, List.of(List.of(new History.Group("bpf", "tcp-rr", "pod", "open", p50, p99, List.of(), Map.of()))));
+    }
+
     @Test
     void aDamagedLineIsNamedByItsNumberAndTheOthersAreRead(@TempDir Path dir) throws Exception {
         History h = History.read(history(dir));
@@ -98,15 +103,18 @@ public class TrendTest {
         // Baseline of the last night: the 15 trials of nights 1-3 (median 100), band 100 +- 5%.
         assertThat(bpf.get(3).bandLowUs()).isEqualTo(95.0);
         assertThat(bpf.get(3).bandHighUs()).isEqualTo(105.0);
-        assertThat(bpf).extracting(Trend.Point::flagged).containsExactly(false, false, true, false);
+        // Night 3's trial 2 was flagged by a line of summary schema 5: left out of its p99, its p50 untouched.
+        assertThat(bpf).extracting(Trend.Point::flagged).containsOnly(false);
+        List<Trend.Point> bpfP99 = t.sections().get(0).charts().get(1).series().get(0).points();
+        assertThat(bpfP99).extracting(Trend.Point::flagged).containsExactly(false, false, true, false);
+        assertThat(bpfP99.get(2).valueUs()).as("the median of 404, 407, 404 and 405 without trial 2's 401").isEqualTo(404.5);
         // Cilium's second run is judged against Cilium's first only (5 trials a side), never the lab's.
         assertThat(t.sections().get(1).charts().get(0).series().get(1).points().get(1).bandLowUs()).isEqualTo(60 * 0.95);
     }
 
     @Test
     void anExplicitBaselineReplacesTheHistoryAsTheRunsDid(@TempDir Path dir) throws Exception {
-        var explicit = new Baselines.Baseline("baselines/lab.json", Map.of("bpf|tcp-rr|pod|open", List.of(150L, 149L, 151L, 150L, 150L)),
-                Map.of("bpf|tcp-rr|pod|open", List.of(600L, 600L, 600L, 600L, 600L)));
+        var explicit = baseline("baselines/lab.json", List.of(150L, 149L, 151L, 150L, 150L), List.of(600L, 600L, 600L, 600L, 600L));
         Trend t = Trend.of(History.read(history(dir)), (s, d) -> d.equals(LAB) ? Optional.of(explicit) : Optional.empty());
         assertThat(t.sections().get(0).charts().get(0).series().get(0).points()).extracting(Trend.Point::verdict)
                 .containsExactly("faster", "faster", "faster", "same");
@@ -138,7 +146,7 @@ public class TrendTest {
         // 2 metrics x 2 modes x (4 lab + 2 Cilium runs) points, each with its marker; lab's last bpf night is slower on p50 and p99.
         assertThat(count(html, "class=\"verdict ")).isEqualTo(24 + legendMarkers());
         assertThat(count(html, "class=\"verdict slower\"")).isEqualTo(2 + 1);
-        assertThat(count(html, "class=\"flagged\"")).isEqualTo(2);
+        assertThat(count(html, "class=\"flagged\"")).as("night 3's p99 only").isEqualTo(1);
         // A polyline joins the points of one mode only: lab bpf p50 runs through 100, 100, 101 and up to 150.
         Matcher m = Pattern.compile("<polyline class=\"series\" data-mode=\"bpf\" points=\"([^\"]+)\"").matcher(html);
         assertThat(m.find()).isTrue();
@@ -169,8 +177,7 @@ public class TrendTest {
                 judged(line("masquerade-toggle", LAB, 2, 100, 100, List.of()), "baselines/masquerade-toggle.json", Map.of("bpf", slowerThan80)),
                 judged(line("masquerade-toggle", LAB, 3, 100, 100, List.of()), Summary.NO_BASELINE, Map.of())));
         // Today's explicit baseline says 150 us: re-judged, every night would read "faster".
-        var today = new Baselines.Baseline("baselines/masquerade-toggle.json", Map.of("bpf|tcp-rr|pod|open", List.of(150L, 149L, 151L, 150L, 150L)),
-                Map.of("bpf|tcp-rr|pod|open", List.of(600L, 600L, 600L, 600L, 600L)));
+        var today = baseline("baselines/masquerade-toggle.json", List.of(150L, 149L, 151L, 150L, 150L), List.of(600L, 600L, 600L, 600L, 600L));
         Trend t = Trend.of(History.read(file), (s, d) -> Optional.of(today));
         Trend.Chart p50 = t.sections().get(0).charts().get(0);
         List<Trend.Point> bpf = p50.series().get(0).points();
@@ -198,11 +205,15 @@ public class TrendTest {
     }
 
     @Test
-    void aHistoryWithNoLatencySaysSo(@TempDir Path dir) throws Exception {
+    void aRunThatMeasuredNothingIsListedApartNotASection(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("history.jsonl");
         Files.writeString(file, "{\"scenario\":\"lab\",\"datapath\":\"never started\",\"startedAt\":\"2026-11-26T16:34:08Z\",\"latency\":[]}\n");
         String html = TrendHtml.render(Trend.of(History.read(file), (s, d) -> Optional.empty()));
-        assertThat(html).contains("No latency measured in these runs.").doesNotContain("<polyline");
+        Trend trend = Trend.of(History.read(file), (s, d) -> Optional.empty());
+        assertThat(trend.sections()).as("a run that measured nothing is no point of any series").isEmpty();
+        assertThat(trend.unmeasured()).extracting(History.Run::datapath).containsExactly("never started");
+        assertThat(html).contains("<h2>Runs that measured nothing</h2>").contains("lab on never started at 2026-11-26T16:34:08Z")
+                .doesNotContain("Datapath: never started").doesNotContain("<polyline");
     }
 
     private static int legendMarkers() {
