@@ -30,7 +30,6 @@ public final class LatencyCampaign {
 
     public static final int RR_TCP_PORT = 7002;
     public static final int RR_UDP_PORT = 7003;
-    static final int WARMUP_MS = 500;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ClientResult(String kind, String loop, long[] latenciesUs, long[] latenessUs, int sent, int completed, int errors) {
@@ -95,9 +94,10 @@ public final class LatencyCampaign {
                          String loop) {
         int port = kind.equals("udp-rr") ? RR_UDP_PORT : RR_TCP_PORT;
         long ms = spec.duration().toMillis();
-        ExecResult r = from.exec(Duration.ofMillis(ms + WARMUP_MS + 30_000), "probe", "latency", "--kind", kind,
+        long warmupMs = spec.warmup().toMillis();
+        ExecResult r = from.exec(Duration.ofMillis(ms + warmupMs + 30_000), "probe", "latency", "--kind", kind,
                 "--target", destination + ":" + port, "--rate", Integer.toString(spec.rate()), "--duration-ms", Long.toString(ms),
-                "--warmup-ms", Integer.toString(WARMUP_MS), "--mode", loop);
+                "--warmup-ms", Long.toString(warmupMs), "--mode", loop);
         String line = r.stdout().lines().filter(l -> l.startsWith("{")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("latency probe from " + from.name() + " printed no result: " + r));
         ClientResult c;

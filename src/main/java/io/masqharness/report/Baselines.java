@@ -61,11 +61,6 @@ public final class Baselines {
             return runs.stream().anyMatch(run -> run.stream().anyMatch(g -> g.key().equals(pod.key()))
                     && HostRatios.hostOf(pod, run).isPresent());
         }
-
-        /** Series left out by lateness, over all runs, for a reason's counts. */
-        List<TrialSeries> series(String key) {
-            return runs.stream().flatMap(r -> r.stream().filter(g -> g.key().equals(key))).map(g -> (TrialSeries) g).toList();
-        }
     }
 
     /** Several runs' trials of one series, in run order; the left-out indexes shifted along. */
@@ -192,9 +187,10 @@ public final class Baselines {
     private static Summary.ComparisonRow ratioRow(Summary.LatencyGroup pod, Summary.LatencyGroup host, Baseline baseline, String metric,
                                                   double minEffect, double alpha) {
         Comparison c = Comparison.of(baseline.ratios(pod, metric), HostRatios.of(pod, host, metric), minEffect, alpha);
-        List<TrialSeries> sides = new ArrayList<>(List.of(pod, host));
-        sides.addAll(baseline.series(pod.key()));
-        sides.addAll(baseline.series(host.key()));
+        List<LatencySummaries.Side> sides = new ArrayList<>(List.of(new LatencySummaries.Side(pod.mode() + " " + pod.path(), pod),
+                new LatencySummaries.Side(pod.mode() + " " + host.path(), host)));
+        baseline.pooled(pod.key()).ifPresent(p -> sides.add(new LatencySummaries.Side(ROW_PREFIX + pod.mode() + " " + pod.path(), p)));
+        baseline.pooled(host.key()).ifPresent(h -> sides.add(new LatencySummaries.Side(ROW_PREFIX + pod.mode() + " " + host.path(), h)));
         return new Summary.ComparisonRow(pod.kind(), HostRatios.ratioPath(pod.path()), pod.loop(), metric, ROW_PREFIX + pod.mode(),
                 pod.mode(), c.verdict().name().toLowerCase(), c.baselineMedian(), c.candidateMedian(), c.relativeEffect(), c.pValue(),
                 LatencySummaries.why(c, sides, metric, minEffect), Summary.ComparisonRow.RATIO);

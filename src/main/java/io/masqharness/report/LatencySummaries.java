@@ -89,20 +89,25 @@ public final class LatencySummaries {
         Comparison c = Comparison.of(doubles(baseline.usable(metric)), doubles(candidate.usable(metric)), minEffect, alpha);
         return new Summary.ComparisonRow(candidate.kind(), candidate.path(), candidate.loop(), metric, baselineName, candidate.mode(),
                 c.verdict().name().toLowerCase(), c.baselineMedian(), c.candidateMedian(), c.relativeEffect(), c.pValue(),
-                why(c, List.of(candidate, baseline), metric, minEffect));
+                why(c, List.of(new Side(candidate.mode() + " " + candidate.path(), candidate),
+                        new Side(baselineName + " " + baseline.path(), baseline)), metric, minEffect));
+    }
+
+    /** A series a comparison used, as its reason names it. */
+    record Side(String label, TrialSeries series) {
     }
 
     /**
      * The comparison's reason; when it is inconclusive and the sender's lateness left trials out, that comes first, with
      * what to do about it: the verdict is the machine's failure to pace the load, not the path's.
      */
-    static String why(Comparison c, List<TrialSeries> sides, String metric, double minEffect) {
-        boolean leftOut = sides.stream().anyMatch(s -> !s.leftOut(metric).isEmpty());
+    static String why(Comparison c, List<Side> sides, String metric, double minEffect) {
+        boolean leftOut = sides.stream().anyMatch(s -> !s.series().leftOut(metric).isEmpty());
         if (c.verdict() != Comparison.Verdict.INCONCLUSIVE || !leftOut) {
             return c.why();
         }
-        String counts = String.join(", ", sides.stream().map(s -> s.leftOut(metric).size() + " of " + s.trials(metric).size()
-                + " trials of " + s.mode()).toList());
+        String counts = String.join(", ", sides.stream().map(s -> s.series().leftOut(metric).size() + " of "
+                + s.series().trials(metric).size() + " trials of " + s.label()).toList());
         return String.format("%s: the sender's lateness left out %s (late by more than %.0f%% of the trial's %s latency): %s;"
                         + " lower latency.rate, run where the sender has a core to itself, or read the closed-loop rows",
                 PACING, counts, minEffect * 100, metric, c.why());

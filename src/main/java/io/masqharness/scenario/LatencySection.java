@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /** The scenario's {@code latency} block: kinds, rate, duration, trials, the regression test's settings and families. */
 final class LatencySection {
 
-    private static final List<String> LATENCY = List.of("kinds", "rate", "duration", "trials", "regression", "families");
+    private static final List<String> LATENCY = List.of("kinds", "rate", "duration", "warmup", "trials", "regression", "families");
     private static final List<String> REGRESSION = List.of("minEffect", "alpha", "gate");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m|h)");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(\\.\\d+)?)%");
@@ -43,6 +43,8 @@ final class LatencySection {
         int rate = field.child("rate").present() ? field.child("rate").integer(1, 100_000, "requests per second").orElse(1000) : 1000;
         Duration duration = field.child("duration").present()
                 ? duration(field.child("duration")).orElse(Duration.ofSeconds(10)) : Duration.ofSeconds(10);
+        Duration warmup = field.child("warmup").present()
+                ? duration(field.child("warmup")).orElse(LatencySpec.WARMUP) : LatencySpec.WARMUP;
         Field t = field.child("trials");
         int trials = t.present() ? t.integer(1, 100, "trials per mode").orElse(-1) : 5;
         double minEffect = 0.05;
@@ -76,7 +78,7 @@ final class LatencySection {
         }
         List<Family> families = field.child("families").present()
                 ? latencyFamilies(field.child("families"), cluster, destinations) : List.of(Family.IPV4);
-        return Optional.of(new LatencySpec(kinds, rate, duration, Math.max(trials, 1), minEffect, alpha, gate, families));
+        return Optional.of(new LatencySpec(kinds, rate, duration, Math.max(trials, 1), minEffect, alpha, gate, families, warmup));
     }
 
     /** {@code latency.families}: which families to measure, each needing a destination of its own (latency runs to the first). */

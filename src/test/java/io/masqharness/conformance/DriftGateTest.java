@@ -122,7 +122,7 @@ class DriftGateTest {
                 .orElseThrow();
         assertThat(p50.verdict()).as("a doubled p50, but on 2 usable trials against 5").isEqualTo("inconclusive");
         assertThat(p50.why()).startsWith("inconclusive: the machine could not pace the load: the sender's lateness left out 3 of 5"
-                + " trials of bpf, 0 of 5 trials of iptables").contains("lower latency.rate");
+                + " trials of bpf pod, 0 of 5 trials of iptables pod").contains("lower latency.rate");
         assertThat(p50.candidateUs()).as("the median of the usable trials 3 and 4").isEqualTo(203.5);
         assertThat(gate.unpaced()).containsExactly(p50);
         assertThat(gate.rows()).filteredOn(r -> r.path().equals("pod") && r.metric().equals("p99")).singleElement()

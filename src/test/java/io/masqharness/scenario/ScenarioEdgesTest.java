@@ -162,6 +162,14 @@ class ScenarioEdgesTest {
     }
 
     @Test
+    void eachMeasurementWarmsUpForHalfASecondUnlessTheScenarioSaysOtherwise() throws IOException {
+        assertThat(load(VALID + "latency: {rate: 100}\n").latency().orElseThrow().warmup()).hasMillis(500);
+        assertThat(load(VALID + "latency: {warmup: 200ms}\n").latency().orElseThrow().warmup()).hasMillis(200);
+        assertThat(problems(VALID + "latency: {warmup: 5}\n")).containsExactly(
+                "latency.warmup: found 5, expected a duration from 100ms to 1h such as 500ms, 10s, 2m (a unit is required)");
+    }
+
+    @Test
     void latencyRangesIncludeTheirEnds() throws IOException {
         LatencySpec low = load(VALID + "latency: {rate: 1, duration: 100ms, trials: 100}\n").latency().orElseThrow();
         assertThat(low.rate()).isEqualTo(1);

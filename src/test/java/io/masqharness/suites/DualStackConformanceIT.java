@@ -41,7 +41,7 @@ class DualStackConformanceIT extends ConformanceIT {
         LatencySpec asked = file.latency().orElseThrow(() -> new AssertionError(scenarioFile() + " has no latency block"));
         LatencySpec lab = new ScenarioLoader().load(Path.of("scenarios/lab.yaml")).latency().orElseThrow();
         return file.withLatency(Optional.of(new LatencySpec(asked.kinds(), lab.rate(), lab.duration(), lab.trials(), lab.minEffect(),
-                lab.alpha(), lab.gate(), asked.families())));
+                lab.alpha(), lab.gate(), asked.families(), lab.warmup())));
     }
 
     @Override

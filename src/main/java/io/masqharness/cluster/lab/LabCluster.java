@@ -424,7 +424,19 @@ public final class LabCluster implements Cluster {
      * RR and CRR answers leave {@code delay} late from now on ({@link Duration#ZERO}: on time again).
      */
     public void delayAnswers(Duration delay) {
-        external.sh(STEP, "echo " + delay.toNanos() / 1000 + " > " + ANSWER_DELAY_FILE);
+        delayAnswers(delay, "");
+    }
+
+    /**
+     * As {@link #delayAnswers(Duration)}, to peers inside the IPv4 prefix {@code peers} only: the pod CIDR makes it a
+     * slowdown of the pod path alone, in modes where pod traffic to the destination keeps the pod's address.
+     */
+    public void delayAnswersTo(Cidr peers, Duration delay) {
+        delayAnswers(delay, " " + peers);
+    }
+
+    private void delayAnswers(Duration delay, String peers) {
+        external.sh(STEP, "echo '" + delay.toNanos() / 1000 + peers + "' > " + ANSWER_DELAY_FILE);
         try {
             Thread.sleep(ANSWER_DELAY_SETTLE.toMillis());
         } catch (InterruptedException e) {
