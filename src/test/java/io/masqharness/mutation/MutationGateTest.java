@@ -80,6 +80,18 @@ class MutationGateTest {
     }
 
     @Test
+    void onAChangedOnlyRunAUnitWithoutMutantsIsUnchangedAndTheOthersAreStillHeldToTheirScore() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = MutationGate.check(report(), new MutationGate.Config(50, 80, List.of("oracle", "net", "cluster.lab.LabRules"), List.of()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), true);
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("net                                     0        0         0  100.0%  unchanged since the reference")
+                .contains("cluster.lab.LabRules                    4        3         1   75.0%  FAILED (< 80%)")
+                .doesNotContain("has no mutants");
+        assertThat(status).as("the changed LabRules is still below its gate").isEqualTo(1);
+    }
+
+    @Test
     void aGatedUnitWithoutMutantsFailsRatherThanPassingEmpty() throws Exception {
         int[] status = new int[1];
         String table = run(new MutationGate.Config(0, 80, List.of("orcale"), List.of()), status);
