@@ -46,11 +46,43 @@ class ConfigCapturesTest {
         assertThat(c.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("'enable-ip-masq-agent' is an unquoted boolean"));
     }
 
+    /** Issue 22: keys copied out of {@code data:} without it kept their indentation, which the YAML reader refused. */
+    @Test
+    void dataKeysPastedIndentedWithoutTheirDataWrapper() {
+        CiliumConfigCapture c = CiliumConfigCapture.parse(Golden.read("config/issue-27756-v1.14.1-applied-keys-indented.yaml"));
+        assertThat(c.data()).containsExactly(java.util.Map.entry("tunnel-protocol", "vxlan"), java.util.Map.entry("routing-mode", "native"));
+        assertThat(c.problems()).isEmpty();
+        assertThat(ConfigKeys.for113(c.data()).config()).containsEntry("tunnel", "disabled");
+        CiliumConfigCapture tabs = CiliumConfigCapture.parse("\tkube-proxy-replacement: \"false\"\n\tenable-bpf-masquerade: \"true\"\n");
+        assertThat(tabs.data()).containsEntry("kube-proxy-replacement", "false").containsEntry("enable-bpf-masquerade", "true");
+        assertThat(ConfigKeys.for113(tabs.data()).config()).containsEntry("kube-proxy-replacement", "disabled");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsReportedAndItsLastValueRead() {
+        CiliumConfigCapture c = CiliumConfigCapture.parse(Golden.read("config/issue-27756-v1.14.1-rendered-duplicate-routing-mode.yaml"));
+        assertThat(c.data()).containsEntry("routing-mode", "native").containsEntry("tunnel-protocol", "vxlan").hasSize(2);
+        assertThat(c.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("'routing-mode' is given more than once"));
+    }
+
+    @Test
+    void notesAfterConfigViewColumnsAreNotValuesButAHashInsideAValueIs() {
+        CiliumConfigCapture view = CiliumConfigCapture.parse("routing-mode                                      native   # 原生路由\n"
+                + "ipv4-native-routing-cidr                          10.0.0.0/8\n");
+        assertThat(view.data()).containsEntry("routing-mode", "native").containsEntry("ipv4-native-routing-cidr", "10.0.0.0/8");
+        assertThat(view.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("[1]").contains("notes"));
+        CiliumConfigCapture yaml = CiliumConfigCapture.parse("  cluster-name: \"a # b\"\n  cluster-id: c#d\n  tunnel: vxlan # the default\n");
+        assertThat(yaml.data()).containsEntry("cluster-name", "a # b").containsEntry("cluster-id", "c#d").containsEntry("tunnel", "vxlan");
+    }
+
     @Test
     void describeOutputListsAndRefusals() {
         CiliumConfigCapture d = CiliumConfigCapture.parse("Name:         cilium-config\nNamespace:    kube-system\n\nData\n====\n"
                 + "enable-bpf-masquerade:\n----\ntrue\ntunnel:\n----\ndisabled\n\nBinaryData\n====\n");
         assertThat(d.data()).containsEntry("enable-bpf-masquerade", "true").containsEntry("tunnel", "disabled");
+        assertThat(d.problems()).isEmpty();
+        assertThat(CiliumConfigCapture.parse("Name:  cilium-conf\n\nData\n====\ntunnel:\n----\nvxlan\n").problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("named 'cilium-conf'"));
         CiliumConfigCapture list = CiliumConfigCapture.parse("{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"other\"},\"data\":{\"a\":\"1\"}},"
                 + "{\"metadata\":{\"name\":\"cilium-config\"},\"data\":{\"tunnel\":\"geneve\"}}]}");
         assertThat(list.data()).containsExactly(java.util.Map.entry("tunnel", "geneve"));
