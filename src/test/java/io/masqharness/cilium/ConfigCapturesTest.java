@@ -124,6 +124,33 @@ class ConfigCapturesTest {
         assertThat(upstream.masqLinkLocal()).isNull();
     }
 
+    /** Issue 22: {@code kubectl describe configmap} of an ip-masq-agent config was refused as "not an ip-masq-agent config". */
+    @Test
+    void ipMasqAgentConfigAsKubectlDescribeConfigmap() {
+        IpMasqAgentConfigCapture aks = IpMasqAgentConfigCapture.parse(Golden.read("ip-masq-agent/aks-describe-cm-reconciled.txt"));
+        assertThat(aks.state()).isEqualTo(IpMasqAgentConfigCapture.State.ABSENT);
+        assertThat(aks.problems()).hasSize(2).anySatisfy(p -> assertThat(p.message())
+                .contains("named 'azure-ip-masq-agent-config-reconciled'")).anySatisfy(p -> assertThat(p.message())
+                .contains("no key 'config'").contains("ip-masq-agent-reconciled"));
+        // The AKS capture's layout with the ConfigMap and key Cilium mounts (composed: no public describe of one was found).
+        String describe = "Name:         ip-masq-agent\nNamespace:    kube-system\nLabels:       <none>\nAnnotations:  <none>\n\nData\n====\n"
+                + "config:\n----\nnonMasqueradeCIDRs:\n  - 10.224.0.0/16\n  - 10.0.0.0/16\nmasqLinkLocal: true\n\nBinaryData\n====\n\nEvents:  <none>\n";
+        IpMasqAgentConfigCapture cm = IpMasqAgentConfigCapture.parse(describe);
+        assertThat(cm.state()).isEqualTo(IpMasqAgentConfigCapture.State.PRESENT);
+        assertThat(cm.nonMasqueradeCidrs()).containsExactly("10.224.0.0/16", "10.0.0.0/16");
+        assertThat(cm.masqLinkLocal()).isTrue();
+        assertThat(cm.problems()).isEmpty();
+        IpMasqAgentConfigCapture indented = IpMasqAgentConfigCapture.parse(describe.lines().map(l -> "    " + l)
+                .collect(java.util.stream.Collectors.joining("\n")));
+        assertThat(indented.nonMasqueradeCidrs()).containsExactly("10.224.0.0/16", "10.0.0.0/16");
+        IpMasqAgentConfigCapture json = IpMasqAgentConfigCapture.parse("Data\n====\nconfig:\n----\n"
+                + "{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\"],\"masqLinkLocal\":false}\n\nEvents:  <none>\n");
+        assertThat(json.nonMasqueradeCidrs()).containsExactly("10.0.0.0/8");
+        assertThat(json.masqLinkLocal()).isFalse();
+        assertThat(IpMasqAgentConfigCapture.parse("Data\n====\nconfig:\n----\n\nEvents:  <none>\n").state())
+                .as("a zero-length value is an empty file").isEqualTo(IpMasqAgentConfigCapture.State.EMPTY);
+    }
+
     @Test
     void ipMasqAgentStatesAndValuesCiliumWouldReject() {
         assertThat(IpMasqAgentConfigCapture.parse("").state()).isEqualTo(IpMasqAgentConfigCapture.State.EMPTY);
