@@ -33,7 +33,7 @@ public record CiliumConfigCapture(Map<String, String> data, List<InputProblem> p
         if (doc.isPresent()) {
             return new CiliumConfigCapture(fromDocument(doc.get(), problems), problems);
         }
-        Optional<DescribedConfigMap> described = DescribedConfigMap.parse(text).filter(d -> !d.data().isEmpty());
+        Optional<DescribedConfigMap> described = DescribedConfigMap.parse(text);
         if (described.isPresent()) {
             return new CiliumConfigCapture(described(described.get(), problems), problems);
         }
@@ -95,6 +95,9 @@ public record CiliumConfigCapture(Map<String, String> data, List<InputProblem> p
     private static Map<String, String> described(DescribedConfigMap d, List<InputProblem> problems) {
         if (!d.name().isEmpty() && !d.name().equals("cilium-config")) {
             problems.add(InputProblem.at(0, "the ConfigMap is named '" + d.name() + "', not cilium-config"));
+        }
+        if (d.data().isEmpty()) {
+            problems.add(InputProblem.at(0, "the ConfigMap has no data: no key is known"));
         }
         Map<String, String> data = new LinkedHashMap<>();
         d.data().forEach((k, v) -> data.put(k, String.join("\n", v.lines().map(String::strip).toList()).strip()));

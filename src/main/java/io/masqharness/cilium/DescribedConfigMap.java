@@ -37,7 +37,7 @@ record DescribedConfigMap(String name, Map<String, String> data) {
             return Optional.empty();
         }
         Map<String, String> data = new LinkedHashMap<>();
-        for (i += 2; i + 1 < lines.length && !isEnd(lines[i]); i++) {
+        for (i += 2; i < lines.length && !isEnd(lines[i]); i++) {
             if (isKey(lines, i)) {
                 String indent = lines[i].substring(0, lines[i].length() - lines[i].stripLeading().length());
                 List<String> value = new ArrayList<>();

@@ -1,10 +1,7 @@
 package io.masqharness.cilium;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,11 +20,20 @@ final class StatusLines {
     record Labelled(String label, String value, PastedLine line, boolean noted) {
     }
 
+    /** Labels to look for, each with its pattern: the label after the start of the line or a separator, then a colon. */
+    record Labels(List<String> names, List<Pattern> patterns) {
+
+        static Labels of(List<String> names) {
+            return new Labels(List.copyOf(names), names.stream().map(n -> Pattern.compile("(?:^|(?<=" + SEPARATORS + "))"
+                    + Pattern.quote(n) + ":(?=\\s|$)")).toList());
+        }
+    }
+
     private static final Pattern NOTE = Pattern.compile("\\s+#.*$");
     private static final String SEPARATORS = "[\\s:>|#*$\\]-]";
     private static final Pattern COMMENT_MARK = Pattern.compile("^#+\\s*");
-    private static final int MAX_PREFIX = 200;
-    private static final Map<String, Pattern> LABELS = new ConcurrentHashMap<>();
+    /** As for the Masquerading line: at most 200 characters and a separator before the label. */
+    private static final int MAX_START = 201;
 
     private StatusLines() {
     }
@@ -42,16 +48,15 @@ final class StatusLines {
     }
 
     /** The earliest of {@code labels} on the line, after an optional prefix that ends in a separator. */
-    static Optional<Labelled> find(PastedLine line, Collection<String> labels) {
+    static Optional<Labelled> find(PastedLine line, Labels labels) {
         String text = line.text();
         int best = -1;
         String label = null;
-        for (String l : labels) {
-            Matcher m = LABELS.computeIfAbsent(l, k -> Pattern.compile("(?:^|(?<=" + SEPARATORS + "))" + Pattern.quote(k) + ":(?=\\s|$)"))
-                    .matcher(text);
-            if (m.find() && m.start() <= MAX_PREFIX && (best < 0 || m.start() < best || m.start() == best && l.length() > label.length())) {
+        for (int i = 0; i < labels.names().size(); i++) {
+            Matcher m = labels.patterns().get(i).matcher(text);
+            if (m.find() && m.start() <= MAX_START && (label == null || m.start() < best)) {
                 best = m.start();
-                label = l;
+                label = labels.names().get(i);
             }
         }
         if (label == null) {

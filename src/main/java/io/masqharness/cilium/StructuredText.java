@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -37,6 +37,8 @@ final class StructuredText {
         YAMLFactory factory = YAMLFactory.builder().loaderOptions(loaderOptions())
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build();
         YAMLMapper mapper = new YAMLMapper(factory);
+        // What follows the first document (a dedent below its indentation, a second document) is refused, not dropped.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         if (strict) {
             mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         }
@@ -51,24 +53,17 @@ final class StructuredText {
         return o;
     }
 
-    /** The document, or empty when the text is not YAML or JSON (or only a scalar); a prompt line or code fence around it is skipped. */
-    static Optional<JsonNode> read(String text) {
-        return read(text, new ArrayList<>());
-    }
-
-    /** {@link #read(String)}, reporting what was read with a caveat (a key given twice) to {@code problems}. */
+    /**
+     * The document, or empty when the text is not YAML or JSON (or only a scalar); a prompt line or code fence around
+     * it is skipped. What was read with a caveat (a key given twice) goes to {@code problems}.
+     */
     static Optional<JsonNode> read(String text, List<InputProblem> problems) {
-        List<InputProblem> found = new ArrayList<>();
-        Optional<JsonNode> doc = document(text, found);
-        if (doc.isEmpty()) {
-            String unwrapped = unwrap(text);
-            found.clear();
-            doc = unwrapped.equals(text) ? doc : document(unwrapped, found);
-        }
+        Optional<JsonNode> doc = document(text, problems);
         if (doc.isPresent()) {
-            problems.addAll(found);
+            return doc;
         }
-        return doc;
+        String unwrapped = unwrap(text);
+        return unwrapped.equals(text) ? doc : document(unwrapped, problems);
     }
 
     /** Without the command lines before the document and without Markdown fences and kubectl's container notice. */
@@ -121,27 +116,21 @@ final class StructuredText {
         }
     }
 
-    /** Without blank lines around it and without the leading whitespace every line shares. */
+    /** Without the leading whitespace every non-blank line shares. */
     static String dedent(String text) {
-        String[] lines = text.split("\\r\\n|\\r|\\n", -1);
-        int first = 0;
-        int last = lines.length - 1;
-        while (first <= last && lines[first].isBlank()) {
-            first++;
-        }
-        while (last >= first && lines[last].isBlank()) {
-            last--;
-        }
         String common = null;
-        for (int i = first; i <= last; i++) {
-            if (!lines[i].isBlank()) {
-                String lead = lines[i].substring(0, lines[i].length() - lines[i].stripLeading().length());
+        for (String line : text.split("\\r\\n|\\r|\\n", -1)) {
+            if (!line.isBlank()) {
+                String lead = line.substring(0, line.length() - line.stripLeading().length());
                 common = common == null ? lead : commonPrefix(common, lead);
             }
         }
+        if (common == null || common.isEmpty()) {
+            return text;
+        }
         StringBuilder s = new StringBuilder();
-        for (int i = first; i <= last; i++) {
-            s.append(lines[i].startsWith(common) ? lines[i].substring(common.length()) : lines[i].strip()).append('\n');
+        for (String line : text.split("\\r\\n|\\r|\\n", -1)) {
+            s.append(line.startsWith(common) ? line.substring(common.length()) : line.strip()).append('\n');
         }
         return s.toString();
     }

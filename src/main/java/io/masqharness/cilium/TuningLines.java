@@ -43,8 +43,8 @@ final class TuningLines {
     static final String XDP = "XDP Acceleration";
     static final String DSR_DISPATCH = "DSR Dispatch Mode";
 
-    private static final List<String> TOP = List.of(KPR, KPR_DETAILS, HOST_ROUTING, ROUTING, ATTACH_MODE, DEVICE_MODE,
-            BANDWIDTH_MANAGER, IPV4_BIG_TCP, IPV6_BIG_TCP, HUBBLE, XDP, DSR_DISPATCH, "Masquerading");
+    private static final StatusLines.Labels TOP = StatusLines.Labels.of(List.of(KPR, KPR_DETAILS, HOST_ROUTING, ROUTING, ATTACH_MODE,
+            DEVICE_MODE, BANDWIDTH_MANAGER, IPV4_BIG_TCP, IPV6_BIG_TCP, HUBBLE, XDP, DSR_DISPATCH, "Masquerading"));
     /** Every label the verbose block prints, 1.13 to 1.16 (and its {@code Annotations:} list of later releases). */
     private static final List<String> DETAILS = List.of("Status", "Socket LB", "Socket LB Tracing", "Socket LB Coverage",
             "Socket LB Protocols", "Devices", "Mode", DSR_DISPATCH, "Backend Selection", "Session Affinity", "Graceful Termination",

@@ -59,6 +59,12 @@ class ConfigCapturesTest {
     }
 
     @Test
+    void aPasteWhoseFirstLineIsIndentedDeeperIsRefusedNotHalfRead() {
+        assertThatThrownBy(() -> CiliumConfigCapture.parse("      masquerade: \"true\"\n  tunnel: disabled\n"))
+                .isInstanceOf(CiliumInputException.class);
+    }
+
+    @Test
     void aKeyGivenTwiceIsReportedAndItsLastValueRead() {
         CiliumConfigCapture c = CiliumConfigCapture.parse(Golden.read("config/issue-27756-v1.14.1-rendered-duplicate-routing-mode.yaml"));
         assertThat(c.data()).containsEntry("routing-mode", "native").containsEntry("tunnel-protocol", "vxlan").hasSize(2);
@@ -83,6 +89,9 @@ class ConfigCapturesTest {
         assertThat(d.problems()).isEmpty();
         assertThat(CiliumConfigCapture.parse("Name:  cilium-conf\n\nData\n====\ntunnel:\n----\nvxlan\n").problems()).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("named 'cilium-conf'"));
+        CiliumConfigCapture empty = CiliumConfigCapture.parse("Name:         cilium-config\n\nData\n====\n\nBinaryData\n====\n\nEvents:  <none>\n");
+        assertThat(empty.data()).isEmpty();
+        assertThat(empty.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("no data"));
         CiliumConfigCapture list = CiliumConfigCapture.parse("{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"other\"},\"data\":{\"a\":\"1\"}},"
                 + "{\"metadata\":{\"name\":\"cilium-config\"},\"data\":{\"tunnel\":\"geneve\"}}]}");
         assertThat(list.data()).containsExactly(java.util.Map.entry("tunnel", "geneve"));

@@ -169,11 +169,12 @@ class TuningCapturesTest {
     void valuesCiliumDoesNotPrintAreProblemsNotGuesses() {
         StatusCapture c = StatusCapture.parse("Host Routing:   Maybe\nBandwidthManager:   EDT with magic\nIPv6 BIG TCP:   Disabled   [196608]\n"
                 + "Hubble:   Sleepy\nKubeProxyReplacement:   Sometimes   [eth0]\nRouting:   Network: Native\nAttach Mode:   TC\n"
-                + "Device Mode:   ipvlan\nXDP Acceleration:   Turbo\nDSR Dispatch Mode:\nMasquerading:   IPTables [IPv4: Enabled, IPv6: Disabled]\n");
+                + "Device Mode:   ipvlan\nXDP Acceleration:   Turbo\nDSR Dispatch Mode:\nIPv4 BIG TCP:   Enabled   maybe\n"
+                + "KubeProxyReplacement:   Strict   eth0\nMasquerading:   IPTables [IPv4: Enabled, IPv6: Disabled]\n");
         assertThat(c.tuning()).isEqualTo(TuningStatus.NONE);
         assertThat(c.tuning().isEmpty()).isTrue();
-        assertThat(c.problems()).hasSize(10).allSatisfy(p -> assertThat(p.message()).contains("is not what Cilium prints there"));
-        assertThat(c.problems()).extracting(InputProblem::line).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(c.problems()).hasSize(12).allSatisfy(p -> assertThat(p.message()).contains("is not what Cilium prints there"));
+        assertThat(c.problems()).extracting(InputProblem::line).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
     }
 
     @Test
@@ -199,6 +200,37 @@ class TuningCapturesTest {
         assertThat(c.tuning().deviceMode()).contains("veth");
         assertThat(c.tuning().kubeProxyReplacement()).isEmpty();
         assertThat(c.tuning().nodePortMode()).as("only the Mode: of the block, which BPF Maps: ends").contains(NodePortMode.HYBRID);
+    }
+
+    @Test
+    void theBlockAloneItsNotesAndItsListsOfServices() {
+        StatusCapture c = StatusCapture.parse("KubeProxyReplacement Details:\n  Status:                 True   # was Strict\n"
+                + "  Devices:                eth0 10.0.0.4 (Direct Routing), eth1 10.1.0.4   # two NICs\n  Services:\n  - ClusterIP:      Enabled\n"
+                + "  - NodePort:       Enabled (Range: 30000-32767) \n  Annotations:\n  - service.cilium.io/node\n  XDP Acceleration:   Native\n");
+        assertThat(c.tuning().kubeProxyReplacement()).contains(new KubeProxyReplacement(KubeProxyReplacementMode.TRUE,
+                List.of("eth0", "eth1"), Optional.of("eth0")));
+        assertThat(c.tuning().xdpAcceleration()).as("the block goes on past its lists").contains(XdpAcceleration.NATIVE);
+        assertThat(c.tuning().isEmpty()).isFalse();
+        assertThat(c.problems()).anySatisfy(p -> assertThat(p.message()).contains("lines [2, 3]").contains("notes"));
+        StatusCapture grep = StatusCapture.parse("    DSR Dispatch Mode:    Geneve\n");
+        assertThat(grep.tuning().dsrDispatchMode()).as("a grep of the one line, outside its block").contains("Geneve");
+    }
+
+    @Test
+    void emptyPartsOfALineAreNotValues() {
+        StatusCapture c = StatusCapture.parse("Routing:   Network: Tunnel []   Host: BPF\nBandwidthManager:   EDT with BPF [CUBIC] []\n");
+        assertThat(c.tuning().routing()).contains(new Routing(Network.TUNNEL, Optional.empty(), HostRouting.BPF));
+        assertThat(c.tuning().bandwidthManager()).contains(new BandwidthManager(true, Optional.of("CUBIC"), List.of()));
+    }
+
+    @Test
+    void aLabelMayFollowAtMost200CharactersAndASeparator() {
+        String prefix = "x".repeat(200) + " ";
+        assertThat(StatusCapture.parse(prefix + "Host Routing:   BPF").tuning().hostRouting()).contains(HostRouting.BPF);
+        assertThatThrownBy(() -> StatusCapture.parse("x" + prefix + "Host Routing:   BPF")).isInstanceOf(CiliumInputException.class);
+        assertThat(StatusCapture.parse("[pod/cilium-x] Host Routing:   Legacy").tuning().hostRouting()).contains(HostRouting.LEGACY);
+        assertThatThrownBy(() -> StatusCapture.parse("NoHubble:   Ok")).as("a label inside a word is no label")
+                .isInstanceOf(CiliumInputException.class);
     }
 
     @Test
