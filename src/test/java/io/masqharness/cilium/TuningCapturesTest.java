@@ -154,7 +154,11 @@ class TuningCapturesTest {
         assertThat(v119.problems()).isEmpty();
     }
 
-    /** No capture of an enabled BIG TCP of 1.14-1.16 was found: pkg/client/client.go prints {@code Enabled\t[%d]} (GRO = GSO) or {@code [%d, %d]} (GRO, GSO), PR #26392, in 1.14.0. */
+    /**
+     * No capture of an enabled BIG TCP of 1.14-1.16 was found: pkg/client/client.go prints {@code Enabled\t[%d]} (GRO = GSO)
+     * or {@code Enabled\t[%d, %d]} (GRO, GSO) since PR #26392 (merged 2023-06-21, for 1.14; not checked against the v1.14.0
+     * tag), and {@code Enabled} alone before it (the same PR's diff).
+     */
     @Test
     void bigTcpSizesFromTheFormatString() {
         assertThat(StatusCapture.parse("IPv4 BIG TCP:            Enabled   [196608]").tuning().ipv4BigTcp())
