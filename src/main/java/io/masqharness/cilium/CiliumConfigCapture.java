@@ -29,15 +29,15 @@ public record CiliumConfigCapture(Map<String, String> data, List<InputProblem> p
             throw new CiliumInputException(0, "the capture is empty");
         }
         List<InputProblem> problems = new ArrayList<>();
-        Optional<JsonNode> doc = StructuredText.read(text);
+        Optional<JsonNode> doc = StructuredText.read(text, problems);
         if (doc.isPresent()) {
             return new CiliumConfigCapture(fromDocument(doc.get(), problems), problems);
         }
-        Map<String, String> described = described(text);
-        if (!described.isEmpty()) {
-            return new CiliumConfigCapture(described, problems);
+        Optional<DescribedConfigMap> described = DescribedConfigMap.parse(text);
+        if (described.isPresent()) {
+            return new CiliumConfigCapture(described(described.get(), problems), problems);
         }
-        return new CiliumConfigCapture(columns(text), problems);
+        return new CiliumConfigCapture(columns(text, problems), problems);
     }
 
     private static Map<String, String> fromDocument(JsonNode doc, List<InputProblem> problems) {
@@ -91,37 +91,23 @@ public record CiliumConfigCapture(Map<String, String> data, List<InputProblem> p
         return data;
     }
 
-    /** {@code kubectl describe cm}: {@code key:} then {@code ----} then the value lines, after a {@code Data / ====} heading. */
-    private static Map<String, String> described(String text) {
-        String[] lines = text.split("\r\n|\r|\n", -1);
+    /** {@code kubectl describe cm}: each value's lines without their indentation (cilium-config values are single words). */
+    private static Map<String, String> described(DescribedConfigMap d, List<InputProblem> problems) {
+        if (!d.name().isEmpty() && !d.name().equals("cilium-config")) {
+            problems.add(InputProblem.at(0, "the ConfigMap is named '" + d.name() + "', not cilium-config"));
+        }
+        if (d.data().isEmpty()) {
+            problems.add(InputProblem.at(0, "the ConfigMap has no data: no key is known"));
+        }
         Map<String, String> data = new LinkedHashMap<>();
-        int i = 0;
-        while (i < lines.length && !lines[i].strip().equals("Data")) {
-            i++;
-        }
-        if (i + 1 >= lines.length || !lines[i + 1].strip().startsWith("====")) {
-            return data;
-        }
-        for (i += 2; i + 1 < lines.length; i++) {
-            String key = lines[i].strip();
-            if (key.endsWith(":") && lines[i + 1].strip().equals("----")) {
-                StringBuilder value = new StringBuilder();
-                int j = i + 2;
-                while (j < lines.length && !(j + 1 < lines.length && lines[j].strip().endsWith(":") && lines[j + 1].strip().equals("----"))
-                        && !lines[j].startsWith("BinaryData") && !lines[j].startsWith("Events:")) {
-                    value.append(value.length() > 0 ? "\n" : "").append(lines[j].strip());
-                    j++;
-                }
-                data.put(key.substring(0, key.length() - 1), value.toString().strip());
-                i = j - 1;
-            }
-        }
+        d.data().forEach((k, v) -> data.put(k, String.join("\n", v.lines().map(String::strip).toList()).strip()));
         return data;
     }
 
-    /** {@code cilium config view}: one {@code key   value} per line. */
-    private static Map<String, String> columns(String text) {
+    /** {@code cilium config view}: one {@code key   value} per line; an author's trailing {@code # …} note is not the value. */
+    private static Map<String, String> columns(String text, List<InputProblem> problems) {
         Map<String, String> data = new LinkedHashMap<>();
+        List<Integer> noted = new ArrayList<>();
         for (PastedLine line : PastedLines.of(text)) {
             if (PastedLines.isPromptOrComment(line.text())) {
                 continue;
@@ -131,7 +117,14 @@ public record CiliumConfigCapture(Map<String, String> data, List<InputProblem> p
                 throw new CiliumInputException(line.number(), "not cilium-config (expected a ConfigMap as YAML or JSON, its data,"
                         + " or `cilium config view` columns): '" + StatusCapture.abbreviate(line.text()) + "'");
             }
-            data.put(m.group(1), m.group(2) == null ? "" : m.group(2).strip());
+            String value = m.group(2) == null ? "" : m.group(2);
+            if (StatusLines.hasNote(" " + value)) {
+                noted.add(line.number());
+            }
+            data.put(m.group(1), StatusLines.withoutNote(" " + value).strip());
+        }
+        if (!noted.isEmpty()) {
+            problems.add(InputProblem.at(noted.get(0), "lines " + noted + " end in the author's notes ('# ...'); read without them"));
         }
         return data;
     }

@@ -1,6 +1,8 @@
 package io.masqharness.cilium;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.Set;
 /**
  * The ip-masq-agent configuration as captured: the file the agent reads (/etc/config/ip-masq-agent, YAML or
  * JSON, comments allowed), or the {@code ip-masq-agent} ConfigMap holding it under {@code data.config} as a
- * YAML block or a JSON string, or that {@code data} alone. The three states of pkg/ipmasq are kept apart: no
+ * YAML block or a JSON string ({@code kubectl get -o yaml|json}, or {@code kubectl describe configmap}), or that
+ * {@code data} alone. The three states of pkg/ipmasq are kept apart: no
  * {@code config} key means no file (the default CIDRs apply), a zero-length value an empty file (the defaults
  * too), anything else a config without defaults.
  *
@@ -23,6 +26,7 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
     public enum State { ABSENT, EMPTY, PRESENT }
 
     private static final Set<String> KEYS = Set.of("nonMasqueradeCIDRs", "masqLinkLocal", "masqLinkLocalIPv6");
+    private static final String CONFIG_MAP = "ip-masq-agent";
 
     public IpMasqAgentConfigCapture {
         nonMasqueradeCidrs = nonMasqueradeCidrs == null ? null : List.copyOf(nonMasqueradeCidrs);
@@ -34,11 +38,17 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
         if (text.isEmpty()) {
             return new IpMasqAgentConfigCapture(State.EMPTY, null, null, problems);
         }
-        JsonNode doc = StructuredText.read(text).orElse(null);
+        JsonNode doc = StructuredText.read(text, problems).orElse(null);
         if (doc == null && text.isBlank()) {
             problems.add(InputProblem.at(0, "only whitespace: the agent reads a non-empty file as a config with no CIDRs"
                     + " (defaults apply to a zero-length file only)"));
             return new IpMasqAgentConfigCapture(State.PRESENT, null, null, problems);
+        }
+        if (doc == null) {
+            Optional<DescribedConfigMap> described = DescribedConfigMap.parse(text);
+            if (described.isPresent()) {
+                return described(described.get(), problems);
+            }
         }
         if (doc == null || !doc.isObject()) {
             throw new CiliumInputException(0, "not an ip-masq-agent config (expected YAML or JSON with nonMasqueradeCIDRs"
@@ -61,6 +71,17 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
         return content(doc, problems);
     }
 
+    /** {@code kubectl describe configmap}: its data, each value as stored. */
+    private static IpMasqAgentConfigCapture described(DescribedConfigMap d, List<InputProblem> problems) {
+        if (!d.name().isEmpty() && !d.name().equals(CONFIG_MAP)) {
+            problems.add(InputProblem.at(0, "the ConfigMap is named '" + d.name() + "': Cilium mounts the ConfigMap named "
+                    + CONFIG_MAP + " only"));
+        }
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        d.data().forEach(data::put);
+        return fromData(data, problems);
+    }
+
     /** ConfigMap data: only the key {@code config} is mounted as the agent's file. */
     private static IpMasqAgentConfigCapture fromData(JsonNode data, List<InputProblem> problems) {
         JsonNode config = data.path("config");
@@ -75,7 +96,7 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
             if (value.isEmpty()) {
                 return new IpMasqAgentConfigCapture(State.EMPTY, null, null, problems);
             }
-            Optional<JsonNode> inner = StructuredText.read(value);
+            Optional<JsonNode> inner = StructuredText.read(value, problems);
             if (inner.isEmpty() || !inner.get().isObject()) {
                 problems.add(InputProblem.at(0, "data.config is not YAML or JSON: the agent fails to read it and keeps"
                         + " its previous configuration"));

@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
  * {@code MODE [\t[DEVICES]\tV4CIDR [V6CIDR]] [IPv4: X, IPv6: Y]} through a tabwriter, so between versions
  * the padding differs, the devices are joined by {@code ", "} (older) or {@code ","}, the family suffix is
  * missing (before 1.10), and with IPv4 off the v4 CIDR is empty:
- * {@code Masquerading:   BPF (ip-masq-agent)   [eth0, eth1]   10.0.0.0/16 [IPv4: Enabled, IPv6: Disabled]}.
+ * {@code Masquerading:   BPF (ip-masq-agent)   [eth0, eth1]   10.0.0.0/16 [IPv4: Enabled, IPv6: Disabled]}. From 1.14
+ * BPF masquerading covers IPv6 too ({@code [IPv4: Enabled, IPv6: Enabled]}), and later releases print the IPv6
+ * exclusion CIDR after the IPv4 one. A trailing note of the paste's author ({@code ... IPv6: Disabled] # 表示...}) is
+ * not part of the line.
  *
  * @param mode          {@code IPTables}, {@code BPF} or {@code Disabled}
  * @param devices       BPF only: the devices the masquerading program runs on, as printed
@@ -56,7 +59,7 @@ public record MasqueradingStatus(String mode, boolean ipMasqAgent, List<String> 
         if (!label.matches()) {
             throw new CiliumInputException(line.number(), "not a Masquerading line: '" + line.text() + "'");
         }
-        String rest = label.group(1).strip();
+        String rest = StatusLines.withoutNote(label.group(1)).strip();
         Optional<Boolean> ipv4 = Optional.empty();
         Optional<Boolean> ipv6 = Optional.empty();
         Matcher f = FAMILIES.matcher(rest);

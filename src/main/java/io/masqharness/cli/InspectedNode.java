@@ -53,21 +53,24 @@ record InspectedNode(String node, Optional<StatusCapture> status, Optional<IpMas
         if (!node.equals(InspectInputs.UNNAMED)) {
             j.put("node", node);
         }
-        status.ifPresent(s -> j.put("status", s.masquerading().map(InspectedNode::status).orElse(null)));
+        status.ifPresent(s -> j.put("status", status(s)));
         ipMasq.ifPresent(m -> j.put("ipMasqMap", m.cidrs()));
         nat.ifPresent(n -> j.put("nat", n.entries().stream().map(InspectedNode::nat).toList()));
         iptables.ifPresent(r -> j.put("masqueradeRules", MasqueradeRules.inCiliumChains(r.rules()).stream().map(InspectedNode::rule).toList()));
         return j;
     }
 
-    static Map<String, Object> status(MasqueradingStatus s) {
+    /** The Masquerading line's fields (null when no line is judged: absent, or lines that disagree) and {@code tuning}. */
+    static Map<String, Object> status(StatusCapture capture) {
+        Optional<MasqueradingStatus> m = capture.masquerading();
         Map<String, Object> j = new LinkedHashMap<>();
-        j.put("masquerading", s.mode());
-        j.put("ipMasqAgent", s.ipMasqAgent());
-        j.put("devices", s.devices());
-        j.put("excludedCidrs", s.excludedCidrs());
-        j.put("ipv4", s.ipv4().orElse(null));
-        j.put("ipv6", s.ipv6().orElse(null));
+        j.put("masquerading", m.map(MasqueradingStatus::mode).orElse(null));
+        j.put("ipMasqAgent", m.map(MasqueradingStatus::ipMasqAgent).orElse(null));
+        j.put("devices", m.map(MasqueradingStatus::devices).orElse(null));
+        j.put("excludedCidrs", m.map(MasqueradingStatus::excludedCidrs).orElse(null));
+        j.put("ipv4", m.flatMap(MasqueradingStatus::ipv4).orElse(null));
+        j.put("ipv6", m.flatMap(MasqueradingStatus::ipv6).orElse(null));
+        j.put("tuning", TuningJson.of(capture.tuning()));
         return j;
     }
 

@@ -46,11 +46,52 @@ class ConfigCapturesTest {
         assertThat(c.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("'enable-ip-masq-agent' is an unquoted boolean"));
     }
 
+    /** Issue 22: keys copied out of {@code data:} without it kept their indentation, which the YAML reader refused. */
+    @Test
+    void dataKeysPastedIndentedWithoutTheirDataWrapper() {
+        CiliumConfigCapture c = CiliumConfigCapture.parse(Golden.read("config/issue-27756-v1.14.1-applied-keys-indented.yaml"));
+        assertThat(c.data()).containsExactly(java.util.Map.entry("tunnel-protocol", "vxlan"), java.util.Map.entry("routing-mode", "native"));
+        assertThat(c.problems()).isEmpty();
+        assertThat(ConfigKeys.for113(c.data()).config()).containsEntry("tunnel", "disabled");
+        CiliumConfigCapture tabs = CiliumConfigCapture.parse("\tkube-proxy-replacement: \"false\"\n\tenable-bpf-masquerade: \"true\"\n");
+        assertThat(tabs.data()).containsEntry("kube-proxy-replacement", "false").containsEntry("enable-bpf-masquerade", "true");
+        assertThat(ConfigKeys.for113(tabs.data()).config()).containsEntry("kube-proxy-replacement", "disabled");
+    }
+
+    @Test
+    void aPasteWhoseFirstLineIsIndentedDeeperIsRefusedNotHalfRead() {
+        assertThatThrownBy(() -> CiliumConfigCapture.parse("      masquerade: \"true\"\n  tunnel: disabled\n"))
+                .isInstanceOf(CiliumInputException.class);
+    }
+
+    @Test
+    void aKeyGivenTwiceIsReportedAndItsLastValueRead() {
+        CiliumConfigCapture c = CiliumConfigCapture.parse(Golden.read("config/issue-27756-v1.14.1-rendered-duplicate-routing-mode.yaml"));
+        assertThat(c.data()).containsEntry("routing-mode", "native").containsEntry("tunnel-protocol", "vxlan").hasSize(2);
+        assertThat(c.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("'routing-mode' is given more than once"));
+    }
+
+    @Test
+    void notesAfterConfigViewColumnsAreNotValuesButAHashInsideAValueIs() {
+        CiliumConfigCapture view = CiliumConfigCapture.parse("routing-mode                                      native   # 原生路由\n"
+                + "ipv4-native-routing-cidr                          10.0.0.0/8\n");
+        assertThat(view.data()).containsEntry("routing-mode", "native").containsEntry("ipv4-native-routing-cidr", "10.0.0.0/8");
+        assertThat(view.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("[1]").contains("notes"));
+        CiliumConfigCapture yaml = CiliumConfigCapture.parse("  cluster-name: \"a # b\"\n  cluster-id: c#d\n  tunnel: vxlan # the default\n");
+        assertThat(yaml.data()).containsEntry("cluster-name", "a # b").containsEntry("cluster-id", "c#d").containsEntry("tunnel", "vxlan");
+    }
+
     @Test
     void describeOutputListsAndRefusals() {
         CiliumConfigCapture d = CiliumConfigCapture.parse("Name:         cilium-config\nNamespace:    kube-system\n\nData\n====\n"
                 + "enable-bpf-masquerade:\n----\ntrue\ntunnel:\n----\ndisabled\n\nBinaryData\n====\n");
         assertThat(d.data()).containsEntry("enable-bpf-masquerade", "true").containsEntry("tunnel", "disabled");
+        assertThat(d.problems()).isEmpty();
+        assertThat(CiliumConfigCapture.parse("Name:  cilium-conf\n\nData\n====\ntunnel:\n----\nvxlan\n").problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("named 'cilium-conf'"));
+        CiliumConfigCapture empty = CiliumConfigCapture.parse("Name:         cilium-config\n\nData\n====\n\nBinaryData\n====\n\nEvents:  <none>\n");
+        assertThat(empty.data()).isEmpty();
+        assertThat(empty.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("no data"));
         CiliumConfigCapture list = CiliumConfigCapture.parse("{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"other\"},\"data\":{\"a\":\"1\"}},"
                 + "{\"metadata\":{\"name\":\"cilium-config\"},\"data\":{\"tunnel\":\"geneve\"}}]}");
         assertThat(list.data()).containsExactly(java.util.Map.entry("tunnel", "geneve"));
@@ -90,6 +131,33 @@ class ConfigCapturesTest {
         IpMasqAgentConfigCapture upstream = IpMasqAgentConfigCapture.parse(Golden.read("ip-masq-agent/k8s-64212-resync-interval.yaml"));
         assertThat(upstream.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("'resyncInterval'"));
         assertThat(upstream.masqLinkLocal()).isNull();
+    }
+
+    /** Issue 22: {@code kubectl describe configmap} of an ip-masq-agent config was refused as "not an ip-masq-agent config". */
+    @Test
+    void ipMasqAgentConfigAsKubectlDescribeConfigmap() {
+        IpMasqAgentConfigCapture aks = IpMasqAgentConfigCapture.parse(Golden.read("ip-masq-agent/aks-describe-cm-reconciled.txt"));
+        assertThat(aks.state()).isEqualTo(IpMasqAgentConfigCapture.State.ABSENT);
+        assertThat(aks.problems()).hasSize(2).anySatisfy(p -> assertThat(p.message())
+                .contains("named 'azure-ip-masq-agent-config-reconciled'")).anySatisfy(p -> assertThat(p.message())
+                .contains("no key 'config'").contains("ip-masq-agent-reconciled"));
+        // The AKS capture's layout with the ConfigMap and key Cilium mounts (composed: no public describe of one was found).
+        String describe = "Name:         ip-masq-agent\nNamespace:    kube-system\nLabels:       <none>\nAnnotations:  <none>\n\nData\n====\n"
+                + "config:\n----\nnonMasqueradeCIDRs:\n  - 10.224.0.0/16\n  - 10.0.0.0/16\nmasqLinkLocal: true\n\nBinaryData\n====\n\nEvents:  <none>\n";
+        IpMasqAgentConfigCapture cm = IpMasqAgentConfigCapture.parse(describe);
+        assertThat(cm.state()).isEqualTo(IpMasqAgentConfigCapture.State.PRESENT);
+        assertThat(cm.nonMasqueradeCidrs()).containsExactly("10.224.0.0/16", "10.0.0.0/16");
+        assertThat(cm.masqLinkLocal()).isTrue();
+        assertThat(cm.problems()).isEmpty();
+        IpMasqAgentConfigCapture indented = IpMasqAgentConfigCapture.parse(describe.lines().map(l -> "    " + l)
+                .collect(java.util.stream.Collectors.joining("\n")));
+        assertThat(indented.nonMasqueradeCidrs()).containsExactly("10.224.0.0/16", "10.0.0.0/16");
+        IpMasqAgentConfigCapture json = IpMasqAgentConfigCapture.parse("Data\n====\nconfig:\n----\n"
+                + "{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\"],\"masqLinkLocal\":false}\n\nEvents:  <none>\n");
+        assertThat(json.nonMasqueradeCidrs()).containsExactly("10.0.0.0/8");
+        assertThat(json.masqLinkLocal()).isFalse();
+        assertThat(IpMasqAgentConfigCapture.parse("Data\n====\nconfig:\n----\n\nEvents:  <none>\n").state())
+                .as("a zero-length value is an empty file").isEqualTo(IpMasqAgentConfigCapture.State.EMPTY);
     }
 
     @Test

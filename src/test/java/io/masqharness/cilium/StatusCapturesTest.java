@@ -54,6 +54,34 @@ class StatusCapturesTest {
         assertThat(line("status/shell-comment-prefix.txt").excludedCidrs()).containsExactly("172.16.0.0/16");
     }
 
+    /** Issue 22: with the note read as part of the line, the family part was taken for devices ('IPv4:', 'Enabled', ...). */
+    @Test
+    void theAuthorsTrailingNotesAreNotPartOfTheLines() {
+        StatusCapture c = StatusCapture.parse(Golden.read("status/v1.13.4-trailing-notes-zh.txt"));
+        MasqueradingStatus s = c.masquerading().orElseThrow();
+        assertThat(s.mode()).isEqualTo("IPTables");
+        assertThat(s.devices()).isEmpty();
+        assertThat(s.excludedCidrs()).isEmpty();
+        assertThat(s.ipv4()).contains(true);
+        assertThat(s.ipv6()).contains(false);
+        assertThat(c.podCidr()).contains("10.0.0.0/24");
+        assertThat(c.ciliumState()).contains("Ok");
+        assertThat(c.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.message()).contains("[5, 13, 14, 15, 16]").contains("notes");
+        });
+    }
+
+    @Test
+    void aHashThatDoesNotFollowABlankIsPartOfTheValue() {
+        MasqueradingStatus s = StatusCapture.parse("Masquerading:   BPF   [eth#1, eth0]   10.0.0.0/8 [IPv4: Enabled, IPv6: Disabled]")
+                .masquerading().orElseThrow();
+        assertThat(s.devices()).containsExactly("eth#1", "eth0");
+        StatusCapture noted = StatusCapture.parse("Masquerading:   BPF   [eth0]   10.0.0.0/8 [IPv4: Enabled, IPv6: Enabled]	#dual stack");
+        assertThat(noted.masquerading().orElseThrow().ipv6()).contains(true);
+        assertThat(noted.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("[1]"));
+    }
+
     @Test
     void otherBracketedDeviceListsAreNotTheSetting() {
         StatusCapture c = StatusCapture.parse(Golden.read("status/v1.14.5-wireguard-bracketed-lines.txt"));

@@ -44,6 +44,23 @@ class SysdumpChoicesTest {
         });
     }
 
+    /** 1.15+ bugtool names its files after {@code cilium-dbg} ({@code cmd/cilium-dbg-status---verbose.md}, three dashes). */
+    @Test
+    void aCiliumDbgAgentsFilesWithTheTuningLinesOfItsStatus() {
+        SysdumpCapture s = SysdumpCapture.of(files(POD + "cmd/cilium-dbg-status---verbose.md", Golden.read("status/v1.16.4-talos-tunnel-legacy-tcx.txt"),
+                POD + "cmd/cilium-dbg-bpf-ipmasq-list.md", Golden.read("ipmasq/docs-rfc1918.txt"),
+                POD + "cmd/cilium-dbg-bpf-nat-list.md", Golden.read("nat/created-sec-ago.txt"),
+                POD + "cmd/cilium-dbg-config--a.md", "EnableBPFMasquerade : false"));
+        assertThat(s.nodes()).singleElement().satisfies(n -> {
+            assertThat(n.status().orElseThrow().name()).endsWith("cmd/cilium-dbg-status---verbose.md");
+            assertThat(n.ipMasq().orElseThrow().name()).endsWith("cmd/cilium-dbg-bpf-ipmasq-list.md");
+            assertThat(n.nat().orElseThrow().name()).endsWith("cmd/cilium-dbg-bpf-nat-list.md");
+            StatusCapture status = StatusCapture.parse(n.status().get().text());
+            assertThat(status.tuning().routing().orElseThrow().network()).isEqualTo(TuningStatus.Network.TUNNEL);
+            assertThat(status.tuning().attachMode()).contains("TCX");
+        });
+    }
+
     @Test
     void anIpMasqAgentConfigMapAddedToTheSysdump() {
         SysdumpCapture s = SysdumpCapture.of(files("cilium-sysdump-x/cilium-configmap-" + SysdumpLayout.TS + ".yaml", "data: {}",

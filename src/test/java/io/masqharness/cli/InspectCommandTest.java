@@ -101,8 +101,10 @@ class InspectCommandTest extends ConsoleCapturingTest {
         JsonNode j = json();
         assertThat(j.fieldNames()).toIterable().containsExactly("status", "problems");
         assertThat(j.path("status").fieldNames()).toIterable()
-                .containsExactly("masquerading", "ipMasqAgent", "devices", "excludedCidrs", "ipv4", "ipv6");
+                .containsExactly("masquerading", "ipMasqAgent", "devices", "excludedCidrs", "ipv4", "ipv6", "tuning");
         assertThat(j.path("status").path("ipv4").isNull()).isTrue();
+        assertThat(j.path("status").path("tuning").isObject()).isTrue();
+        assertThat(j.path("status").path("tuning")).as("the grep kept no tuning line").isEmpty();
         out.reset();
         assertThat(run("--nat", G + "nat/nat46-brackets-blank-line.txt", "--iptables", G + "iptables/composed-eni-egress-interfaces.txt",
                 "--ipmasq", G + "ipmasq/composed-no-entries.txt", "--json")).isZero();
@@ -163,6 +165,35 @@ class InspectCommandTest extends ConsoleCapturingTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("masquerading: BPF (ip-masq-agent) devices [eth0, eth1] excluded [10.42.0.0/16] IPv4 true IPv6 false")
                 .contains("FAILED        cilium bpf ipmasq list: expected").contains("cgnat 100.64.77.10 tcp: node-ip 172.28.0.11");
+    }
+
+    @Test
+    void theTuningLinesOfANewerAgentUnderStatusTuning() throws Exception {
+        assertThat(run("--status", G + "status/v1.16.4-talos-tunnel-legacy-tcx.txt", "--json")).isZero();
+        JsonNode t = json().path("status").path("tuning");
+        assertThat(t.fieldNames()).toIterable().containsExactly("kubeProxyReplacement", "hostRouting", "routing", "attachMode",
+                "deviceMode", "bandwidthManager", "ipv4BigTcp", "ipv6BigTcp", "hubble");
+        assertThat(t.path("kubeProxyReplacement").path("mode").asText()).isEqualTo("True");
+        assertThat(t.path("kubeProxyReplacement").path("devices").get(0).asText()).isEqualTo("enx22989c9b16a0");
+        assertThat(t.path("routing").path("network").asText()).isEqualTo("Tunnel");
+        assertThat(t.path("routing").path("tunnelProtocol").asText()).isEqualTo("vxlan");
+        assertThat(t.path("hostRouting").asText()).isEqualTo("Legacy");
+        assertThat(t.path("attachMode").asText()).isEqualTo("TCX");
+        assertThat(t.path("ipv4BigTcp").path("enabled").asBoolean(true)).isFalse();
+        assertThat(t.path("ipv4BigTcp").path("maxGso").isNull()).isTrue();
+        assertThat(t.path("hubble").path("state").asText()).isEqualTo("Ok");
+        out.reset();
+        assertThat(run("--status", G + "status/v1.15-kind-grep-xdp-native.txt", "--json")).isZero();
+        JsonNode grep = json();
+        assertThat(grep.path("status").path("masquerading").isNull()).isTrue();
+        assertThat(grep.path("status").path("tuning").fieldNames()).toIterable().containsExactly("xdpAcceleration");
+        assertThat(grep.path("status").path("tuning").path("xdpAcceleration").asText()).isEqualTo("Native");
+        assertThat(grep.path("problems")).anySatisfy(p -> assertThat(p.path("message").asText()).contains("no 'Masquerading:' line"));
+        out.reset();
+        assertThat(run("--status", G + "status/v1.15.1-verbose-abridged-own-line-notes-zh.txt")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("  tuning: kubeProxyReplacement {mode=True, devices=[ens192],"
+                + " directRoutingDevice=ens192}, hostRouting BPF, hubble {state=Ok, enabled=true}, nodePortMode DSR,"
+                + " dsrDispatchMode IP Option/Extension, xdpAcceleration Disabled");
     }
 
     @Test
