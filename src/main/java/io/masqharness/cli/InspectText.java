@@ -69,7 +69,7 @@ final class InspectText {
         }
         if (n.containsKey("checks")) {
             s.append("  checks:\n");
-            ((List<Map<String, Object>>) n.get("checks")).forEach(c -> s.append("    ").append(String.format("%-14s", c.get("status")))
+            ((List<Map<String, Object>>) n.get("checks")).forEach(c -> s.append("    ").append(String.format("%-15s", c.get("status")))
                     .append(c.get("check")).append(": ").append(c.get("message")).append('\n'));
             Map<String, Object> x = (Map<String, Object>) n.get("expected");
             s.append("  expected sources (").append(x.get("agent")).append(", from ").append(x.get("from")).append("; ")

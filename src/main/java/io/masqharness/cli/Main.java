@@ -20,6 +20,7 @@ public final class Main {
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        summarised(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ScenarioException || e instanceof OracleException) {
                 commandLine.getErr().println(e.getMessage());
@@ -32,5 +33,24 @@ public final class Main {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Each command's line in {@code --help}: the first sentence of its description, whole. Picocli lists a command by its
+     * header, else by the first line of its description, which cuts a wrapped sentence mid-way.
+     */
+    static void summarised(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            var usage = sub.getCommandSpec().usageMessage();
+            if (usage.header().length == 0) {
+                usage.header(firstSentence(String.join(" ", usage.description())));
+            }
+        }
+    }
+
+    /** Up to the first full stop that ends a sentence (followed by a blank or the end), else the whole text. */
+    static String firstSentence(String text) {
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("[.:](\\s|$)").matcher(text);
+        return end.find() ? text.substring(0, end.start() + 1).replaceFirst(":$", ".") : text;
     }
 }

@@ -164,7 +164,19 @@ class InspectCommandTest extends ConsoleCapturingTest {
                 "--scenario", SCENARIO, "--mode", "defaults")).isEqualTo(1);
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("masquerading: BPF (ip-masq-agent) devices [eth0, eth1] excluded [10.42.0.0/16] IPv4 true IPv6 false")
-                .contains("FAILED        cilium bpf ipmasq list: expected").contains("cgnat 100.64.77.10 tcp: node-ip 172.28.0.11");
+                .contains("FAILED         cilium bpf ipmasq list: expected").contains("cgnat 100.64.77.10 tcp: node-ip 172.28.0.11");
+    }
+
+    @Test
+    void aStatusAsLongAsItsColumnIsStillApartFromTheChecksName(@TempDir Path dir) throws Exception {
+        Path status = dir.resolve("status.txt");
+        // Only the Masquerading line: no 'Cilium:' line, so the health check is not applicable.
+        Files.writeString(status, "Masquerading:   BPF (ip-masq-agent)   [eth0, eth1]   10.42.0.0/16 [IPv4: Enabled, IPv6: Disabled]\n");
+        run("--status", status.toString(), "--scenario", SCENARIO, "--mode", "rfc1918");
+        List<String> checks = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("    (PASSED|FAILED|NOT_APPLICABLE).*"))
+                .toList();
+        assertThat(checks).anySatisfy(l -> assertThat(l).startsWith("    NOT_APPLICABLE "))
+                .allSatisfy(l -> assertThat(l).matches("    (PASSED|FAILED|NOT_APPLICABLE) +[a-z].*"));
     }
 
     @Test

@@ -235,4 +235,12 @@ class RunReportTest {
                 .contains("\"a note without diagnostics\"").contains("\"diagnostics\" : \"diagnostics/mode-1-iptables.txt\"");
         assertThat(written.resolve("index.html")).content().contains("node node-1 172.29.0.11").contains("node-1-pod-a 10.44.0.10");
     }
+
+    @Test
+    void theExternalHostsTopologyLineNamesItsIpv6AddressesToo() {
+        Scenario dual = new io.masqharness.scenario.ScenarioLoader().load(Path.of("scenarios/dual-stack.yaml"));
+        List<String> topology = new RunReport(dual).topology(null);
+        assertThat(topology.get(topology.size() - 1)).startsWith("external host ")
+                .endsWith("answers on: [public 198.20.0.10, rfc1918 192.168.77.10, public 2001:db8:20::10, ula fd77::10]");
+    }
 }
