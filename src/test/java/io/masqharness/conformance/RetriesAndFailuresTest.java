@@ -174,8 +174,31 @@ class RetriesAndFailuresTest {
             throw new IllegalStateException("Docker is not running");
         };
         ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add, ModeExecutionTest.FAST);
-        assertThat(o.checks()).extracting(ModeCheck::check).containsExactly("verify mode iptables");
-        assertThat(o.diagnostics()).endsWith("\ndiagnostics could not be collected: Docker is not running");
+        assertThat(o.checks()).singleElement().satisfies(c -> {
+            assertThat(c.check()).isEqualTo("verify mode iptables");
+            assertThat(c.node()).isEqualTo("cluster");
+            assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
+            assertThat(c.message()).isEqualTo("Operation [run iptables-save] on [node-1] failed: Docker is not running");
+        });
+        assertThat(o.verified()).isFalse();
+        assertThat(o.failed()).isTrue();
+        assertThat(o.results()).as("an unverified mode is not probed").isEmpty();
+        assertThat(cluster.probeCalls).isEmpty();
+        assertThat(o.diagnostics()).startsWith("# what failed in mode iptables\n- cluster: verify mode iptables: Operation [run iptables-save]"
+                + " on [node-1] failed: Docker is not running\n").endsWith("\ndiagnostics could not be collected: Docker is not running");
+        assertThat(progress).contains("mode iptables: 0/0 cells as expected, 0 retries, 1 failed checks (" + String.format("%.1f", o.seconds())
+                + " s)");
+    }
+
+    @Test
+    void verificationThatThrowsWithoutAMessageIsNamedByItsType() {
+        cluster.onVerify = () -> {
+            throw new IllegalStateException();
+        };
+        ModeExecution.Outcome o = ModeExecution.execute(scenario, cluster, scenario.mode("iptables"), progress::add, ModeExecutionTest.FAST);
+        assertThat(o.checks()).singleElement().extracting(ModeCheck::message).isEqualTo("java.lang.IllegalStateException");
+        assertThat(o.diagnostics()).startsWith("# what failed in mode iptables\n- cluster: verify mode iptables: java.lang.IllegalStateException\n")
+                .endsWith("fake diagnostics: rules and routes");
     }
 
     @Test
