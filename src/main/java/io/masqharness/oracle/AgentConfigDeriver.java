@@ -110,7 +110,7 @@ public final class AgentConfigDeriver {
                 throw refused("BPF masquerade requires (--enable-ipv4-masquerade=\"true\" or --enable-ipv6-masquerade=\"true\")"
                         + " (set bpf.masquerade=false, or turn masquerading on)", VersionRule.NO_MASQUERADING_FATAL);
             }
-            if (!egressInterfaces.isEmpty() && egressInterfaces.split("[,\\s]+").length > 1 && !bpf) {
+            if (has(VersionRule.EGRESS_INTERFACES_LIST) && !egressInterfaces.isEmpty() && egressInterfaces.split("[,\\s]+").length > 1 && !bpf) {
                 use(VersionRule.EGRESS_INTERFACES_LIST);
             }
             MasqueradeMode mode = !ipv4Masquerade ? MasqueradeMode.DISABLED : bpf ? MasqueradeMode.BPF : MasqueradeMode.IPTABLES;
