@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cilium-masq-harness", mixinStandardHelpOptions = true, version = "cilium-masq-harness 0.1.0",
         description = "Conformance and performance harness for Cilium masquerading (1.13 to 1.16), and what an upgrade changes.",
         subcommands = {ExplainCommand.class, PlanCommand.class, DoctorCommand.class, InspectCommand.class, CompareCommand.class,
-                BenchmarkCommand.class, TrendCommand.class, UpgradeCommand.class})
+                BenchmarkCommand.class, TrendCommand.class, UpgradeCommand.class,
+                ReplicateCommand.class})
 public final class Main {
 
     public static final int BAD_INPUT = 2;

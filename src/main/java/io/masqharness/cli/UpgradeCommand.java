@@ -8,12 +8,9 @@ import io.masqharness.cilium.IpMasqAgentConfigCapture;
 import io.masqharness.cilium.TextFile;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.snapshot.KubeSnapshotReader;
-import io.masqharness.net.Ipv4;
-import io.masqharness.net.Ipv6;
 import io.masqharness.oracle.CiliumVersion;
 import io.masqharness.oracle.IpMasqAgentFile;
 import io.masqharness.scenario.ClusterSnapshot;
-import io.masqharness.scenario.DestinationSpec;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioFacts;
 import io.masqharness.scenario.ScenarioLoader;
@@ -95,7 +92,7 @@ final class UpgradeCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("upgrade: " + e.getMessage());
                 return Main.BAD_INPUT;
             }
-            s = snapshot.toScenario(destinations());
+            s = snapshot.toScenario(DestinationOptions.parse(destinations, spec));
             subject = snapshot.source();
             notes.addAll(snapshot.notes());
         }
@@ -147,23 +144,6 @@ final class UpgradeCommand implements Callable<Integer> {
         } catch (CiliumInputException e) {
             throw e.in(file.toString());
         }
-    }
-
-    private List<DestinationSpec> destinations() {
-        List<DestinationSpec> result = new ArrayList<>();
-        for (String d : destinations) {
-            int eq = d.indexOf('=');
-            if (eq <= 0) {
-                throw new ParameterException(spec.commandLine(), "--destination '" + d + "' is not NAME=IP (e.g. public=198.51.100.7)");
-            }
-            String ip = d.substring(eq + 1).trim();
-            try {
-                result.add(new DestinationSpec(d.substring(0, eq).trim(), Ipv4.looksLikeIpv6(ip) ? Ipv6.parse(ip) : Ipv4.parse(ip)));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--destination " + d + ": " + e.getMessage());
-            }
-        }
-        return result;
     }
 
     private CiliumVersion version(String option, String text) {

@@ -41,6 +41,11 @@ final class HelmValueRules {
     private HelmValueRules() {
     }
 
+    /** Whether the oracle reads this Helm value: what a replica of a cluster must keep. */
+    static boolean decidesMasquerading(String key) {
+        return CHECKED.containsKey(key) || key.startsWith("ipMasqAgent.");
+    }
+
     /** Returns the values flattened to dotted keys, recording problems into the field. */
     static Map<String, Object> flatten(Field values, boolean dualStack) {
         Map<String, Object> result = new LinkedHashMap<>();

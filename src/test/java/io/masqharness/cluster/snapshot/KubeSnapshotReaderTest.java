@@ -146,4 +146,31 @@ class KubeSnapshotReaderTest {
         assertThat(j.get("modes").get(0).get("after").get("refused").asText()).startsWith("Helm refuses the values");
         assertThat(j.get("values")).extracting(v -> v.get("key").asText()).contains("tunnel", "kubeProxyReplacement");
     }
+
+    @Test
+    void replicateWritesAScenarioThatLoadsAndKeepsWhatDecidesMasquerading(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        seed(true, "quay.io/cilium/cilium:v1.13.4");
+        storeRelease(1, "deployed", "1.13.4", "{\"tunnel\":\"disabled\",\"ipv4NativeRoutingCIDR\":\"10.42.0.0/16\","
+                + "\"kubeProxyReplacement\":\"strict\",\"autoDirectNodeRoutes\":true,\"bpf\":{\"masquerade\":true},"
+                + "\"k8sServiceHost\":\"10.0.0.1\",\"ipam\":{\"mode\":\"cluster-pool\"}}");
+        java.nio.file.Path kubeconfig = dir.resolve("kubeconfig");
+        java.nio.file.Files.writeString(kubeconfig, MockCilium.kubeconfig(client));
+        java.nio.file.Path replica = dir.resolve("replica.yaml");
+        int status = io.masqharness.cli.Main.run("replicate", "--kubeconfig", kubeconfig.toString(), "--destination", "api=198.20.0.10",
+                "--destination", "partner=192.168.77.10", "--out", replica.toString(), "--upgrade-to", "1.15.8");
+        assertThat(status).isZero();
+        String text = java.nio.file.Files.readString(replica);
+        assertThat(text).contains("# Left out").contains("k8sServiceHost");
+        var s = new io.masqharness.scenario.ScenarioLoader().load(replica);
+        assertThat(s.cilium().version()).isEqualTo("1.13.4");
+        assertThat(s.cilium().upgradeTo()).contains("1.15.8");
+        assertThat(s.cilium().values()).containsEntry("tunnel", "disabled").containsEntry("bpf.masquerade", true)
+                .containsEntry("ipam.mode", "kubernetes").doesNotContainKey("k8sServiceHost");
+        assertThat(s.cluster().nodes()).hasSize(2);
+        assertThat(s.cluster().podCidr().toString()).isEqualTo("10.42.0.0/16");
+        assertThat(s.modes()).singleElement().satisfies(m -> assertThat(m.ipMasqAgentConfig()).isPresent());
+        assertThat(s.destinations()).extracting(d -> d.name() + "=" + d.ip()).containsExactly("api=198.20.0.10", "partner=192.168.77.10");
+        assertThat(dir.toFile().list()).as("no draft left behind").containsExactlyInAnyOrder("kubeconfig", "replica.yaml");
+    }
 }
