@@ -15,6 +15,7 @@ class LayersTest {
     @ArchTest
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("cli").definedBy("io.masqharness.cli..")
+            .layer("upgrade").definedBy("io.masqharness.upgrade..")
             .layer("explain").definedBy("io.masqharness.explain..")
             .layer("conformance").definedBy("io.masqharness.conformance..")
             .layer("doctor").definedBy("io.masqharness.doctor..")
@@ -25,15 +26,16 @@ class LayersTest {
             .layer("oracle").definedBy("io.masqharness.oracle..")
             .layer("net").definedBy("io.masqharness.net..")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-            .whereLayer("explain").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("upgrade").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("explain").mayOnlyBeAccessedByLayers("cli", "upgrade")
             .whereLayer("conformance").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("doctor").mayOnlyBeAccessedByLayers("cli", "conformance")
             .whereLayer("probe").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor")
             .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor", "probe")
             .whereLayer("cilium").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor", "probe", "cluster")
-            .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "doctor", "probe", "cluster")
-            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "doctor", "probe", "cluster", "scenario")
-            .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "explain", "conformance", "doctor", "probe", "cluster", "cilium",
+            .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster")
+            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster", "scenario")
+            .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster", "cilium",
                     "scenario", "oracle");
 
     /** The oracle is pure: no clusters, no containers, no files, no clock. */

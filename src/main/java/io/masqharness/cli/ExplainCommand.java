@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.masqharness.explain.Explainer;
 import io.masqharness.explain.Explanation;
 import io.masqharness.explain.ModeMatrix;
+import io.masqharness.explain.RuleRef;
 import io.masqharness.net.Family;
 import io.masqharness.oracle.Protocol;
 import io.masqharness.oracle.RefusedConfigurationException;
@@ -20,9 +21,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Print the source address a flow must leave with, and why (Cilium 1.13 rules).",
+        description = {"Print the source address a flow must leave with, and why, by the rules of the scenario's",
+                "cilium.version (1.13.x to 1.16.x): the version rules the answer rests on, with their sources,",
+                "and \"unverified\" when it rests on a fact not settled against the release.",
                 "With --matrix: every mode x destination x protocol, marking what changes between modes.",
-                "Exit status 2 when the scenario is invalid or Cilium would refuse the mode (with --matrix: any of its modes)."})
+                "Exit status 2 when the scenario is invalid or Cilium (or Helm) would refuse the mode",
+                "(with --matrix: any of its modes)."})
 final class ExplainCommand implements Callable<Integer> {
 
     @Spec
@@ -66,7 +70,8 @@ final class ExplainCommand implements Callable<Integer> {
             out.println(json ? mapper.writeValueAsString(m) : m.toTable());
             List<String> refused = m.modes().stream().filter(c -> c.refused() != null).map(c -> "'" + c.name() + "' (" + c.refused() + ")").toList();
             if (!refused.isEmpty()) {
-                spec.commandLine().getErr().println("Cilium 1.13 would refuse mode " + String.join(", mode ", refused) + " of " + scenario);
+                spec.commandLine().getErr().println("Cilium " + m.ciliumVersion() + " would refuse mode " + String.join(", mode ", refused)
+                        + " of " + scenario);
                 return Main.BAD_INPUT;
             }
             return 0;
@@ -90,10 +95,21 @@ final class ExplainCommand implements Callable<Integer> {
         try {
             e = Explainer.explain(s, mode, source, to, fam, proto);
         } catch (RefusedConfigurationException refused) {
-            String message = "Cilium 1.13 would refuse mode '" + mode + "' of " + scenario + ": " + refused.getMessage();
+            String who = refused.by().equals("helm") ? "Helm (chart " + s.cilium().version() + ")" : "Cilium " + s.cilium().version();
+            String message = who + " would refuse mode '" + mode + "' of " + scenario + ": " + refused.getMessage();
             if (json) {
-                out.println(mapper.writeValueAsString(java.util.Map.of("mode", mode, "effectiveMode", "refused",
-                        "refused", true, "reason", refused.getMessage())));
+                java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+                j.put("mode", mode);
+                j.put("ciliumVersion", s.cilium().version());
+                j.put("effectiveMode", "refused");
+                j.put("refused", true);
+                j.put("refusedBy", refused.by());
+                j.put("reason", refused.getMessage());
+                j.put("rules", RuleRef.of(refused.rule().stream().toList()));
+                if (!refused.unverified().isEmpty()) {
+                    j.put("unverified", Explainer.unverified(refused.unverified()));
+                }
+                out.println(mapper.writeValueAsString(j));
             }
             spec.commandLine().getErr().println(message);
             return Main.BAD_INPUT;
@@ -108,6 +124,14 @@ final class ExplainCommand implements Callable<Integer> {
             }
             out.printf("  source: %s%s%n", e.source(), e.sourceAddress() != null ? " " + e.sourceAddress() : "");
             out.printf("  why:    %s%n", e.reason());
+            out.printf("  rules:  Cilium %s, routing %s%n", e.ciliumVersion(), e.routing());
+            e.rules().forEach(r -> out.printf("    %s: %s [%s]%n", r.id(), r.rule(), r.source()));
+            if (e.values() != null) {
+                e.values().forEach(v -> out.printf("  value %s: %s -> %s%n", v.key(), v.problem(), v.suggestion()));
+            }
+            if (e.unverified() != null) {
+                out.printf("  unverified: %s%n", e.unverified());
+            }
         }
         return 0;
     }

@@ -9,7 +9,12 @@ import io.masqharness.cilium.InputProblem;
 import io.masqharness.cilium.IpMasqAgentConfigCapture;
 import io.masqharness.cilium.TextFile;
 import io.masqharness.cluster.ModeCheck;
+import io.masqharness.oracle.CiliumVersion;
 import io.masqharness.oracle.RefusedConfigurationException;
+import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioFacts;
+import io.masqharness.upgrade.UpgradeReport;
+import io.masqharness.upgrade.UpgradeText;
 import io.masqharness.scenario.ScenarioLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,8 +37,11 @@ import picocli.CommandLine.Spec;
                 "ip-masq-agent ConfigMaps, or a `cilium sysdump`.",
                 "With --scenario and --mode: the checks the live backends run, and the",
                 "source each destination class leaves with on the captured configuration.",
-                "Exit status: 0 read (and every check passed), 1 a check failed,",
-                "2 an input is unreadable or not what it was given as."})
+                "Captures are judged by their release's rules: the status capture's Cilium line,",
+                "else --cilium-version, else the scenario's cilium.version.",
+                "With --upgrade-to VERSION: what upgrading that node's captured configuration changes (as `upgrade`).",
+                "Exit status: 0 read (and every check passed), 1 a check failed (or the upgrade changes",
+                "something), 2 an input is unreadable or not what it was given as (or the upgrade breaks a mode)."})
 final class InspectCommand implements Callable<Integer> {
 
     @Spec
@@ -69,6 +77,14 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "NAME", description = "the mode of --scenario the node should be in")
     String mode;
 
+    @Option(names = "--cilium-version", paramLabel = "VERSION", description = "the release the captures came from, when no status"
+            + " capture says it (" + CiliumVersion.SUPPORTED + ")")
+    String ciliumVersion;
+
+    @Option(names = "--upgrade-to", paramLabel = "VERSION", description = "with --config: what upgrading to VERSION changes for the"
+            + " captured configuration (the nodes and destinations of --scenario, else assumed ones)")
+    String upgradeTo;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -82,11 +98,18 @@ final class InspectCommand implements Callable<Integer> {
         if ((scenario == null) != (mode == null)) {
             throw new ParameterException(spec.commandLine(), "--scenario and --mode go together");
         }
+        if (upgradeTo != null && config == null && sysdump == null) {
+            throw new ParameterException(spec.commandLine(), "--upgrade-to needs the node's cilium-config (--config, or a --sysdump holding it)");
+        }
+        Optional<CiliumVersion> given = Optional.ofNullable(ciliumVersion).map(v -> version("--cilium-version", v));
+        Optional<CiliumVersion> target = Optional.ofNullable(upgradeTo).map(v -> version("--upgrade-to", v));
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> answer;
         int exit;
+        UpgradeReport upgrade = null;
         try {
-            InspectJudge judge = scenario == null ? null : new InspectJudge(new ScenarioLoader().load(scenario), mode);
+            Optional<Scenario> loaded = scenario == null ? Optional.empty() : Optional.of(new ScenarioLoader().load(scenario));
+            InspectJudge judge = loaded.map(sc -> new InspectJudge(sc, mode, given)).orElse(null);
             InspectInputs in = InspectInputs.of(this);
             List<InputProblem> problems = new ArrayList<>(in.problems());
             Optional<CiliumConfigCapture> cfg = parse(in.ciliumConfig(), CiliumConfigCapture::parse, CiliumConfigCapture::problems, problems);
@@ -121,16 +144,29 @@ final class InspectCommand implements Callable<Integer> {
             }
             answer.put("problems", problems.stream().map(InspectCommand::problem).toList());
             exit = failed ? 1 : 0;
+            if (target.isPresent() && cfg.isPresent()) {
+                Optional<CiliumVersion> from = nodes.stream().map(InspectJudge::captured).flatMap(Optional::stream).findFirst()
+                        .or(() -> given).or(() -> loaded.map(ScenarioFacts::version));
+                if (from.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "--upgrade-to: which release wrote this cilium-config? Give a status"
+                            + " capture (its Cilium line says it), --cilium-version or --scenario");
+                }
+                upgrade = io.masqharness.upgrade.CapturedUpgrade.of(in.ciliumConfig().get().name(), from.get(), target.get(), cfg.get().data(),
+                        agent.map(InspectJudge::file), loaded);
+                answer.put("upgrade", upgrade);
+                exit = Math.max(exit, upgrade.exitCode());
+            }
         } catch (CiliumInputException e) {
             err.println("inspect: " + e.getMessage());
             return Main.BAD_INPUT;
         } catch (RefusedConfigurationException e) {
-            err.println("inspect: Cilium 1.13 would refuse mode '" + mode + "' of " + scenario + ": " + e.getMessage());
+            err.println("inspect: " + (e.by().equals("helm") ? "Helm" : "Cilium") + " would refuse mode '" + mode + "' of " + scenario
+                    + ": " + e.getMessage());
             return Main.BAD_INPUT;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(answer)
-                : InspectText.of(answer));
+                : InspectText.of(answer) + (upgrade == null ? "" : "\n" + UpgradeText.of(upgrade, "the captured " + config).stripTrailing()));
         out.flush();
         return exit;
     }
@@ -146,6 +182,14 @@ final class InspectCommand implements Callable<Integer> {
             return Optional.of(value);
         } catch (CiliumInputException e) {
             throw e.in(file.get().name());
+        }
+    }
+
+    private CiliumVersion version(String option, String text) {
+        try {
+            return CiliumVersion.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.masqharness.cli;
 
+import io.masqharness.cilium.AgentVersion;
 import io.masqharness.cilium.ConfigKeys;
 import io.masqharness.cilium.IpMasqAgentConfigCapture;
 import io.masqharness.cilium.MasqueradingStatus;
@@ -9,6 +10,8 @@ import io.masqharness.cluster.k8s.CiliumModeChecks;
 import io.masqharness.net.Cidr;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.AgentConfigDeriver;
+import io.masqharness.oracle.ChartConfigKeys;
+import io.masqharness.oracle.CiliumVersion;
 import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.oracle.Flow;
@@ -41,12 +44,27 @@ final class InspectJudge {
     private final ModeSpec mode;
     private final AgentConfig expected;
     private final ClusterFacts facts;
+    private final Optional<CiliumVersion> given;
 
-    InspectJudge(Scenario scenario, String modeName) {
+    /** @param given the version the captures came from, when no status capture says it (--cilium-version) */
+    InspectJudge(Scenario scenario, String modeName, Optional<CiliumVersion> given) {
         this.scenario = scenario;
         this.mode = scenario.mode(modeName);
         this.expected = ScenarioFacts.agentConfig(scenario, mode);
         this.facts = ScenarioFacts.clusterFacts(scenario);
+        this.given = given;
+    }
+
+    /**
+     * The release a node's captures are judged by: its status capture's {@code Cilium:} line, else --cilium-version,
+     * else the scenario's cilium.version.
+     */
+    CiliumVersion version(InspectedNode n) {
+        return captured(n).or(() -> given).orElseGet(() -> ScenarioFacts.version(scenario));
+    }
+
+    static Optional<CiliumVersion> captured(InspectedNode n) {
+        return n.captures().status().flatMap(t -> AgentVersion.of(t.text())).filter(CiliumVersion::isSupported).map(CiliumVersion::parse);
     }
 
     List<ModeCheck> checks(InspectedNode n, Optional<Map<String, String>> config, Optional<IpMasqAgentConfigCapture> agentConfig) {
@@ -54,7 +72,7 @@ final class InspectJudge {
         List<ModeCheck> checks = new ArrayList<>(CiliumModeChecks.judge(n.node(), expected, podCidr,
                 new CiliumModeChecks.AgentCaptures(text(n.captures().status()), text(n.captures().iptables()),
                         text(n.captures().ipMasq()))));
-        config.ifPresent(c -> checks.add(configCheck(n.node(), c, agentConfig)));
+        config.ifPresent(c -> checks.add(configCheck(n.node(), c, agentConfig, version(n))));
         agentConfig.ifPresent(a -> checks.add(agentConfigCheck(n.node(), a)));
         n.nat().ifPresent(nat -> checks.add(CiliumModeChecks.natEntriesMatchMode(n.node(), facts, expected, nat)));
         return checks;
@@ -65,12 +83,13 @@ final class InspectJudge {
     }
 
     /** The mode, the exclusion CIDR and the ip-masq-agent switch the captured cilium-config gives, against the mode's. */
-    private ModeCheck configCheck(String node, Map<String, String> config, Optional<IpMasqAgentConfigCapture> agentConfig) {
+    private ModeCheck configCheck(String node, Map<String, String> config, Optional<IpMasqAgentConfigCapture> agentConfig,
+                                  CiliumVersion version) {
         AgentConfig captured;
         try {
-            captured = derive(config, agentConfig.map(InspectJudge::file).orElse(expected.ipMasqAgentFile()));
+            captured = derive(config, agentConfig.map(InspectJudge::file).orElse(expected.ipMasqAgentFile()), version);
         } catch (OracleException e) {
-            return ModeCheck.failed(node, CONFIG_CHECK, "Cilium 1.13 would not run this configuration: " + e.getMessage(), "");
+            return ModeCheck.failed(node, CONFIG_CHECK, "Cilium " + version.text() + " would not run this configuration: " + e.getMessage(), "");
         }
         List<String> differences = new ArrayList<>();
         if (!captured.statusLabel().equals(expected.statusLabel())) {
@@ -129,6 +148,7 @@ final class InspectJudge {
         }
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("mode", mode.name());
+        j.put("ciliumVersion", version(n).text());
         j.put("agent", actual.statusLabel());
         j.put("ipMasqAgentCidrs", actual.ipMasqAgent() ? actual.ipMasqAgentCidrs().stream().map(Cidr::toString).toList() : null);
         j.put("from", "pod:" + from.name());
@@ -143,12 +163,16 @@ final class InspectJudge {
         IpMasqAgentFile file = agentConfig.map(InspectJudge::file).orElse(expected.ipMasqAgentFile());
         basis.add(agentConfig.isPresent() ? "ip-masq-agent file: captured" : "ip-masq-agent file: mode " + mode.name() + " (not captured)");
         AgentConfig a = expected;
+        CiliumVersion version = version(n);
+        basis.add("rules: Cilium " + version.text() + (captured(n).isPresent() ? " (the captured status's Cilium line)"
+                : given.isPresent() ? " (--cilium-version)" : " (the scenario's cilium.version)"));
         if (config.isPresent()) {
             try {
-                a = derive(config.get(), file);
+                a = derive(config.get(), file, version);
                 basis.add("cilium-config: captured");
             } catch (OracleException e) {
-                basis.add("cilium-config: captured, but Cilium 1.13 would not run it (" + e.getMessage() + "); mode " + mode.name() + " used");
+                basis.add("cilium-config: captured, but Cilium " + version.text() + " would not run it (" + e.getMessage() + "); mode "
+                        + mode.name() + " used");
             }
         } else {
             basis.add("cilium-config: mode " + mode.name() + " of " + scenario.file() + " (not captured)");
@@ -159,14 +183,12 @@ final class InspectJudge {
             MasqueradeMode m = s.ipv4().filter(v -> !v).isPresent() || s.mode().equals("Disabled") ? MasqueradeMode.DISABLED
                     : s.mode().equals("BPF") ? MasqueradeMode.BPF : MasqueradeMode.IPTABLES;
             boolean agent = m == MasqueradeMode.BPF && s.ipMasqAgent();
-            a = new AgentConfig(a.requestedBpf(), m, agent, a.ipMasqAgentFile(), a.routing(), a.nativeRoutingCidr(),
-                    a.egressMasqueradeInterfaces(), a.sctp(), a.ipv6(), a.ipv6Masquerade(), a.fallback());
+            a = a.running(m, agent, a.ipMasqAgentFile());
             basis.add("mode: the captured status line (" + s.label() + ")");
         }
         if (n.ipMasq().isPresent() && a.ipMasqAgent()) {
             List<Cidr> cidrs = n.ipMasq().get().cidrs().stream().map(InspectJudge::cidr).flatMap(Optional::stream).toList();
-            a = new AgentConfig(a.requestedBpf(), a.mode(), true, new IpMasqAgentFile.Present(cidrs, true), a.routing(),
-                    a.nativeRoutingCidr(), a.egressMasqueradeInterfaces(), a.sctp(), a.ipv6(), a.ipv6Masquerade(), a.fallback());
+            a = a.running(a.mode(), true, new IpMasqAgentFile.Present(cidrs, true));
             basis.add("ip-masq-agent CIDRs: the captured ipmasq map");
         }
         return a;
@@ -182,18 +204,34 @@ final class InspectJudge {
         return match.orElse(facts.nodes().get(0));
     }
 
-    private static AgentConfig derive(Map<String, String> config, IpMasqAgentFile file) {
-        return AgentConfigDeriver.derive(HelmValues.of(CiliumConfigValues.helmValues(ConfigKeys.for113(config).config())), file);
+    /** A captured cilium-config as its release reads it: 1.13 through its own keys (older names mapped), later ones as their chart writes them. */
+    static AgentConfig derive(Map<String, String> config, IpMasqAgentFile file, CiliumVersion version) {
+        HelmValues values = HelmValues.of(version.atLeast(14, 0) ? ChartConfigKeys.helmValues(config, version)
+                : CiliumConfigValues.helmValues(ConfigKeys.for113(config).config()));
+        return AgentConfigDeriver.derive(values, file, version);
     }
 
     static IpMasqAgentFile file(IpMasqAgentConfigCapture c) {
         return switch (c.state()) {
             case ABSENT -> new IpMasqAgentFile.Absent();
             case EMPTY -> new IpMasqAgentFile.Empty();
-            case PRESENT -> new IpMasqAgentFile.Present(c.nonMasqueradeCidrs() == null ? List.of()
-                    : c.nonMasqueradeCidrs().stream().map(InspectJudge::cidr).flatMap(Optional::stream).toList(),
-                    Boolean.TRUE.equals(c.masqLinkLocal()));
+            // IPv6 entries are kept as written: 1.13 rejects such a file whole, 1.14 on reads them (IpMasqAgentFile.readBy)
+            case PRESENT -> IpMasqAgentFile.of(c.nonMasqueradeCidrs() == null ? List.of()
+                    : c.nonMasqueradeCidrs().stream().filter(InspectJudge::isCidr).toList(), Boolean.TRUE.equals(c.masqLinkLocal()), false);
         };
+    }
+
+    private static boolean isCidr(String s) {
+        try {
+            if (io.masqharness.net.Ipv4.looksLikeIpv6(s)) {
+                io.masqharness.net.Cidr6.parse(s);
+            } else {
+                Cidr.parse(s);
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static Optional<Cidr> cidr(String s) {

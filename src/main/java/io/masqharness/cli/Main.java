@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar cilium-masq-harness.jar <command>}. Exit status: 0 done, 1 failed, 2 bad input or refused configuration. */
 @Command(name = "cilium-masq-harness", mixinStandardHelpOptions = true, version = "cilium-masq-harness 0.1.0",
-        description = "Conformance and performance harness for Cilium 1.13 IPv4 masquerading.",
+        description = "Conformance and performance harness for Cilium masquerading (1.13 to 1.16), and what an upgrade changes.",
         subcommands = {ExplainCommand.class, PlanCommand.class, DoctorCommand.class, InspectCommand.class, CompareCommand.class,
-                BenchmarkCommand.class, TrendCommand.class})
+                BenchmarkCommand.class, TrendCommand.class, UpgradeCommand.class,
+                ReplicateCommand.class})
 public final class Main {
 
     public static final int BAD_INPUT = 2;

@@ -66,9 +66,11 @@ public final class KubeconfigChecks {
                 .orElse(List.of()).stream().filter(c -> CiliumKube.AGENT_CONTAINER.equals(c.getName()))
                 .map(io.fabric8.kubernetes.api.model.Container::getImage).findFirst().orElse("?");
         String version = image.replaceFirst("@.*$", "").replaceFirst("^.*:v?", "");
-        checks.add(version.startsWith("1.13.") ? Check.pass("Cilium", version + " in " + ns + " (" + image + ")")
-                : Check.warn("Cilium", version + " in " + ns + " (" + image + ")", "the expectations encode Cilium 1.13's rules;"
-                + " on another version treat differences as questions, not verdicts"));
+        checks.add(io.masqharness.oracle.CiliumVersion.isSupported(version)
+                ? Check.pass("Cilium", version + " in " + ns + " (" + image + "); the harness knows this line's rules: set the"
+                + " scenario's cilium.version to " + version)
+                : Check.warn("Cilium", version + " in " + ns + " (" + image + ")", "the harness knows the rules of "
+                + io.masqharness.oracle.CiliumVersion.SUPPORTED + " only; on another version treat differences as questions, not verdicts"));
 
         Map<String, String> annotations = Optional.ofNullable(ds.getMetadata().getAnnotations()).orElse(Map.of());
         String release = annotations.get(KubeconfigCluster.RELEASE_NAME);

@@ -4,6 +4,7 @@ import io.masqharness.net.Family;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.oracle.Flow;
+import io.masqharness.oracle.FlowAnswer;
 import io.masqharness.oracle.MasqueradeOracle;
 import io.masqharness.oracle.Protocol;
 import io.masqharness.scenario.ModeSpec;
@@ -35,13 +36,21 @@ public final class Explainer {
         ModeSpec mode = scenario.mode(modeName);
         AgentConfig agent = ScenarioFacts.agentConfig(scenario, mode);
         Flow flow = flow(scenario, from, ScenarioFacts.resolveTarget(scenario, to, family), protocol);
-        Expectation e = MasqueradeOracle.expect(ScenarioFacts.clusterFacts(scenario), agent, flow);
+        FlowAnswer answer = MasqueradeOracle.answer(ScenarioFacts.clusterFacts(scenario), agent, flow);
+        Expectation e = answer.expectation();
         return new Explanation(scenario.name(), mode.name(), from, to, flow.destination(), protocol.toString(),
                 agent.mode().label(), agent.requestedBpf(), agent.ipMasqAgent(),
                 agent.ipMasqAgent() ? agent.ipMasqAgentCidrs().stream().map(Object::toString).toList() : null,
                 agent.fallback().orElse(null), agent.statusLabel(), scenario.cluster().dualStack() ? agent.statusFamilies() : null,
                 e.source().label(),
-                e.sourceAddress().map(Object::toString).orElse(null), e.reason());
+                e.sourceAddress().map(Object::toString).orElse(null), e.reason(), agent.version().text(),
+                agent.routing().label(), RuleRef.of(answer.rules()), unverified(answer.unverified()),
+                agent.notes().isEmpty() ? null : ValueRef.of(agent.notes()));
+    }
+
+    /** The unsettled facts an answer rests on, as one text; null when it rests on none. */
+    public static String unverified(java.util.List<String> reasons) {
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
     }
 
     public static Flow flow(Scenario scenario, String from, String destination, Protocol protocol) {

@@ -1,13 +1,32 @@
 package io.masqharness.oracle;
 
 import io.masqharness.net.IpAddress;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The source address a flow must arrive with, and why. Immutable; compact {@code toString} such as
- * {@code node-ip(172.28.0.11)} or {@code dropped}.
+ * {@code node-ip(172.28.0.11)} or {@code dropped}. {@code rules} names the version rules beyond the
+ * 1.13 baseline that decided it (none for a 1.13 answer).
  */
-public record Expectation(Source source, Optional<IpAddress> sourceAddress, String reason) {
+public record Expectation(Source source, Optional<IpAddress> sourceAddress, String reason, List<VersionRule> rules) {
+
+    public Expectation {
+        rules = List.copyOf(rules);
+    }
+
+    public Expectation(Source source, Optional<IpAddress> sourceAddress, String reason) {
+        this(source, sourceAddress, reason, List.of());
+    }
+
+    /** The same answer, decided also by {@code rule}. */
+    public Expectation by(VersionRule rule) {
+        List<VersionRule> more = new java.util.ArrayList<>(rules);
+        if (!more.contains(rule)) {
+            more.add(rule);
+        }
+        return new Expectation(source, sourceAddress, reason, more);
+    }
 
     public enum Source {
         /** Masqueraded to the address of the node's egress device. */

@@ -1,6 +1,7 @@
 package io.masqharness.oracle;
 
 import io.masqharness.net.Cidr;
+import io.masqharness.net.Cidr6;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -9,7 +10,8 @@ import java.util.stream.Stream;
  * What the ip-masq-agent finds at /etc/config/ip-masq-agent (pkg/ipmasq/ipmasq.go). The states
  * matter: the default CIDR list applies only when the file is missing or zero-length; any
  * non-empty file, even {@code {}} or {@code {"nonMasqueradeCIDRs":[]}}, gets no defaults; and a
- * file with an IPv6 CIDR is rejected whole ({@link Rejected}).
+ * file with an IPv6 CIDR is rejected whole by 1.13 ({@link Rejected}), and read by 1.14 on
+ * ({@link #readBy}: IPv6 entries and {@code masqLinkLocalIPv6}, PR #23219).
  */
 public sealed interface IpMasqAgentFile {
 
@@ -20,16 +22,26 @@ public sealed interface IpMasqAgentFile {
 
     Cidr LINK_LOCAL = Cidr.parse("169.254.0.0/16");
 
+    /** Added to the IPv6 list unless masqLinkLocalIPv6 is true (1.14 on, pkg/ipmasq/ipmasq.go). */
+    Cidr6 LINK_LOCAL_V6 = Cidr6.parse("fe80::/10");
+
     /** No file: the ConfigMap does not exist (or lacks the key). */
     record Absent() implements IpMasqAgentFile { }
 
     /** A zero-length file. */
     record Empty() implements IpMasqAgentFile { }
 
-    /** A parsed, non-empty file. */
-    record Present(List<Cidr> nonMasqueradeCidrs, boolean masqLinkLocal) implements IpMasqAgentFile {
+    /** A parsed, non-empty file; its IPv6 part is read from 1.14 on. */
+    record Present(List<Cidr> nonMasqueradeCidrs, boolean masqLinkLocal, List<Cidr6> nonMasqueradeCidrsV6,
+                   boolean masqLinkLocalIPv6) implements IpMasqAgentFile {
         public Present {
             nonMasqueradeCidrs = List.copyOf(nonMasqueradeCidrs);
+            nonMasqueradeCidrsV6 = List.copyOf(nonMasqueradeCidrsV6);
+        }
+
+        /** An IPv4-only file. */
+        public Present(List<Cidr> nonMasqueradeCidrs, boolean masqLinkLocal) {
+            this(nonMasqueradeCidrs, masqLinkLocal, List.of(), false);
         }
     }
 
@@ -45,11 +57,15 @@ public sealed interface IpMasqAgentFile {
      * @param mapKept            what the map still holds: empty on a fresh map, else an earlier mode's entries
      * @param keptFrom           where {@code mapKept} comes from, for reasons ("a fresh map", "mode rfc1918")
      */
-    record Rejected(List<String> nonMasqueradeCidrs, boolean masqLinkLocal, List<Cidr> mapKept, String keptFrom)
-            implements IpMasqAgentFile {
+    record Rejected(List<String> nonMasqueradeCidrs, boolean masqLinkLocal, List<Cidr> mapKept, String keptFrom,
+                    boolean masqLinkLocalIPv6) implements IpMasqAgentFile {
         public Rejected {
             nonMasqueradeCidrs = List.copyOf(nonMasqueradeCidrs);
             mapKept = List.copyOf(mapKept);
+        }
+
+        public Rejected(List<String> nonMasqueradeCidrs, boolean masqLinkLocal, List<Cidr> mapKept, String keptFrom) {
+            this(nonMasqueradeCidrs, masqLinkLocal, mapKept, keptFrom, false);
         }
 
         /** As a fresh agent finds it: the map was just created (pkg/datapath/maps/map.go removes it while the agent is off). */
@@ -58,7 +74,7 @@ public sealed interface IpMasqAgentFile {
         }
 
         public Rejected keeping(List<Cidr> cidrs, String from) {
-            return new Rejected(nonMasqueradeCidrs, masqLinkLocal, cidrs, from);
+            return new Rejected(nonMasqueradeCidrs, masqLinkLocal, cidrs, from, masqLinkLocalIPv6);
         }
 
         /** The agent's own error for the first entry it cannot read. */
@@ -74,10 +90,45 @@ public sealed interface IpMasqAgentFile {
      * {@link Rejected#keeping}).
      */
     static IpMasqAgentFile of(List<String> nonMasqueradeCidrs, boolean masqLinkLocal) {
+        return of(nonMasqueradeCidrs, masqLinkLocal, false);
+    }
+
+    /** As {@link #of(List, boolean)}, keeping {@code masqLinkLocalIPv6} for the versions that read it. */
+    static IpMasqAgentFile of(List<String> nonMasqueradeCidrs, boolean masqLinkLocal, boolean masqLinkLocalIPv6) {
         if (nonMasqueradeCidrs.stream().anyMatch(c -> c.indexOf(':') >= 0)) {
-            return Rejected.fresh(nonMasqueradeCidrs, masqLinkLocal);
+            return new Rejected(nonMasqueradeCidrs, masqLinkLocal, List.of(), "a fresh map", masqLinkLocalIPv6);
         }
-        return new Present(nonMasqueradeCidrs.stream().map(Cidr::parse).toList(), masqLinkLocal);
+        return new Present(nonMasqueradeCidrs.stream().map(Cidr::parse).toList(), masqLinkLocal, List.of(), masqLinkLocalIPv6);
+    }
+
+    /**
+     * The file as a version's agent reads it: 1.13 rejects one with IPv6 entries (as {@link #of} says),
+     * 1.14 on reads the IPv6 entries into their own list ({@link VersionRule#IPV6_IP_MASQ_AGENT}).
+     */
+    default IpMasqAgentFile readBy(CiliumVersion version) {
+        if (this instanceof Rejected r && VersionRule.IPV6_IP_MASQ_AGENT.appliesTo(version)) {
+            List<Cidr> v4 = r.nonMasqueradeCidrs().stream().filter(c -> c.indexOf(':') < 0).map(Cidr::parse).toList();
+            List<Cidr6> v6 = r.nonMasqueradeCidrs().stream().filter(c -> c.indexOf(':') >= 0).map(Cidr6::parse).toList();
+            return new Present(v4, r.masqLinkLocal(), v6, r.masqLinkLocalIPv6());
+        }
+        return this;
+    }
+
+    /** What the agent puts into cilium_ipmasq_v6 (1.14 on): the file's IPv6 entries, fe80::/10 unless masqLinkLocalIPv6. */
+    default List<Cidr6> effectiveCidrsV6() {
+        if (this instanceof Rejected) {
+            return List.of();
+        }
+        List<Cidr6> result = new ArrayList<>();
+        boolean masqLinkLocalV6 = false;
+        if (this instanceof Present p) {
+            result.addAll(p.nonMasqueradeCidrsV6());
+            masqLinkLocalV6 = p.masqLinkLocalIPv6();
+        }
+        if (!masqLinkLocalV6 && !result.contains(LINK_LOCAL_V6)) {
+            result.add(LINK_LOCAL_V6);
+        }
+        return List.copyOf(result);
     }
 
     /** Exactly what the agent puts into the cilium_ipmasq_v4 map, in a stable order. */
@@ -119,7 +170,9 @@ public sealed interface IpMasqAgentFile {
                     + " (" + r.keptFrom() + ")";
         }
         if (this instanceof Present p) {
-            return "config nonMasqueradeCIDRs=" + p.nonMasqueradeCidrs() + ", masqLinkLocal=" + p.masqLinkLocal();
+            return "config nonMasqueradeCIDRs=" + p.nonMasqueradeCidrs() + (p.nonMasqueradeCidrsV6().isEmpty() ? ""
+                    : " + " + p.nonMasqueradeCidrsV6()) + ", masqLinkLocal=" + p.masqLinkLocal()
+                    + (p.masqLinkLocalIPv6() ? ", masqLinkLocalIPv6=true" : "");
         }
         return this instanceof Empty ? "empty config file (defaults apply)" : "no config file (defaults apply)";
     }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * bpf/lib/nat.h:1325 {@code snat_v6_needed} SNATs only packets already from the NodePort address.
  * The agent refuses BPF masquerading with IPv6 masquerading on (daemon/cmd/daemon_main.go:1410-1412,
  * see {@link AgentConfigDeriver}), so an IPv6 flow under BPF masquerading always has IPv6
- * masquerading off. Line numbers are at tag v1.13.4.
+ * masquerading off. Line numbers are at tag v1.13.4. From 1.14 BPF masquerading translates IPv6 too
+ * ({@link Ipv6BpfRules}); the ip6tables rules here stay the same.
  */
 final class Ipv6Rules {
 
@@ -64,11 +65,17 @@ final class Ipv6Rules {
                     + " it never leaves through a masquerading device");
         }
         if (!agent.ipv6Masquerade()) {
+            boolean v113 = !VersionRule.IPV6_BPF_MASQUERADE.appliesTo(agent.version());
             return Expectation.podIp(pod, "IPv6 is not masqueraded: enableIPv6Masquerade=false, so ip6tables' CILIUM_POST_nat"
                     + " has no masquerade rule (pkg/option/config.go IptablesMasqueradingIPv6Enabled)"
-                    + (agent.requestedBpf() ? ", and BPF masquerading never translates IPv6 in Cilium 1.13"
-                    + " (ENABLE_MASQUERADE is IPv4-only; ip-masq-agent's cilium_ipmasq_v4 holds IPv4 CIDRs only)" : "")
+                    + (agent.requestedBpf() ? v113 ? ", and BPF masquerading never translates IPv6 in Cilium 1.13"
+                    + " (ENABLE_MASQUERADE is IPv4-only; ip-masq-agent's cilium_ipmasq_v4 holds IPv4 CIDRs only)"
+                    : " and BPF masquerading leaves IPv6 alone too (ENABLE_MASQUERADE_IPV6 is not set)" : "")
                     + ": the pod's IPv6 leaves as is");
+        }
+        if (agent.modeV6() == MasqueradeMode.BPF) {
+            return Ipv6BpfRules.fromPod(cluster, agent, node, pod, podCidr, nodeIp, dst, flow.protocol())
+                    .by(VersionRule.IPV6_BPF_MASQUERADE);
         }
         Cidr6 exclusion = agent.exclusionCidrV6(podCidr);
         if (exclusion.contains(dst)) {

@@ -6,10 +6,12 @@ import io.masqharness.net.Ipv4;
 import java.util.Optional;
 
 /**
- * Predicts the source address a flow leaves with under Cilium 1.13, from the effective agent
- * configuration and the cluster's nodes. Pure: no I/O, no clock. Each rule cites where it comes
- * from (iptables: pkg/datapath/iptables/iptables.go; BPF: bpf/lib/nat.h snat_v4_needs_masquerade
- * and snat_v4_nat; ip-masq-agent: pkg/ipmasq/ipmasq.go; IPv6: {@link Ipv6Rules}).
+ * Predicts the source address a flow leaves with, from the effective agent configuration (which
+ * carries the Cilium version it was derived for) and the cluster's nodes. Pure: no I/O, no clock.
+ * The rules are Cilium 1.13's, shared by every later line except where a {@link VersionRule} says
+ * otherwise; each rule cites where it comes from (iptables: pkg/datapath/iptables/iptables.go; BPF:
+ * bpf/lib/nat.h snat_v4_needs_masquerade and snat_v4_nat; ip-masq-agent: pkg/ipmasq/ipmasq.go;
+ * IPv6: {@link Ipv6Rules}, and {@link Ipv6BpfRules} from 1.14).
  */
 public final class MasqueradeOracle {
 
@@ -35,6 +37,11 @@ public final class MasqueradeOracle {
                 : fromPod(cluster, agent, node, flow, dst);
     }
 
+    /** The expected source with every version rule and unsettled fact it rests on, the configuration's included. */
+    public static FlowAnswer answer(ClusterFacts cluster, AgentConfig agent, Flow flow) {
+        return FlowAnswer.of(expect(cluster, agent, flow), agent);
+    }
+
     private static Expectation fromPod(ClusterFacts cluster, AgentConfig agent, ClusterFacts.Node node,
                                        Flow flow, Ipv4 dst) {
         Optional<IpAddress> pod = flow.podIp();
@@ -49,13 +56,15 @@ public final class MasqueradeOracle {
         if (agent.mode() == MasqueradeMode.DISABLED) {
             return Expectation.podIp(pod, "IPv4 masquerading is disabled (enableIPv4Masquerade=false)");
         }
-        Cidr exclusion = agent.exclusionCidr(node.podCidr());
-        if (exclusion.contains(dst)) {
+        Optional<Cidr> excluded = agent.exclusion(node.podCidr());
+        if (excluded.filter(c -> c.contains(dst)).isPresent()) {
+            Cidr exclusion = excluded.get();
             return Expectation.podIp(pod, "destination " + dst + " is inside the SNAT exclusion CIDR " + exclusion
                     + (agent.nativeRoutingCidr().isPresent() ? " (ipv4NativeRoutingCIDR)"
                     : " (the node's pod CIDR: ipv4NativeRoutingCIDR is unset)") + ", never masqueraded in "
                     + agent.mode().label() + " mode");
         }
+        Cidr exclusion = excluded.orElse(null);
         Optional<ClusterFacts.Node> podOwner = cluster.nodeWithPod(dst);
         if (podOwner.isPresent() && agent.routing().tunnelling()) {
             return Expectation.podIp(pod, "destination " + dst + " is a pod on " + podOwner.get().name()
@@ -64,9 +73,14 @@ public final class MasqueradeOracle {
                     : "the iptables rule skips (! -o cilium_+)"));
         }
         Optional<ClusterFacts.Node> remoteNode = cluster.nodeWithIp(dst);
-        return agent.mode() == MasqueradeMode.BPF
-                ? bpf(agent, node, flow, dst, pod, remoteNode)
-                : iptables(agent, node, flow, dst, pod, remoteNode, exclusion);
+        if (agent.mode() == MasqueradeMode.BPF) {
+            // Without an exclusion CIDR (the ip-masq-agent from 1.15 on) only the local pod CIDR would have been
+            // excluded, and local pods were answered above: the verdicts do not change.
+            return bpf(agent, node, flow, dst, pod, remoteNode);
+        }
+        Expectation e = iptables(agent, node, flow, dst, pod, remoteNode, exclusion);
+        return agent.rules().contains(VersionRule.EGRESS_INTERFACES_LIST) && e.source() == Expectation.Source.NODE_IP
+                ? e.by(VersionRule.EGRESS_INTERFACES_LIST) : e;
     }
 
     private static Expectation iptables(AgentConfig agent, ClusterFacts.Node node, Flow flow, Ipv4 dst,

@@ -1,6 +1,9 @@
 package io.masqharness.oracle;
 
-/** Helm {@code tunnel} in Cilium 1.13: vxlan (default), geneve, or disabled (native routing). */
+/**
+ * The routing mode: Helm {@code tunnel} in Cilium 1.13 (vxlan, the default, geneve, or disabled for native
+ * routing); {@code routingMode} and {@code tunnelProtocol} from 1.14 ({@link HelmResolution}).
+ */
 public enum Routing {
     VXLAN, GENEVE, NATIVE;
 
@@ -12,6 +15,11 @@ public enum Routing {
             default -> throw new RefusedConfigurationException("invalid tunnel mode '" + tunnel
                     + "' (Helm tunnel must be vxlan, geneve or disabled in Cilium 1.13)");
         };
+    }
+
+    /** {@code native}, {@code tunnel (vxlan)} or {@code tunnel (geneve)}. */
+    public String label() {
+        return this == NATIVE ? "native" : "tunnel (" + name().toLowerCase() + ")";
     }
 
     public boolean tunnelling() {

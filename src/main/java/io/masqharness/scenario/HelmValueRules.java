@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class HelmValueRules {
 
-    private enum Type { BOOL, CIDR, CIDR6, CIDR_LIST, TUNNEL, STRING, STRING_OR_LIST }
+    private enum Type { BOOL, CIDR, CIDR6, CIDR_LIST, TUNNEL, ROUTING_MODE, TUNNEL_PROTOCOL, STRING, STRING_OR_LIST }
 
     private static final Map<String, Type> CHECKED = new LinkedHashMap<>();
 
@@ -23,19 +23,27 @@ final class HelmValueRules {
         for (String b : List.of("bpf.masquerade", "ipMasqAgent.enabled", "enableIPv4Masquerade",
                 "enableIPv6Masquerade", "ipv4.enabled", "ipv6.enabled", "remoteNodeIdentity", "nodePort.enabled",
                 "socketLB.enabled", "autoDirectNodeRoutes", "sctp.enabled", "bpf.hostLegacyRouting",
-                "iptablesRandomFully", "ipMasqAgent.config.masqLinkLocal")) {
+                "iptablesRandomFully", "ipMasqAgent.config.masqLinkLocal", "ipMasqAgent.config.masqLinkLocalIPv6",
+                "enableMasqueradeRouteSource", "hostFirewall.enabled")) {
             CHECKED.put(b, Type.BOOL);
         }
         CHECKED.put("ipv4NativeRoutingCIDR", Type.CIDR);
         CHECKED.put("ipv6NativeRoutingCIDR", Type.CIDR6);
         CHECKED.put("ipMasqAgent.config.nonMasqueradeCIDRs", Type.CIDR_LIST);
         CHECKED.put("tunnel", Type.TUNNEL);
+        CHECKED.put("routingMode", Type.ROUTING_MODE);
+        CHECKED.put("tunnelProtocol", Type.TUNNEL_PROTOCOL);
         CHECKED.put("kubeProxyReplacement", Type.STRING);
         CHECKED.put("egressMasqueradeInterfaces", Type.STRING);
         CHECKED.put("devices", Type.STRING_OR_LIST);
     }
 
     private HelmValueRules() {
+    }
+
+    /** Whether the oracle reads this Helm value: what a replica of a cluster must keep. */
+    static boolean decidesMasquerading(String key) {
+        return CHECKED.containsKey(key) || key.startsWith("ipMasqAgent.");
     }
 
     /** Returns the values flattened to dotted keys, recording problems into the field. */
@@ -92,20 +100,28 @@ final class HelmValueRules {
                 }
                 return cidrs;
             }
-            case TUNNEL: {
-                String t = value.text("vxlan, geneve or disabled").orElse(null);
-                if (t != null && !List.of("vxlan", "geneve", "disabled").contains(t)) {
-                    value.unexpected("vxlan, geneve or disabled (Cilium 1.13's Helm 'tunnel')");
-                    return null;
-                }
-                return t;
-            }
+            case TUNNEL:
+                return oneOf(value, List.of("vxlan", "geneve", "disabled"), "(Helm 'tunnel', read up to 1.14)");
+            case ROUTING_MODE:
+                return oneOf(value, List.of("native", "tunnel"), "(Helm 'routingMode', 1.14 on)");
+            case TUNNEL_PROTOCOL:
+                return oneOf(value, List.of("vxlan", "geneve"), "(Helm 'tunnelProtocol', 1.14 on)");
             case STRING_OR_LIST:
                 return plain(value);
             default:
                 return value.node().isValueNode() && !value.node().isNull() ? value.node().asText()
                         : value.text("a text value").orElse(null);
         }
+    }
+
+    private static String oneOf(Field value, List<String> allowed, String which) {
+        String expected = String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
+        String t = value.text(expected).orElse(null);
+        if (t != null && !allowed.contains(t)) {
+            value.unexpected(expected + " " + which);
+            return null;
+        }
+        return t;
     }
 
     /**

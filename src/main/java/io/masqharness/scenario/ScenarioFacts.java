@@ -7,6 +7,7 @@ import io.masqharness.net.IpAddress;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.AgentConfigDeriver;
+import io.masqharness.oracle.CiliumVersion;
 import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.oracle.HelmValues;
 import io.masqharness.oracle.IpMasqAgentFile;
@@ -34,10 +35,20 @@ public final class ScenarioFacts {
         return HelmValues.of(scenario.cilium().values()).with(mode.values());
     }
 
+    /** The scenario's Cilium version ({@code cilium.version}). */
+    public static CiliumVersion version(Scenario scenario) {
+        return CiliumVersion.parse(scenario.cilium().version());
+    }
+
     /** The file the agent reads: the mode's ConfigMap, else Helm ipMasqAgent.config.*, else none. */
     public static IpMasqAgentFile ipMasqAgentFile(Scenario scenario, ModeSpec mode) {
-        IpMasqAgentFile file = written(scenario, mode);
-        return file instanceof IpMasqAgentFile.Rejected rejected ? keptFromPreviousMode(scenario, mode, rejected) : file;
+        return ipMasqAgentFile(scenario, mode, version(scenario));
+    }
+
+    /** As a given Cilium version's agent reads it (1.13 rejects a file with IPv6 entries, 1.14 on reads them). */
+    public static IpMasqAgentFile ipMasqAgentFile(Scenario scenario, ModeSpec mode, CiliumVersion version) {
+        IpMasqAgentFile file = written(scenario, mode).readBy(version);
+        return file instanceof IpMasqAgentFile.Rejected rejected ? keptFromPreviousMode(scenario, mode, rejected, version) : file;
     }
 
     private static IpMasqAgentFile written(Scenario scenario, ModeSpec mode) {
@@ -51,7 +62,8 @@ public final class ScenarioFacts {
         }
         List<String> cidrs = new ArrayList<>();
         values.list("ipMasqAgent.config.nonMasqueradeCIDRs").ifPresent(l -> l.forEach(c -> cidrs.add(c.toString())));
-        return IpMasqAgentFile.of(cidrs, values.bool("ipMasqAgent.config.masqLinkLocal", false));
+        return IpMasqAgentFile.of(cidrs, values.bool("ipMasqAgent.config.masqLinkLocal", false),
+                values.bool("ipMasqAgent.config.masqLinkLocalIPv6", false));
     }
 
     /**
@@ -60,14 +72,15 @@ public final class ScenarioFacts {
      * the map is fresh: an agent without the ip-masq-agent removes it (pkg/datapath/maps/map.go:206-207,
      * v1.13.4). The first mode assumes a fresh map.
      */
-    private static IpMasqAgentFile keptFromPreviousMode(Scenario scenario, ModeSpec mode, IpMasqAgentFile.Rejected rejected) {
+    private static IpMasqAgentFile keptFromPreviousMode(Scenario scenario, ModeSpec mode, IpMasqAgentFile.Rejected rejected,
+                                                        CiliumVersion version) {
         int index = scenario.modes().indexOf(mode);
         if (index <= 0) {
             return rejected;
         }
         ModeSpec previous = scenario.modes().get(index - 1);
         try {
-            AgentConfig before = agentConfig(scenario, previous);
+            AgentConfig before = agentConfig(scenario, previous, version);
             return before.ipMasqAgent() ? rejected.keeping(before.ipMasqAgentCidrs(), "mode " + previous.name()) : rejected;
         } catch (io.masqharness.oracle.RefusedConfigurationException e) {
             return rejected;
@@ -76,7 +89,17 @@ public final class ScenarioFacts {
 
     /** @throws io.masqharness.oracle.RefusedConfigurationException when Cilium would refuse the mode */
     public static AgentConfig agentConfig(Scenario scenario, ModeSpec mode) {
-        return AgentConfigDeriver.derive(helmValues(scenario, mode), ipMasqAgentFile(scenario, mode));
+        return agentConfig(scenario, mode, version(scenario));
+    }
+
+    /**
+     * The mode as another Cilium version would run it (the same values, as {@code helm upgrade --reuse-values
+     * --version} would pass them).
+     *
+     * @throws io.masqharness.oracle.RefusedConfigurationException when that version would refuse the mode
+     */
+    public static AgentConfig agentConfig(Scenario scenario, ModeSpec mode, CiliumVersion version) {
+        return AgentConfigDeriver.derive(helmValues(scenario, mode), ipMasqAgentFile(scenario, mode, version), version);
     }
 
     public static NodeSpec node(Scenario scenario, String name) {

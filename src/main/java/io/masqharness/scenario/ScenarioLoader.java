@@ -12,6 +12,7 @@ import io.masqharness.net.IpAddress;
 import io.masqharness.net.Ipv4;
 import io.masqharness.net.Ipv6;
 import io.masqharness.oracle.Expectation;
+import io.masqharness.oracle.CiliumVersion;
 import io.masqharness.oracle.IpMasqAgentFile;
 import io.masqharness.oracle.Protocol;
 import java.io.IOException;
@@ -47,16 +48,15 @@ public final class ScenarioLoader {
             "podCIDRv6", "externalHostV6");
     private static final List<String> NODE = List.of("name", "ip", "podCIDR", "ipv6", "podCIDRv6");
     private static final List<String> NETWORK = List.of("subnet", "subnetV6");
-    private static final List<String> CILIUM = List.of("version", "values");
+    private static final List<String> CILIUM = List.of("version", "values", "upgradeTo");
     private static final List<String> MODE = List.of("name", "values", "ipMasqAgentConfig");
-    private static final List<String> IP_MASQ = List.of("nonMasqueradeCIDRs", "masqLinkLocal");
+    private static final List<String> IP_MASQ = List.of("nonMasqueradeCIDRs", "masqLinkLocal", "masqLinkLocalIPv6");
     private static final List<String> DESTINATION = List.of("name", "ip");
     private static final List<String> EXPECT = List.of("mode", "from", "to", "protocol", "source", "family");
     private static final List<String> BACKENDS = List.of("k3s", "kubeconfig", "lab");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
-    private static final Pattern VERSION_113 = Pattern.compile("1\\.13\\.\\d+");
 
     private final YAMLMapper mapper = YAMLMapper.builder(YAMLFactory.builder().build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -397,20 +397,33 @@ public final class ScenarioLoader {
 
     private static CiliumSpec cilium(Field field, boolean dualStack) {
         String version = DEFAULT_CILIUM_VERSION;
+        Optional<String> upgradeTo = Optional.empty();
         Map<String, Object> values = Map.of();
-        if (field.present() && field.mapping(CILIUM, "a mapping with version and values")) {
-            Field v = field.child("version");
-            if (v.present()) {
-                String text = v.node().isValueNode() ? v.node().asText().trim() : null;
-                if (text == null || !VERSION_113.matcher(text.startsWith("v") ? text.substring(1) : text).matches()) {
-                    v.unexpected("a Cilium 1.13 version such as 1.13.4 (the oracle encodes Cilium 1.13's behaviour)");
-                } else {
-                    version = text.startsWith("v") ? text.substring(1) : text;
-                }
+        if (field.present() && field.mapping(CILIUM, "a mapping with version, values and upgradeTo")) {
+            version = version(field.child("version")).orElse(DEFAULT_CILIUM_VERSION);
+            upgradeTo = version(field.child("upgradeTo"));
+            if (upgradeTo.isPresent() && CiliumVersion.parse(upgradeTo.get()).compareTo(CiliumVersion.parse(version)) <= 0) {
+                field.child("upgradeTo").unexpected("a Cilium version newer than cilium.version " + version
+                        + " (the upgrade runs the modes on " + version + ", then on this version)");
+                upgradeTo = Optional.empty();
             }
             values = HelmValueRules.flatten(field.child("values"), dualStack);
         }
-        return new CiliumSpec(version, values);
+        return new CiliumSpec(version, values, upgradeTo);
+    }
+
+    /** A Cilium version of a line the oracle knows, without a leading v. */
+    private static Optional<String> version(Field v) {
+        if (!v.present()) {
+            return Optional.empty();
+        }
+        String text = v.node().isValueNode() && !v.node().isNull() ? v.node().asText().trim() : null;
+        if (text == null || !CiliumVersion.isSupported(text)) {
+            v.unexpected("a Cilium version of a supported line: " + CiliumVersion.SUPPORTED + " (e.g. 1.15.6; the oracle"
+                    + " encodes these lines' rules)");
+            return Optional.empty();
+        }
+        return Optional.of(text.startsWith("v") ? text.substring(1) : text);
     }
 
     private static List<ModeSpec> modes(Field field, CiliumSpec cilium, boolean dualStack) {
@@ -488,7 +501,9 @@ public final class ScenarioLoader {
         }
         Field linkLocal = field.child("masqLinkLocal");
         boolean masqLinkLocal = linkLocal.present() && linkLocal.bool().orElse(false);
-        return Optional.of(IpMasqAgentFile.of(written, masqLinkLocal));
+        Field linkLocalV6 = field.child("masqLinkLocalIPv6");
+        boolean masqLinkLocalIPv6 = linkLocalV6.present() && linkLocalV6.bool().orElse(false);
+        return Optional.of(IpMasqAgentFile.of(written, masqLinkLocal, masqLinkLocalIPv6));
     }
 
     private static List<DestinationSpec> destinations(Field field, ClusterSpec cluster) {

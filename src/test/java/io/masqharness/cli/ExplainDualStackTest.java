@@ -84,7 +84,7 @@ class ExplainDualStackTest extends ConsoleCapturingTest {
         assertThat(Main.run("explain", "--scenario", scenario.toString(), "--matrix")).as("the table is printed, and the refusal is the status")
                 .isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("mode bpf: REFUSED by Cilium: BPF masquerade is not supported for IPv6.");
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Cilium 1.13 would refuse mode 'bpf' (BPF masquerade is not supported"
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Cilium 1.13.4 would refuse mode 'bpf' (BPF masquerade is not supported"
                 + " for IPv6.").contains(scenario.toString());
     }
 }

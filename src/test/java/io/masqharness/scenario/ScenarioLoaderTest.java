@@ -131,8 +131,9 @@ class ScenarioLoaderTest {
                         "cilium.values.tunnel: found \"ipip\", expected vxlan, geneve or disabled"),
                 bad("K3s version with plus", VALID.replace("backend: lab", "backend: lab, k3sImage: rancher/k3s:v1.26.6+k3s1"),
                         "cluster.k3sImage", "tagged rancher/k3s:v1.26.6-k3s1"),
-                bad("Cilium version not 1.13", VALID.replace("version: 1.13.4", "version: 1.14.0"),
-                        "cilium.version: found \"1.14.0\", expected a Cilium 1.13 version"),
+                bad("Cilium version of no supported line", VALID.replace("version: 1.13.4", "version: 1.17.0"),
+                        "cilium.version: found \"1.17.0\", expected a Cilium version of a supported line: 1.13.x, 1.14.x,"
+                                + " 1.15.x or 1.16.x"),
                 bad("duration without unit", VALID + "latency: {duration: 10}\n",
                         "latency.duration: found 10, expected a duration from 100ms to 1h", "a unit is required"),
                 bad("negative rate", VALID + "latency: {rate: -5}\n",

@@ -1,0 +1,294 @@
+package io.masqharness.oracle;
+
+import static io.masqharness.oracle.OracleFixtures.CLUSTER;
+import static io.masqharness.oracle.OracleFixtures.PUBLIC;
+import static io.masqharness.oracle.OracleFixtures.values;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test per {@link VersionRule}, each naming the source its expected values come from: the chart of
+ * the release (github.com/cilium/charts cilium-X.tgz), the upgrade notes, or the PR (facts/cilium-masquerading-1.14-1.16.md).
+ */
+class VersionRulesTest {
+
+    private static AgentConfig derive(String version, Map<String, Object> values) {
+        return AgentConfigDeriver.derive(HelmValues.of(values), new IpMasqAgentFile.Absent(), CiliumVersion.parse(version));
+    }
+
+    /** Native routing with kube-proxy replacement, in 1.14+ spelling. */
+    private static Map<String, Object> nativeKprTrue(Object... more) {
+        Map<String, Object> v = values("routingMode", "native", "ipv4NativeRoutingCIDR", "10.42.0.0/16",
+                "autoDirectNodeRoutes", true, "kubeProxyReplacement", "true");
+        v.putAll(values(more));
+        return v;
+    }
+
+    @Test
+    void versionsOfTheFourLinesParseAndOthersAreRefusedNamingTheSupportedOnes() {
+        assertThat(CiliumVersion.parse("v1.14.2").full()).isEqualTo("1.14.2");
+        assertThat(CiliumVersion.parse("1.15").full()).as("a line alone is its newest patch release read").isEqualTo("1.15.19");
+        assertThat(CiliumVersion.parse("1.15").text()).isEqualTo("1.15");
+        assertThatThrownBy(() -> CiliumVersion.parse("1.17.0")).hasMessageContaining("1.13.x, 1.14.x, 1.15.x or 1.16.x");
+        assertThatThrownBy(() -> CiliumVersion.parse("1.12.9")).hasMessageContaining("not supported");
+        assertThat(CiliumVersion.parse("1.15.8")).isGreaterThan(CiliumVersion.parse("1.15.7")).isLessThan(CiliumVersion.parse("1.16.0"));
+    }
+
+    @Test
+    void aLinesDifferencesReadAsAShortList() {
+        assertThat(VersionRule.in(CiliumVersion.parse("1.13.4"))).containsExactly(VersionRule.BASELINE, VersionRule.KPR_TRUE_FALSE_REFUSED);
+        assertThat(VersionRule.in(CiliumVersion.parse("1.16.0"))).contains(VersionRule.TUNNEL_IGNORED, VersionRule.KPR_LEGACY_REFUSED,
+                VersionRule.FALLBACK_FATAL).doesNotContain(VersionRule.TUNNEL_REFUSED, VersionRule.IPV6_BPF_HOST_FIREWALL);
+        assertThat(VersionRule.in(CiliumVersion.parse("1.16.2"))).contains(VersionRule.TUNNEL_REFUSED, VersionRule.REMOTE_NODE_IDENTITY_REFUSED)
+                .doesNotContain(VersionRule.TUNNEL_IGNORED);
+    }
+
+    /** chart cilium-1.14.0 templates/cilium-configmap.yaml:428-457: tunnel still read, routingMode written after it. */
+    @Test
+    void routingModeFrom114WithTunnelStillReadButDeprecated() {
+        AgentConfig legacy = derive("1.14.0", values("tunnel", "disabled", "ipv4NativeRoutingCIDR", "10.42.0.0/16"));
+        assertThat(legacy.routing()).isEqualTo(Routing.NATIVE);
+        assertThat(legacy.notes()).singleElement().satisfies(n -> {
+            assertThat(n.key()).isEqualTo("tunnel");
+            assertThat(n.kind()).isEqualTo(ValueNote.Kind.DEPRECATED);
+            assertThat(n.suggestion()).isEqualTo("routingMode: native");
+        });
+        assertThat(derive("1.14.0", values("routingMode", "tunnel", "tunnelProtocol", "geneve")).routing()).isEqualTo(Routing.GENEVE);
+        AgentConfig in113 = derive("1.13.4", values("routingMode", "native", "ipv4NativeRoutingCIDR", "10.42.0.0/16"));
+        assertThat(in113.routing()).as("chart cilium-1.13.4 has no routingMode: the default tunnel applies").isEqualTo(Routing.VXLAN);
+        assertThat(in113.notes()).extracting(ValueNote::key, ValueNote::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("routingMode", ValueNote.Kind.IGNORED));
+    }
+
+    /** chart cilium-1.15.0..1.15.7 and 1.16.0..1.16.1: routing-mode from routingMode only, no tunnel check in validate.yaml. */
+    @Test
+    void tunnelIsSilentlyIgnoredBy1150To1157And1160To1161() {
+        Map<String, Object> v = values("tunnel", "disabled", "ipv4NativeRoutingCIDR", "10.42.0.0/16", "kubeProxyReplacement", "true");
+        for (String version : new String[] {"1.15.0", "1.15.7", "1.16.1"}) {
+            AgentConfig a = derive(version, v);
+            assertThat(a.routing()).as(version + " falls back to the chart's default routing").isEqualTo(Routing.VXLAN);
+            assertThat(a.notes()).anySatisfy(n -> assertThat(n.kind()).isEqualTo(ValueNote.Kind.IGNORED));
+            assertThat(a.rules()).contains(VersionRule.TUNNEL_IGNORED);
+        }
+        Map<String, Object> withRoutes = new java.util.HashMap<>(v);
+        withRoutes.put("autoDirectNodeRoutes", true);
+        assertThatThrownBy(() -> derive("1.15.3", withRoutes)).isInstanceOf(RefusedConfigurationException.class)
+                .hasMessageContaining("auto-direct-node-routes cannot be used with tunneling")
+                .hasMessageContaining("ignores it");
+    }
+
+    /** chart cilium-1.15.8 and cilium-1.16.2 templates/validate.yaml: fail "tunnel was deprecated in v1.14 and has been removed in v1.15." */
+    @Test
+    void helmRefusesTunnelFrom1158And1162() {
+        for (String version : new String[] {"1.15.8", "1.15.19", "1.16.2", "1.16"}) {
+            assertThatThrownBy(() -> derive(version, values("tunnel", "vxlan"))).isInstanceOf(HelmRefusedException.class)
+                    .hasMessageContaining("tunnel was deprecated in v1.14 and has been removed in v1.15.")
+                    .hasMessageContaining("routingMode: tunnel, tunnelProtocol: vxlan")
+                    .satisfies(e -> assertThat(((RefusedConfigurationException) e).by()).isEqualTo("helm"));
+        }
+    }
+
+    /** chart cilium-1.13.4 templates/cilium-configmap.yaml:56-58 accepts only disabled, partial or strict. */
+    @Test
+    void the113ChartRefusesTheTrueFalseSpelling() {
+        assertThatThrownBy(() -> derive("1.13.4", values("kubeProxyReplacement", "true"))).isInstanceOf(HelmRefusedException.class)
+                .hasMessageContaining("kubeproxyReplacement must be explicitly set to a valid value (disabled, partial, or strict)");
+    }
+
+    /** chart cilium-1.14.0 templates/cilium-configmap.yaml:14 (default "false") and :680-681 (enable-node-port for partial or false). */
+    @Test
+    void from114TheDefaultFalseHonoursNodePortEnabled() {
+        Map<String, Object> v = values("routingMode", "native", "ipv4NativeRoutingCIDR", "10.42.0.0/16", "nodePort.enabled", true,
+                "bpf.masquerade", true);
+        assertThat(derive("1.14.0", v).mode()).isEqualTo(MasqueradeMode.BPF);
+        Map<String, Object> v113 = values("tunnel", "disabled", "ipv4NativeRoutingCIDR", "10.42.0.0/16", "nodePort.enabled", true,
+                "bpf.masquerade", true);
+        assertThat(derive("1.13.4", v113).fallback()).as("1.13's default, disabled, ignores nodePort.enabled")
+                .hasValueSatisfying(f -> assertThat(f).contains("requires NodePort"));
+        assertThat(derive("1.14.0", nativeKprTrue("kubeProxyReplacement", "strict")).notes())
+                .anySatisfy(n -> assertThat(n.suggestion()).isEqualTo("kubeProxyReplacement: true"));
+    }
+
+    /** chart cilium-1.16.0 templates/cilium-configmap.yaml:69-71; PR #31286. */
+    @Test
+    void helm116RefusesStrictPartialAndDisabled() {
+        for (String kpr : new String[] {"strict", "partial", "disabled"}) {
+            assertThatThrownBy(() -> derive("1.16.0", nativeKprTrue("kubeProxyReplacement", kpr))).isInstanceOf(HelmRefusedException.class)
+                    .hasMessageContaining("kubeProxyReplacement must be explicitly set to a valid value (true or false) to continue.");
+        }
+        assertThat(derive("1.16.0", nativeKprTrue("bpf.masquerade", true)).mode()).isEqualTo(MasqueradeMode.BPF);
+    }
+
+    /** PR #29778 and the 1.15 upgrade notes: a missing prerequisite fails agent init instead of falling back. */
+    @Test
+    void from115AMissingBpfPrerequisiteIsFatalInsteadOfAFallback() {
+        Map<String, Object> noNodePort = values("routingMode", "native", "ipv4NativeRoutingCIDR", "10.42.0.0/16", "bpf.masquerade", true);
+        AgentConfig v114 = derive("1.14.5", noNodePort);
+        assertThat(v114.mode()).isEqualTo(MasqueradeMode.IPTABLES);
+        assertThat(v114.fallback()).hasValueSatisfying(f -> assertThat(f).contains("Falling back to iptables-based masquerading."));
+        assertThatThrownBy(() -> derive("1.15.0", noNodePort)).isInstanceOf(RefusedConfigurationException.class)
+                .hasMessageStartingWith("unable to initialize BPF masquerade support: BPF masquerade requires NodePort")
+                .satisfies(e -> assertThat(((RefusedConfigurationException) e).rule()).contains(VersionRule.FALLBACK_FATAL));
+    }
+
+    /** PR #29778: "BPF masquerade requires (--enable-ipv4-masquerade="true" or --enable-ipv6-masquerade="true")". */
+    @Test
+    void from115BpfWithoutAnyMasqueradingIsFatal() {
+        Map<String, Object> v = nativeKprTrue("enableIPv4Masquerade", false, "bpf.masquerade", true);
+        assertThat(derive("1.14.0", v).mode()).isEqualTo(MasqueradeMode.DISABLED);
+        assertThatThrownBy(() -> derive("1.15.0", v)).hasMessageContaining("BPF masquerade requires (--enable-ipv4-masquerade=\"true\" or");
+    }
+
+    /**
+     * Remote-node identity: required (fallback) through 1.14, fatal in 1.15 (PR #29778), gone in 1.16 (chart cilium-1.16.0 has no
+     * enable-remote-node-identity; 1.16 upgrade notes), and refused by Helm when true from chart cilium-1.16.2 validate.yaml:21-22.
+     */
+    @Test
+    void remoteNodeIdentityAcrossTheLines() {
+        assertThat(derive("1.14.0", nativeKprTrue("bpf.masquerade", true, "remoteNodeIdentity", false)).fallback())
+                .hasValueSatisfying(f -> assertThat(f).contains("remote node identities"));
+        assertThatThrownBy(() -> derive("1.15.2", nativeKprTrue("bpf.masquerade", true, "remoteNodeIdentity", false)))
+                .hasMessageContaining("BPF masquerade requires remote node identities");
+        assertThat(derive("1.15.2", nativeKprTrue("remoteNodeIdentity", true)).notes())
+                .anySatisfy(n -> assertThat(n.kind()).isEqualTo(ValueNote.Kind.DEPRECATED));
+        AgentConfig v1160 = derive("1.16.0", nativeKprTrue("bpf.masquerade", true, "remoteNodeIdentity", false));
+        assertThat(v1160.mode()).isEqualTo(MasqueradeMode.BPF);
+        assertThat(v1160.notes()).anySatisfy(n -> assertThat(n.kind()).isEqualTo(ValueNote.Kind.IGNORED));
+        assertThatThrownBy(() -> derive("1.16.2", nativeKprTrue("remoteNodeIdentity", true))).isInstanceOf(HelmRefusedException.class)
+                .hasMessageContaining("remoteNodeIdentity was deprecated in v1.15 and has been removed in v1.16.");
+        assertThat(derive("1.16.2", nativeKprTrue("remoteNodeIdentity", false)).notes()).singleElement()
+                .satisfies(n -> assertThat(n.kind()).isEqualTo(ValueNote.Kind.IGNORED));
+    }
+
+    /** PR #17906 (1.13 fatal) and PR #23165 (v1.14.0 release notes: BPF masquerading for IPv6). */
+    @Test
+    void ipv6BpfMasqueradingArrivesIn114() {
+        Map<String, Object> dual = nativeKprTrue("ipv6.enabled", true, "ipv6NativeRoutingCIDR", "fd00:42::/56", "bpf.masquerade", true);
+        AgentConfig a = derive("1.14.0", dual);
+        assertThat(a.modeV6()).isEqualTo(MasqueradeMode.BPF);
+        assertThat(a.rules()).contains(VersionRule.IPV6_BPF_MASQUERADE);
+        Map<String, Object> dual113 = new java.util.HashMap<>(dual);
+        dual113.remove("routingMode");
+        dual113.put("tunnel", "disabled");
+        dual113.put("kubeProxyReplacement", "strict");
+        assertThatThrownBy(() -> derive("1.13.4", dual113)).hasMessageContaining("BPF masquerade is not supported for IPv6.");
+    }
+
+    /** PR #23165 commit 10 (fatal with the host firewall in 1.14/1.15), lifted by PR #31511 before v1.16.0-pre.3 (PR #32685). */
+    @Test
+    void ipv6BpfMasqueradingWithTheHostFirewallIsRefusedIn114And115Only() {
+        Map<String, Object> dual = nativeKprTrue("ipv6.enabled", true, "ipv6NativeRoutingCIDR", "fd00:42::/56", "bpf.masquerade", true,
+                "hostFirewall.enabled", true);
+        assertThatThrownBy(() -> derive("1.14.0", dual)).hasMessageContaining("IPv6 BPF masquerade is not supported along with the host firewall.");
+        assertThatThrownBy(() -> derive("1.15.19", dual)).hasMessageContaining("host firewall");
+        assertThat(derive("1.16.0", dual).modeV6()).isEqualTo(MasqueradeMode.BPF);
+    }
+
+    /** PR #23219: IPv6 nonMasqueradeCIDRs and masqLinkLocalIPv6 (fe80::/10 added unless true), pkg/ipmasq/ipmasq.go. */
+    @Test
+    void theIpMasqAgentReadsIpv6EntriesFrom114() {
+        IpMasqAgentFile written = IpMasqAgentFile.of(java.util.List.of("10.0.0.0/8", "fd77::/16"), false, false);
+        assertThat(written).as("1.13 rejects the whole file").isInstanceOf(IpMasqAgentFile.Rejected.class);
+        IpMasqAgentFile read = written.readBy(CiliumVersion.parse("1.14.0"));
+        assertThat(read.effectiveCidrs()).extracting(Object::toString).containsExactly("10.0.0.0/8", "169.254.0.0/16");
+        assertThat(read.effectiveCidrsV6()).extracting(Object::toString).containsExactly("fd77::/16", "fe80::/10");
+        assertThat(IpMasqAgentFile.of(java.util.List.of("fd77::/16"), false, true).readBy(CiliumVersion.parse("1.14.0")).effectiveCidrsV6())
+                .extracting(Object::toString).containsExactly("fd77::/16");
+        assertThat(new IpMasqAgentFile.Absent().effectiveCidrsV6()).extracting(Object::toString).as("no IPv6 defaults but link-local")
+                .containsExactly("fe80::/10");
+    }
+
+    /** facts M4: 1.14 on, the ip-masq-agent needs IPv4 or IPv6 masquerading (1.13: IPv4). */
+    @Test
+    void theIpMasqAgentServesAnIpv6OnlyMasqueradeFrom114() {
+        Map<String, Object> v = nativeKprTrue("ipv6.enabled", true, "ipv6NativeRoutingCIDR", "fd00:42::/56", "enableIPv4Masquerade", false,
+                "bpf.masquerade", true, "ipMasqAgent.enabled", true);
+        AgentConfig a = derive("1.14.0", v);
+        assertThat(a.ipMasqAgent()).isTrue();
+        assertThat(a.modeV6()).isEqualTo(MasqueradeMode.BPF);
+        assertThat(a.statusLabel()).isEqualTo("BPF (ip-masq-agent)");
+    }
+
+    /** PR #27747 (C7): the native-routing CIDR is optional with the ip-masq-agent from 1.15 (not settled at the tag). */
+    @Test
+    void from115TheIpMasqAgentMakesTheNativeRoutingCidrOptional() {
+        Map<String, Object> v = values("routingMode", "native", "autoDirectNodeRoutes", true, "kubeProxyReplacement", "true",
+                "bpf.masquerade", true, "ipMasqAgent.enabled", true);
+        assertThatThrownBy(() -> derive("1.14.19", v)).hasMessageContaining("native routing cidr must be configured");
+        AgentConfig a = derive("1.15.0", v);
+        assertThat(a.mode()).isEqualTo(MasqueradeMode.BPF);
+        assertThat(a.exclusion(io.masqharness.net.Cidr.parse("10.42.0.0/24"))).as("no pod-CIDR fallback with the agent").isEmpty();
+        assertThat(a.unverified()).anySatisfy(u -> assertThat(u).startsWith("C7/M5"));
+    }
+
+    /** PR #27618: enableMasqueradeRouteSource from 1.15 (chart cilium-1.15.0 values.yaml:1822), refused with BPF masquerading. */
+    @Test
+    void routeSourceMasqueradingIsA115ValueThatBpfRefuses() {
+        assertThat(derive("1.14.0", nativeKprTrue("enableMasqueradeRouteSource", true)).notes())
+                .anySatisfy(n -> assertThat(n.problem()).contains("unknown to 1.14"));
+        assertThat(derive("1.15.0", nativeKprTrue("enableMasqueradeRouteSource", true)).mode()).isEqualTo(MasqueradeMode.IPTABLES);
+        assertThatThrownBy(() -> derive("1.15.0", nativeKprTrue("enableMasqueradeRouteSource", true, "bpf.masquerade", true)))
+                .hasMessageContaining("BPF masquerading to route source");
+    }
+
+    /** daemon_main.go initEnv (TunnelingEnabled() && EnableAutoDirectRouting), the 1.15.3 log in facts/cilium-tuning-series.md. */
+    @Test
+    void autoDirectNodeRoutesWithTunnellingIsRefused() {
+        assertThatThrownBy(() -> derive("1.14.0", values("routingMode", "tunnel", "autoDirectNodeRoutes", true)))
+                .hasMessageContaining("auto-direct-node-routes cannot be used with tunneling.");
+    }
+
+    /** facts C8: 1.16 keeps socket-LB as a prerequisite in tunnel mode, unverified (PR #33728 is on main after the branch cut). */
+    @Test
+    void socketLbInTunnelModeStaysRequiredIn116ButUnverified() {
+        Map<String, Object> v = values("routingMode", "tunnel", "kubeProxyReplacement", "false", "nodePort.enabled", true,
+                "bpf.masquerade", true);
+        assertThatThrownBy(() -> derive("1.16.0", v)).hasMessageContaining("requires socket-LB")
+                .satisfies(e -> assertThat(((RefusedConfigurationException) e).unverified()).anySatisfy(u -> assertThat(u).startsWith("C8")));
+        assertThatThrownBy(() -> derive("1.15.0", v)).satisfies(e ->
+                assertThat(((RefusedConfigurationException) e).unverified()).isEmpty());
+    }
+
+    /** facts H5 (issue #32711): strict on 1.15 is read as true here, and said to be unverified. */
+    @Test
+    void strictOn115CarriesTheOpenQuestion() {
+        AgentConfig a = derive("1.15.5", nativeKprTrue("kubeProxyReplacement", "strict", "bpf.masquerade", true));
+        assertThat(a.mode()).isEqualTo(MasqueradeMode.BPF);
+        assertThat(a.unverified()).anySatisfy(u -> assertThat(u).startsWith("H5"));
+        assertThat(derive("1.14.5", nativeKprTrue("kubeProxyReplacement", "strict", "bpf.masquerade", true)).unverified()).isEmpty();
+    }
+
+    /** facts I4 (PR #36103): several egressMasqueradeInterfaces on 1.15/1.16 may match nothing. */
+    @Test
+    void severalEgressInterfacesOn115AreUnverified() {
+        AgentConfig a = derive("1.15.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0 eth1"));
+        FlowAnswer answer = MasqueradeOracle.answer(CLUSTER, a, Flow.fromPod("node-1", PUBLIC, Protocol.TCP));
+        assertThat(answer.expectation().source()).isEqualTo(Expectation.Source.NODE_IP);
+        assertThat(answer.unverified()).anySatisfy(u -> assertThat(u).startsWith("I4"));
+        assertThat(derive("1.14.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0 eth1")).unverified()).isEmpty();
+    }
+
+    /** facts C1: in 1.14 the fallback also applies when only IPv6 is masqueraded (unverified). */
+    @Test
+    void anIpv6OnlyMasqueradeFallsBackIn114AndSaysItIsUnverified() {
+        Map<String, Object> v = values("routingMode", "native", "ipv4NativeRoutingCIDR", "10.42.0.0/16", "ipv6.enabled", true,
+                "ipv6NativeRoutingCIDR", "fd00:42::/56", "enableIPv4Masquerade", false, "bpf.masquerade", true);
+        AgentConfig a = derive("1.14.0", v);
+        assertThat(a.modeV6()).isEqualTo(MasqueradeMode.IPTABLES);
+        assertThat(a.fallback()).isPresent();
+        assertThat(a.unverified()).anySatisfy(u -> assertThat(u).startsWith("C1"));
+    }
+
+    @Test
+    void a113AnswerRestsOnTheBaselineAlone() {
+        AgentConfig a = derive("1.13.4", values("tunnel", "disabled", "ipv4NativeRoutingCIDR", "10.42.0.0/16", "kubeProxyReplacement", "strict",
+                "bpf.masquerade", true));
+        FlowAnswer answer = MasqueradeOracle.answer(CLUSTER, a, Flow.fromPod("node-1", PUBLIC, Protocol.ICMP_ECHO));
+        assertThat(answer.rules()).containsExactly(VersionRule.BASELINE);
+        assertThat(answer.unverified()).isEmpty();
+        assertThat(VersionRule.BASELINE.source()).contains("v1.13.4");
+    }
+}
