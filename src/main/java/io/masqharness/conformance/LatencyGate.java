@@ -75,10 +75,9 @@ public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, 
         for (Summary.ComparisonRow r : rows) {
             String mark = !r.verdict().equals("slower") ? "" : !gated.contains(r.metric()) ? "  (not gated)"
                     : !Baselines.gates(r) ? "  (absolute: not gated, the machine's drift is in it)" : "  << regression";
-            String values = r.ratio() ? String.format("%10.3f %10.3f", r.baselineUs(), r.candidateUs())
-                    : String.format("%7.0f us %7.0f us", r.baselineUs(), r.candidateUs());
-            t.append(String.format("%-30s %-28s %-8s %-19s %-6s %-6s %-13s %s %+7.1f%% %9.3g  %s%s%n", r.baseline(), r.candidate(),
-                    r.kind(), r.path(), r.loop(), r.metric(), r.verdict(), values, r.relativeEffect() * 100, r.pValue(), r.why(), mark));
+            t.append(String.format("%-30s %-28s %-8s %-19s %-6s %-6s %-13s %10s %10s %8s %9s  %s%s%n", r.baseline(), r.candidate(),
+                    r.kind(), r.path(), r.loop(), r.metric(), r.verdict(), r.value(r.baselineUs()), r.value(r.candidateUs()), r.change(),
+                    Double.isNaN(r.pValue()) ? "n/a" : String.format("%.3g", r.pValue()), r.why(), mark));
         }
         return t.toString();
     }

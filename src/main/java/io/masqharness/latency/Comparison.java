@@ -21,7 +21,8 @@ public record Comparison(Verdict verdict, double baselineMedian, double candidat
         double[] a = baseline.stream().mapToDouble(Double::doubleValue).toArray();
         double[] b = candidate.stream().mapToDouble(Double::doubleValue).toArray();
         if (a.length == 0 || b.length == 0) {
-            return new Comparison(Verdict.INCONCLUSIVE, Double.NaN, Double.NaN, Double.NaN, Double.NaN, a.length, b.length,
+            return new Comparison(Verdict.INCONCLUSIVE, a.length == 0 ? Double.NaN : new Median().evaluate(a),
+                    b.length == 0 ? Double.NaN : new Median().evaluate(b), Double.NaN, Double.NaN, a.length, b.length,
                     "no trials to compare (" + a.length + " vs " + b.length + ")");
         }
         double ma = new Median().evaluate(a);

@@ -228,9 +228,8 @@ public final class Baselines {
         StringBuilder t = new StringBuilder(String.format("%-28s %-8s %-15s %-6s %-6s %-13s %10s %10s %8s  %s%n",
                 "mode", "kind", "path", "loop", "metric", "verdict", "baseline", "now", "change", "why"));
         for (Summary.ComparisonRow r : rows) {
-            String number = r.ratio() ? "%10.3f %10.3f" : "%10.0f %10.0f";
-            t.append(String.format("%-28s %-8s %-15s %-6s %-6s %-13s " + number + " %+7.1f%%  %s%n", r.candidate(), r.kind(), r.path(),
-                    r.loop(), r.metric(), r.verdict(), r.baselineUs(), r.candidateUs(), r.relativeEffect() * 100, r.why()));
+            t.append(String.format("%-28s %-8s %-15s %-6s %-6s %-13s %10s %10s %8s  %s%n", r.candidate(), r.kind(), r.path(),
+                    r.loop(), r.metric(), r.verdict(), r.value(r.baselineUs()), r.value(r.candidateUs()), r.change(), r.why()));
         }
         return t.toString();
     }

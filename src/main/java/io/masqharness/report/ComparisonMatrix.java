@@ -92,14 +92,13 @@ record ComparisonMatrix(List<Column> columns, List<Row> rows) {
 
     /** The verdict and its change; a slower row that cannot fail the run says so. */
     static String cell(Summary.ComparisonRow c) {
-        return c == null ? "" : c.verdict() + " " + String.format("%+.1f%%", c.relativeEffect() * 100)
+        return c == null ? "" : c.verdict() + (Double.isNaN(c.relativeEffect()) ? "" : " " + c.change())
                 + (c.verdict().equals("slower") && !Baselines.gates(c) ? " (not gated)" : "");
     }
 
     /** The figures behind a cell: ratios for a pod/host row, microseconds otherwise. */
     static String figures(Summary.ComparisonRow c) {
-        return c.ratio() ? String.format("ratio %.3f -> %.3f", c.baselineUs(), c.candidateUs())
-                : String.format("%.0f us -> %.0f us", c.baselineUs(), c.candidateUs());
+        return (c.ratio() ? "ratio " : "") + c.value(c.baselineUs()) + " -> " + c.value(c.candidateUs());
     }
 
     private static String capitalised(String text) {

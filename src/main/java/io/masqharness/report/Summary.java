@@ -107,5 +107,15 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
         public boolean ratio() {
             return RATIO.equals(unit);
         }
+
+        /** The change of the medians, {@code +12.3%}; {@code n/a} when a side had no usable trial. */
+        public String change() {
+            return Double.isNaN(relativeEffect) ? "n/a" : String.format("%+.1f%%", relativeEffect * 100);
+        }
+
+        /** A side's median as a table shows it: a ratio, or microseconds; {@code n/a} when it had no usable trial. */
+        public String value(double median) {
+            return Double.isNaN(median) ? "n/a" : ratio() ? String.format("%.3f", median) : String.format("%.0f us", median);
+        }
     }
 }

@@ -128,4 +128,19 @@ class DriftGateTest {
         assertThat(gate.rows()).filteredOn(r -> r.path().equals("pod") && r.metric().equals("p99")).singleElement()
                 .extracting(Summary.ComparisonRow::verdict).isEqualTo("slower");
     }
+
+    @Test
+    void aSideWithNoUsableTrialShowsNotApplicableFiguresNotNaN() {
+        List<Trial> trials = new ArrayList<>(paths("iptables", 1, 1, 0));
+        for (int t = 0; t < 5; t++) {
+            trials.add(trial("bpf", "pod", t, 100 + t, 400 + t, 90));
+        }
+        LatencyGate gate = LatencyGate.judge(trials, SPEC, Optional.empty());
+        Summary.ComparisonRow p50 = gate.rows().stream().filter(r -> r.metric().equals("p50")).findFirst().orElseThrow();
+        assertThat(p50.verdict()).isEqualTo("inconclusive");
+        assertThat(p50.change()).isEqualTo("n/a");
+        assertThat(p50.value(p50.candidateUs())).isEqualTo("n/a");
+        assertThat(p50.value(p50.baselineUs())).isEqualTo("102 us");
+        assertThat(gate.table()).doesNotContain("NaN").contains(" n/a ");
+    }
 }

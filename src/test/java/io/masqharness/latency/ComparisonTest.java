@@ -153,5 +153,8 @@ class ComparisonTest {
         assertThat(c.verdict()).isEqualTo(Comparison.Verdict.INCONCLUSIVE);
         assertThat(c.why()).isEqualTo("no trials to compare (0 vs 2)");
         assertThat(Comparison.of(List.of(1.0), List.of(), MIN_EFFECT, ALPHA).why()).isEqualTo("no trials to compare (1 vs 0)");
+        assertThat(c.baselineMedian()).isNaN();
+        assertThat(c.candidateMedian()).as("the side that has trials keeps its median").isEqualTo(1.5);
+        assertThat(c.relativeEffect()).isNaN();
     }
 }
