@@ -65,7 +65,7 @@ class DriftGateTest {
         assertThat(gate.table()).contains("(absolute: not gated, the machine's drift is in it)").doesNotContain("<< regression");
         assertThat(gate.machineDrift(SPEC.minEffect())).hasValueSatisfying(d -> assertThat(d)
                 .startsWith("the machine was slower than in the baseline: the host path (which no masquerading touches) at p50 +50%")
-                .contains("bpf tcp-rr open +50%"));
+                .contains("at p50 +50% (bpf tcp-rr open)"));
     }
 
     @Test

@@ -64,4 +64,26 @@ class BaselinesTest {
         assertThat(Baselines.load(reports, "lab", LAB).orElseThrow().values("bpf|tcp-rr|pod|open", "p50"))
                 .as("another datapath's explicit baseline is not this one's").containsExactly(101L);
     }
+
+    static Summary.ComparisonRow hostRow(String mode, String loop, double change) {
+        return new Summary.ComparisonRow("tcp-rr", "host", loop, "p50", "baseline " + mode, mode, "same", 100, 100 * (1 + change), change,
+                0.5, "why");
+    }
+
+    @Test
+    void theMachinesDriftIsTheMedianChangeOfTheHostPathsWithItsExtremes() {
+        List<Summary.ComparisonRow> uneven = List.of(hostRow("bpf", "open", -0.48), hostRow("iptables", "open", -0.10),
+                hostRow("iptables", "closed", 1.0), hostRow("bpf", "closed", -0.05));
+        assertThat(Baselines.machineDrift(uneven, 0.5)).isEqualTo("the machine's speed moved unevenly against the baseline: the host"
+                + " path (which no masquerading touches) at p50 -8% (median of 4 series; from -48%, bpf tcp-rr open, to +100%,"
+                + " iptables tcp-rr closed); the pod path is judged relative to it");
+        assertThat(Baselines.machineDrift(List.of(hostRow("bpf", "open", 0.44), hostRow("bpf", "closed", 0.6)), 0.05))
+                .startsWith("the machine was slower than in the baseline: the host path (which no masquerading touches) at p50 +52%");
+        assertThat(Baselines.machineDrift(List.of(hostRow("bpf", "open", -0.2)), 0.05)).startsWith("the machine was faster");
+        assertThat(Baselines.machineDrift(List.of(hostRow("bpf", "open", 0.02), hostRow("bpf", "closed", -0.03)), 0.05))
+                .startsWith("the machine ran as fast as in the baseline");
+        Summary.ComparisonRow pod = new Summary.ComparisonRow("tcp-rr", "pod", "open", "p50", "baseline bpf", "bpf", "slower", 100, 300, 2.0,
+                0.001, "why");
+        assertThat(Baselines.machineDrift(List.of(pod), 0.05)).as("only host paths tell the machine's drift").isNull();
+    }
 }
