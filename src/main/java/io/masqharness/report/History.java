@@ -169,11 +169,12 @@ public record History(Path file, List<Run> runs, List<String> problems) {
         for (var e : (Iterable<Map.Entry<String, JsonNode>>) v::fields) {
             String at = field + "." + e.getKey() + ".";
             JsonNode base = e.getValue().path("baselineUs");
-            if (!base.isNumber()) {
-                throw new IllegalArgumentException(at + "baselineUs: expected a number, found " + (base.isMissingNode() ? "nothing" : base));
+            if (!base.isNumber() && !base.isNull()) {
+                throw new IllegalArgumentException(at + "baselineUs: expected a number (or null: no usable baseline trial), found "
+                        + (base.isMissingNode() ? "nothing" : base));
             }
-            out.put(e.getKey(), new Judgement(text(e.getValue(), at + "verdict"), base.asDouble(), e.getValue().path("why").asText(""),
-                    e.getValue().path("gated").asBoolean(true)));
+            out.put(e.getKey(), new Judgement(text(e.getValue(), at + "verdict"), base.isNull() ? Double.NaN : base.asDouble(),
+                    e.getValue().path("why").asText(""), e.getValue().path("gated").asBoolean(true)));
         }
         return Map.copyOf(out);
     }

@@ -135,8 +135,13 @@ public final class ReportWriter {
             for (Summary.ComparisonRow absolute : againstBaseline(s, g, g.path())) {
                 Summary.ComparisonRow gating = HostRatios.podPath(g.path()) ? againstBaseline(s, g, HostRatios.ratioPath(g.path())).stream()
                         .filter(r -> r.metric().equals(absolute.metric())).findFirst().orElse(absolute) : absolute;
-                verdicts.put(absolute.metric(), Map.of("verdict", gating.verdict(), "baselineUs", absolute.baselineUs(),
-                        "why", (gating.ratio() ? "relative to the host path: " : "") + gating.why(), "gated", Baselines.gates(gating)));
+                Map<String, Object> verdict = new LinkedHashMap<>();
+                verdict.put("verdict", gating.verdict());
+                // null, not NaN, where the baseline had no usable trial: JSON has no NaN, and the trend draws no band then.
+                verdict.put("baselineUs", Double.isNaN(absolute.baselineUs()) ? null : absolute.baselineUs());
+                verdict.put("why", (gating.ratio() ? "relative to the host path: " : "") + gating.why());
+                verdict.put("gated", Baselines.gates(gating));
+                verdicts.put(absolute.metric(), verdict);
             }
             group.put("againstBaseline", verdicts);
         }

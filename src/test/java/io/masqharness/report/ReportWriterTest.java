@@ -104,6 +104,21 @@ class ReportWriterTest {
     }
 
     @Test
+    void aVerdictWhoseBaselineHadNoUsableTrialKeepsItsLineReadable(@TempDir Path reports) throws Exception {
+        Summary s = summary("r1");
+        // The baseline's every p99 trial was left out for its sender's lateness: no median to keep.
+        Summary.ComparisonRow p99 = new Summary.ComparisonRow("tcp-rr", "pod", "open", "p99", "baseline iptables", "iptables",
+                "inconclusive", Double.NaN, 250, Double.NaN, Double.NaN, "no trials to compare (0 vs 1)");
+        Summary judged = new Summary(s.schemaVersion(), s.runId(), s.scenario(), s.datapath(), s.startedAt(), s.problems(), s.modes(),
+                s.latency(), List.of(p99), s.minEffect(), s.alpha(), "the last 1 runs in history.jsonl", null);
+        ReportWriter.write(reports, judged, List.of(trial()), List.of(), "lab", Map.of());
+        History history = History.read(reports.resolve("history.jsonl"));
+        assertThat(history.problems()).isEmpty();
+        assertThat(history.runs().get(0).latency().get(0).againstBaseline().get("p99").baselineUs()).isNaN();
+        assertThat(Files.readString(reports.resolve("history.jsonl"))).contains("\"baselineUs\":null").doesNotContain("NaN");
+    }
+
+    @Test
     void diagnosticsCannotBeWrittenOutsideTheReport(@TempDir Path reports) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportWriter.write(reports, summary("r1"), List.of(), List.of(),
                 "lab", Map.of("../../escape.txt", "x"))).hasMessageContaining("outside the report");

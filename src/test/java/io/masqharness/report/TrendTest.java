@@ -200,7 +200,7 @@ public class TrendTest {
                 judged(line("lab", LAB, 1, 100, 100, List.of()), "x", Map.of("bpf", Map.of("p50", Map.of("verdict", "same")))),
                 line("lab", LAB, 2, 100, 100, List.of()).replace("\"latency\":", "\"baseline\":7,\"latency\":")));
         assertThat(History.read(file).problems()).containsExactly(
-                file + ":1: latency[0].againstBaseline.p50.baselineUs: expected a number, found nothing",
+                file + ":1: latency[0].againstBaseline.p50.baselineUs: expected a number (or null: no usable baseline trial), found nothing",
                 file + ":2: baseline: expected text, found 7");
     }
 
