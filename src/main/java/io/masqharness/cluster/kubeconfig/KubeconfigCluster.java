@@ -56,6 +56,8 @@ public final class KubeconfigCluster implements Cluster {
     public static final String DRY_RUN = "harness.kubeconfig.dryRun";
     public static final String RELEASE_NAME = "meta.helm.sh/release-name";
     public static final String RELEASE_NAMESPACE = "meta.helm.sh/release-namespace";
+    /** The temporary folder Helm's values files live in while a switching run lasts. */
+    static final String WORK_DIR_PREFIX = "masq-kubeconfig-";
 
     /** Opens the deployed Helm release that owns Cilium (helm-java at the release's chart version; a stand-in in tests). */
     @FunctionalInterface
@@ -94,22 +96,27 @@ public final class KubeconfigCluster implements Cluster {
         this.originalConfig = kube.agentConfig();
         this.originalIpMasqAgent = kube.ipMasqAgentConfigMap();
         this.external = new RemoteEchoHost(scenario.cluster().externalHost());
-        try {
-            this.workDir = Files.createTempDirectory("masq-kubeconfig-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // Only Helm needs a folder (values files, its repository config): a read-only run makes none.
+        this.workDir = allowSwitch ? createWorkDir() : null;
         try {
             this.modeSwitch = allowSwitch ? Optional.of(new ModeSwitch(deployedRelease(releases), kube, progress)) : Optional.empty();
+            this.families = ClusterFamilies.of(kube.nodes(), originalConfig);
         } catch (RuntimeException refused) {
             removeWorkDir();
             throw refused;
         }
-        this.families = ClusterFamilies.of(kube.nodes(), originalConfig);
         progress.accept(families.describe());
         if (!scenario.destinations(Family.IPV6).isEmpty() && !families.has(Family.IPV6)) {
             progress.accept("the scenario has IPv6 destinations " + scenario.destinations(Family.IPV6).stream().map(d -> d.name()).toList()
                     + " but this cluster has no IPv6 to probe them from: only its IPv4 flows are probed");
+        }
+    }
+
+    private static Path createWorkDir() {
+        try {
+            return Files.createTempDirectory(WORK_DIR_PREFIX);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -328,6 +335,9 @@ public final class KubeconfigCluster implements Cluster {
     }
 
     private void removeWorkDir() {
+        if (workDir == null || !Files.exists(workDir)) {
+            return;
+        }
         try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -99,7 +99,12 @@ class KubeconfigClusterTest {
 
     @Test
     void theCurrentModeIsReadFromTheCluster() {
-        KubeconfigCluster c = cluster(false);
+        try (KubeconfigCluster c = cluster(false)) {
+            theCurrentModeIsReadFrom(c);
+        }
+    }
+
+    private void theCurrentModeIsReadFrom(KubeconfigCluster c) {
         var mode = c.currentMode();
         var agent = ScenarioFacts.agentConfig(TOGGLE, mode);
         assertThat(agent.mode()).isEqualTo(MasqueradeMode.BPF);
@@ -156,7 +161,7 @@ class KubeconfigClusterTest {
     @Test
     void theDeployedReleaseIsTheOneTheDaemonSetNames() {
         ownedByHelmRelease("cilium-prod", "platform");
-        cluster(true);
+        cluster(true).close();
         assertThat(opened).containsExactly("platform/cilium-prod");
         assertThat(io.masqharness.cluster.k8s.CiliumHelm.chartVersion("cilium-prod", "cilium-1.13.2")).isEqualTo("1.13.2");
         assertThat(io.masqharness.cluster.k8s.CiliumHelm.chartVersion("c", "cilium-1.14.0-rc.1")).isEqualTo("1.14.0-rc.1");
@@ -222,5 +227,25 @@ class KubeconfigClusterTest {
                 "restore: leave ConfigMap cilium-system/ip-masq-agent alone: the run did not change it",
                 "delete namespace masq-harness-");
         assertThat(release.upgrades).isEmpty();
+        c.close();
+    }
+
+    /**
+     * Issue 20: runs left empty {@code masq-kubeconfig-*} folders in the temp folder. Only Helm
+     * needs one (values files): a read-only connection makes none, and a switching one removes its
+     * own when closed, or when it is refused.
+     */
+    @Test
+    void onlyASwitchingRunMakesAHelmFolderAndItGoesWithTheRun() throws Exception {
+        Set<Path> before = workDirs();
+        KubeconfigCluster readOnly = cluster(false);
+        assertThat(workDirs()).as("while a read-only run is connected").isEqualTo(before);
+        readOnly.close();
+
+        ownedByHelmRelease("cilium", NS);
+        KubeconfigCluster switching = cluster(true);
+        assertThat(workDirs()).as("while a switching run is connected").hasSize(before.size() + 1);
+        switching.close();
+        assertThat(workDirs()).as("after it is closed").isEqualTo(before);
     }
 }

@@ -41,12 +41,21 @@ class KubeconfigFamiliesTest {
     KubernetesClient client;
     final List<String> progress = new ArrayList<>();
 
+    final List<KubeconfigCluster> connected = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeEachConnection() {
+        connected.forEach(KubeconfigCluster::close);
+    }
+
     KubeconfigCluster cluster() {
         KubernetesClient own = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())
                 .withHttpClientFactory(new io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory(io.vertx.core.Vertx.vertx())).build();
-        return new KubeconfigCluster(DUAL, own, false, progress::add, (ns, name, dir) -> {
+        KubeconfigCluster c = new KubeconfigCluster(DUAL, own, false, progress::add, (ns, name, dir) -> {
             throw new AssertionError("read-only");
         });
+        connected.add(c);
+        return c;
     }
 
     /** node-1 as MockCilium seeds it, made dual-stack; a node-2 with or without IPv6. */
