@@ -40,13 +40,17 @@ public final class Doctor {
             return checks;
         }
         if (backend == ClusterSpec.Backend.LAB) {
-            ProbeImage probe = ProbeImage.fromProject();
-            checks.add(probe.unavailableReason().map(p -> Check.fail("probe image", p, ""))
-                    .orElseGet(() -> Check.pass("probe image", probe.describe())));
+            checks.add(probeImage(ProbeImage.fromProject()));
             return checks;
         }
         checks.addAll(K3sChecks.all(scenario, pull, progress));
         return checks;
+    }
+
+    /** The probe image every Docker backend builds: a FAIL carries its fix on a line of its own, as every check does. */
+    static Check probeImage(ProbeImage probe) {
+        return probe.unavailable().map(u -> Check.fail("probe image", u.found(), u.fix()))
+                .orElseGet(() -> Check.pass("probe image", probe.describe()));
     }
 
     /** The failed checks as one reason, or empty when nothing blocks the backend. */

@@ -36,17 +36,30 @@ public final class ProbeImage {
                 Path.of(System.getProperty("harness.probeJar", "target/cilium-masq-harness-probe.jar")));
     }
 
+    /** Why the image cannot be had here, and the fix: what {@code doctor} prints on two lines, a skip reason on one. */
+    public record Unavailable(String found, String fix) {
+        @Override
+        public String toString() {
+            return found + ": " + fix;
+        }
+    }
+
     /** Why the image cannot be had here, with the fix; empty when it can (present, or built at start from a base image the engine has or can pull). */
-    public Optional<String> unavailableReason() {
+    public Optional<Unavailable> unavailable() {
         if (!Files.isRegularFile(agentJar)) {
-            return Optional.of("the probe agent jar " + agentJar + " is missing: run `mvn package` first");
+            return Optional.of(new Unavailable("the probe agent jar " + agentJar + " is missing", "run `mvn package` first"));
         }
         if (DockerImages.present(tag()) || DockerImages.present(BASE_IMAGE)) {
             return Optional.empty();
         }
-        return DockerImages.notPullable(BASE_IMAGE).map(error -> "the probe image is built on " + BASE_IMAGE + ", which is not"
-                + " in the local engine, and the engine cannot pull it (" + error + "): build it offline with"
-                + " `bash k3s-images/base/build-debian-base.sh` (debootstrap from Debian's archive)");
+        return DockerImages.notPullable(BASE_IMAGE).map(error -> new Unavailable("the probe image is built on " + BASE_IMAGE
+                + ", which is not in the local engine, and the engine cannot pull it (" + error + ")",
+                "build it offline with `bash k3s-images/base/build-debian-base.sh` (debootstrap from Debian's archive)"));
+    }
+
+    /** {@link #unavailable()} as one line. */
+    public Optional<String> unavailableReason() {
+        return unavailable().map(Unavailable::toString);
     }
 
     /** How the image will be had, for {@code doctor}. */
