@@ -148,7 +148,7 @@ public final class K3sCluster implements Cluster {
         List<KubeNode> discovered = kube.nodes();
         setUpExternalHost(discovered);
         probes = new ProbeWorkload(client, runId, progress);
-        probes.deploy(plan.probeImage(), discovered.size(), K3sPlan.PROBES_READY);
+        probes.deploy(plan.probeImage(), discovered.stream().map(KubeNode::name).toList(), K3sPlan.PROBES_READY);
         boolean ipv6 = ClusterFamilies.of(discovered, kube.agentConfig()).has(Family.IPV6);
         pods.addAll(probes.probePods(ipv6));
         nodes.addAll(probes.nodeHosts(discovered, ipv6));
@@ -294,7 +294,7 @@ public final class K3sCluster implements Cluster {
     /** Discovered: K3s allocates the pod CIDRs, so the scenario's guess is not used. */
     @Override
     public ClusterFacts clusterFacts() {
-        return KubeFacts.of(kube.nodes());
+        return KubeFacts.of(kube.nodes(), kube.ipam(), node -> KubeFacts.K3S_DEVICE);
     }
 
     @Override
@@ -343,7 +343,7 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
+        return CiliumModeChecks.verifyAll(kube, clusterFacts(), pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
                 K3sPlan.IPMASQ_PROPAGATION);
     }
 

@@ -46,6 +46,7 @@ public final class CiliumModeChecks {
     static final String IPMASQ_CHECK = "cilium bpf ipmasq list";
     static final String NAT_CHECK = "cilium bpf nat list XLATE_SRC entry";
     static final String NAT_MODE_CHECK = "cilium bpf nat list entries";
+    static final String AGENT_CHECK = "Cilium agent pod";
 
     /** One command's output: live, with its exit status and stderr apart; from a file, the text as captured. */
     public record Capture(String stdout, String stderr, OptionalInt exitCode) {
@@ -287,24 +288,34 @@ public final class CiliumModeChecks {
      * Every agent, before any probe: waits (bounded) for the ip-masq-agent maps when the mode has
      * the agent, then the checks of {@link #forAgent}, and in BPF mode a flow from a pod on each node
      * followed by its NAT entry, to a destination this mode must masquerade from that pod
-     * ({@link #natDestination}). Pod CIDRs are the discovered nodes'.
+     * ({@link #natDestination}). Nodes where Cilium runs no agent are listed as not applicable: Cilium
+     * has no datapath there to be in a mode.
+     *
+     * @param facts the cluster's nodes, pod ranges and devices, as the oracle reasons about them
      */
-    public static List<ModeCheck> verifyAll(CiliumKube kube, List<io.masqharness.cluster.Pod> pods, AgentConfig expected,
-                                            List<Ipv4> destinations, Duration ipMasqBound) {
-        List<KubeNode> nodes = kube.nodes();
-        ClusterFacts facts = KubeFacts.of(nodes);
+    public static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFacts facts, List<io.masqharness.cluster.Pod> pods,
+                                            AgentConfig expected, List<Ipv4> destinations, Duration ipMasqBound) {
         int port = io.masqharness.cluster.Cluster.TCP_PORT;
         if (expected.ipMasqAgent()) {
             awaitIpMasqMaps(kube, expected, ipMasqBound);
         }
         List<ModeCheck> checks = new ArrayList<>();
         Map<String, String> agents = kube.agentPodsByNode();
-        // A node without an agent must fail, not pass by having nothing to check.
-        nodes.stream().map(KubeNode::name).filter(n -> !agents.containsKey(n)).forEach(n -> checks.add(ModeCheck.failed(n,
-                "Cilium agent pod", "no pod labelled " + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE + " in "
-                        + kube.namespace() + " runs on this node, so nothing can say which mode it is in", "")));
+        kube.nodesWithoutAgent().forEach(n -> checks.add(ModeCheck.notApplicable(n, AGENT_CHECK, "no pod labelled "
+                + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE + " in " + kube.namespace() + " runs on this node:"
+                + " Cilium's DaemonSet does not select it (a Windows, virtual or excluded node), so it has no Cilium datapath to judge")));
+        for (ClusterFacts.Node n : facts.nodes()) {
+            if (!agents.containsKey(n.name())) {
+                checks.add(ModeCheck.failed(n.name(), AGENT_CHECK, "the node's agent pod is gone since the run discovered it", ""));
+            }
+        }
         for (Map.Entry<String, String> agent : agents.entrySet()) {
             String node = agent.getKey();
+            if (facts.nodes().stream().noneMatch(n -> n.name().equals(node))) {
+                checks.add(ModeCheck.failed(node, AGENT_CHECK, "an agent runs here, but the node was not there when the run began,"
+                        + " so no probe pod stands for it", ""));
+                continue;
+            }
             checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.node(node).podCidr()));
             if (expected.mode() == MasqueradeMode.BPF) {
                 io.masqharness.cluster.Pod pod = pods.stream().filter(p -> p.node().equals(node)).findFirst().orElse(null);

@@ -18,6 +18,7 @@ import io.masqharness.cluster.k8s.ClusterFamilies;
 import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.cluster.k8s.KubeNode;
 import io.masqharness.cluster.k8s.ModeSwitch;
+import io.masqharness.cluster.k8s.NodeDevice;
 import io.masqharness.cluster.k8s.ProbeWorkload;
 import io.masqharness.net.Family;
 import io.masqharness.net.Ipv4;
@@ -74,6 +75,7 @@ public final class KubeconfigCluster implements Cluster {
     private final Map<String, String> originalConfig;
     private final Optional<ConfigMap> originalIpMasqAgent;
     private final ClusterFamilies families;
+    private final Map<String, NodeDevice> devices;
     private final Set<String> changedKeys = new LinkedHashSet<>();
     private final List<io.masqharness.cluster.Pod> pods = new ArrayList<>();
     private final List<Host> nodes = new ArrayList<>();
@@ -100,10 +102,19 @@ public final class KubeconfigCluster implements Cluster {
         this.workDir = allowSwitch ? createWorkDir() : null;
         try {
             this.modeSwitch = allowSwitch ? Optional.of(new ModeSwitch(deployedRelease(releases), kube, progress)) : Optional.empty();
-            this.families = ClusterFamilies.of(kube.nodes(), originalConfig);
+            List<KubeNode> discovered = kube.nodes();
+            this.families = ClusterFamilies.of(discovered, originalConfig);
+            this.devices = kube.nodeDevices(discovered);
         } catch (RuntimeException refused) {
             removeWorkDir();
             throw refused;
+        }
+        progress.accept("IPAM: " + kube.ipam().mode() + ", pod ranges from " + kube.ipam().source());
+        progress.accept("nodes Cilium runs on, with the device holding each one's InternalIP: " + devices.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).toList());
+        List<String> skipped = kube.nodesWithoutAgent();
+        if (!skipped.isEmpty()) {
+            progress.accept("nodes without a Cilium agent, not probed or judged: " + skipped);
         }
         progress.accept(families.describe());
         if (!scenario.destinations(Family.IPV6).isEmpty() && !families.has(Family.IPV6)) {
@@ -210,7 +221,7 @@ public final class KubeconfigCluster implements Cluster {
     private void deployProbes(String image) {
         List<KubeNode> discovered = kube.nodes();
         probes = new ProbeWorkload(client, probeNamespace, progress);
-        probes.deploy(image, discovered.size(), K3sPlan.PROBES_READY);
+        probes.deploy(image, discovered.stream().map(KubeNode::name).toList(), K3sPlan.PROBES_READY);
         boolean ipv6 = families.has(Family.IPV6);
         pods.addAll(probes.probePods(ipv6));
         nodes.addAll(probes.nodeHosts(discovered, ipv6));
@@ -255,7 +266,7 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public ClusterFacts clusterFacts() {
-        return KubeFacts.of(kube.nodes());
+        return KubeFacts.of(kube.nodes(), kube.ipam(), node -> devices.getOrDefault(node, NodeDevice.unknown("")).nameOrUnknown());
     }
 
     @Override
@@ -301,7 +312,7 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
+        return CiliumModeChecks.verifyAll(kube, clusterFacts(), pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
                 K3sPlan.IPMASQ_PROPAGATION);
     }
 
