@@ -67,7 +67,7 @@ final class PlanCommand implements Callable<Integer> {
         if (kubeconfig != null) {
             System.setProperty(Kubeconfigs.PROPERTY, kubeconfig.toString());
         }
-        var problem = Kubeconfigs.unavailable().filter(p -> !p.contains(Kubeconfigs.PROBE_IMAGE));
+        var problem = Kubeconfigs.unreachable();
         if (problem.isPresent()) {
             spec.commandLine().getErr().println("plan --dry-run: " + problem.get());
             return 1;

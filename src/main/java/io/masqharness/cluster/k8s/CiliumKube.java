@@ -115,7 +115,7 @@ public final class CiliumKube {
         java.util.Set<String> agentNodes = agentPodsByNode().keySet();
         Map<String, JsonNode> ciliumNodes = ipam.readsCiliumNodes() ? ciliumNodes() : Map.of();
         List<KubeNode> nodes = new ArrayList<>();
-        for (Node n : client.nodes().list().getItems()) {
+        for (Node n : byName(client.nodes().list().getItems())) {
             String name = n.getMetadata().getName();
             if (!agentNodes.contains(name)) {
                 continue;
@@ -145,7 +145,13 @@ public final class CiliumKube {
     /** Nodes where no pod of Cilium's agent runs: its DaemonSet does not select them (Windows, virtual or excluded nodes). */
     public List<String> nodesWithoutAgent() {
         java.util.Set<String> agentNodes = agentPodsByNode().keySet();
-        return client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).filter(n -> !agentNodes.contains(n)).toList();
+        return byName(client.nodes().list().getItems()).stream().map(n -> n.getMetadata().getName()).filter(n -> !agentNodes.contains(n))
+                .toList();
+    }
+
+    /** In name order, as the API server lists them (its storage's key order), whatever a cache or a mock does. */
+    private static List<Node> byName(List<Node> nodes) {
+        return nodes.stream().sorted(java.util.Comparator.comparing(n -> n.getMetadata().getName())).toList();
     }
 
     /** The CiliumNode objects by name (a node's CiliumNode carries the node's name). */

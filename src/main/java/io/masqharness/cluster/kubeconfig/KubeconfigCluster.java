@@ -76,6 +76,8 @@ public final class KubeconfigCluster implements Cluster {
     private final Optional<ConfigMap> originalIpMasqAgent;
     private final ClusterFamilies families;
     private final Map<String, NodeDevice> devices;
+    /** The nodes Cilium runs on, when the run connected: where the probes go. */
+    private final List<KubeNode> discovered;
     private final Set<String> changedKeys = new LinkedHashSet<>();
     private final List<io.masqharness.cluster.Pod> pods = new ArrayList<>();
     private final List<Host> nodes = new ArrayList<>();
@@ -102,7 +104,7 @@ public final class KubeconfigCluster implements Cluster {
         this.workDir = allowSwitch ? createWorkDir() : null;
         try {
             this.modeSwitch = allowSwitch ? Optional.of(new ModeSwitch(deployedRelease(releases), kube, progress)) : Optional.empty();
-            List<KubeNode> discovered = kube.nodes();
+            this.discovered = kube.nodes();
             this.families = ClusterFamilies.of(discovered, originalConfig);
             this.devices = kube.nodeDevices(discovered);
         } catch (RuntimeException refused) {
@@ -200,7 +202,9 @@ public final class KubeconfigCluster implements Cluster {
         changes.add("create namespace " + probeNamespace + " labelled " + ProbeWorkload.OWNER_LABEL + "=" + ProbeWorkload.OWNER
                 + " and " + ProbeWorkload.POD_SECURITY + "=privileged (its host-network probes need it)");
         changes.add("create DaemonSets " + ProbeWorkload.NAME + " and " + ProbeWorkload.HOST_NAME + " (host network, NET_ADMIN, NET_RAW)"
-                + " in " + probeNamespace + ", image " + probeImage);
+                + " in " + probeNamespace + ", image " + probeImage + ", on the " + discovered.size() + " nodes Cilium runs on ("
+                + String.join(", ", discovered.stream().map(KubeNode::name).toList()) + "), whatever their taints, and wait for"
+                + " their pods to be ready, at most " + K3sPlan.PROBES_READY.toMinutes() + " min");
         if (modeSwitch.isPresent()) {
             boolean writes = false;
             for (ModeSpec mode : scenario.modes()) {
@@ -219,7 +223,6 @@ public final class KubeconfigCluster implements Cluster {
     }
 
     private void deployProbes(String image) {
-        List<KubeNode> discovered = kube.nodes();
         probes = new ProbeWorkload(client, probeNamespace, progress);
         probes.deploy(image, discovered.stream().map(KubeNode::name).toList(), K3sPlan.PROBES_READY);
         boolean ipv6 = families.has(Family.IPV6);

@@ -22,12 +22,17 @@ public final class MockCilium {
 
     /** Cilium's DaemonSet and cilium-config in {@code namespace}, and node-1 (192.168.5.11, pods 10.42.0.0/24) running its agent. */
     public static void seed(KubernetesClient client, String namespace, Map<String, String> ciliumConfig) {
+        seedCilium(client, namespace, ciliumConfig);
+        node(client, namespace, CiliumIpam.of(ciliumConfig), "node-1", "192.168.5.11", "10.42.0.0/24", true);
+    }
+
+    /** Cilium's DaemonSet and cilium-config, no node. */
+    public static void seedCilium(KubernetesClient client, String namespace, Map<String, String> ciliumConfig) {
         client.apps().daemonSets().inNamespace(namespace).resource(new DaemonSetBuilder().withNewMetadata().withName("cilium")
                 .withNamespace(namespace).addToLabels(CiliumKube.AGENT_LABEL, CiliumKube.AGENT_LABEL_VALUE).endMetadata()
                 .withNewSpec().withNewTemplate().withNewMetadata().endMetadata().endTemplate().endSpec().build()).create();
         client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("cilium-config")
                 .withNamespace(namespace).endMetadata().addToData(ciliumConfig).build()).create();
-        node(client, namespace, CiliumIpam.of(ciliumConfig), "node-1", "192.168.5.11", "10.42.0.0/24", true);
     }
 
     /**
