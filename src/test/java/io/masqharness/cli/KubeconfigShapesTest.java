@@ -104,6 +104,9 @@ class KubeconfigShapesTest {
             assertThat(c.pods()).extracting(p -> p.node() + " " + p.ip()).containsExactlyInAnyOrder("cp-1 10.0.0.23", "worker-1 10.0.1.23",
                     "worker-2 10.0.2.23");
         }
+        assertThat(progress).contains("the run puts the cluster back at its end, and on Ctrl-C or SIGTERM; if it is killed (kill -9,"
+                + " a CI job cancelled past its grace period), undo it by hand:")
+                .anyMatch(l -> l.startsWith("  kubectl delete namespace masq-harness-"));
         assertThat(progress).contains("nodes without a Cilium agent, not probed or judged: [win-1]")
                 .anyMatch(l -> l.startsWith("deployed probe DaemonSets") && l.endsWith("on 3 node(s): cp-1, worker-1, worker-2"));
     }

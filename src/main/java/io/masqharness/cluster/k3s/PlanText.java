@@ -91,7 +91,7 @@ public final class PlanText {
     private static void modeSteps(PlanText t, K3sPlan plan, ModeSpec mode) {
         Scenario s = plan.scenario();
         t.title("mode " + mode.name());
-        ModeSwitch.describe(K3sPlan.CILIUM_RELEASE, K3sPlan.CILIUM_NAMESPACE, "cilium", K3sPlan.CILIUM_CHART + " " + s.cilium().version(),
+        ModeSwitch.describe(K3sPlan.CILIUM_RELEASE, K3sPlan.CILIUM_NAMESPACE, K3sPlan.CILIUM_NAMESPACE, "cilium", K3sPlan.CILIUM_CHART + " " + s.cilium().version(),
                 mode.values(), K3sCluster.ipMasqAgentStep(plan, mode), K3sPlan.HELM, K3sPlan.ROLLOUT).forEach(t::step);
         t.line("values in force after the switch (--reuse-values):");
         values(t, plan.valuesInMode(mode));
@@ -166,7 +166,7 @@ public final class PlanText {
             String chart = "cilium/cilium <the release's own chart version>";
             for (ModeSpec mode : s.modes()) {
                 t.title("mode " + mode.name());
-                ModeSwitch.describe(release, ns, "<Cilium's DaemonSet>", chart, mode.values(), KubeconfigCluster.ipMasqAgentStep(mode),
+                ModeSwitch.describe(release, ns, ns, "<Cilium's DaemonSet>", chart, mode.values(), KubeconfigCluster.ipMasqAgentStep(mode),
                         K3sPlan.HELM, K3sPlan.ROLLOUT).forEach(t::step);
                 t.step("verify every agent, then probe");
             }

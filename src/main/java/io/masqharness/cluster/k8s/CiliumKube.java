@@ -191,8 +191,12 @@ public final class CiliumKube {
 
     /** The agent's configuration as deployed ({@code cilium-config} ConfigMap). */
     public Map<String, String> agentConfig() {
-        ConfigMap cm = client.configMaps().inNamespace(namespace).withName("cilium-config").get();
-        return cm == null || cm.getData() == null ? Map.of() : Map.copyOf(cm.getData());
+        return ciliumConfigMap().map(ConfigMap::getData).map(Map::copyOf).orElse(Map.of());
+    }
+
+    /** The {@code cilium-config} ConfigMap itself (its labels and annotations say who deployed it). */
+    public Optional<ConfigMap> ciliumConfigMap() {
+        return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName("cilium-config").get());
     }
 
     /** The ip-masq-agent ConfigMap as it is now, whole (data, labels, annotations), if there is one. */
