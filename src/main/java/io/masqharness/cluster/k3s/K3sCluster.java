@@ -324,7 +324,7 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public Duration modeSwitchBound() {
-        return K3sPlan.HELM.plus(K3sPlan.ROLLOUT).plus(K3sPlan.IPMASQ_PROPAGATION);
+        return K3sPlan.HELM.plus(K3sPlan.ROLLOUT).plus(ModeSwitch.REGENERATION).plus(K3sPlan.IPMASQ_PROPAGATION);
     }
 
     @Override

@@ -315,6 +315,36 @@ public final class CiliumKube {
         }
     }
 
+    /**
+     * Waits, bounded, until every agent lists all its endpoints, the host's among them, as ready
+     * ({@code cilium endpoint list -o json}): a rolled-out agent is Ready before its restored
+     * endpoints and the host endpoint are regenerated, and until then a node can run neither
+     * masquerade (the iptables rule is gone, the old bpf_host has no SNAT). Review 2, N4.
+     */
+    public void awaitEndpointsRegenerated(Duration bound) {
+        long start = System.nanoTime();
+        long deadline = start + bound.toNanos();
+        Map<String, String> agents = agentPodsByNode();
+        for (Map.Entry<String, String> agent : agents.entrySet()) {
+            while (true) {
+                ExecResult r = execInAgent(agent.getValue(), Duration.ofSeconds(30), "cilium", "endpoint", "list", "-o", "json");
+                AgentEndpoints endpoints = r.ok() ? AgentEndpoints.parse(r.stdout())
+                        : new AgentEndpoints(List.of(), Optional.of("`cilium endpoint list -o json` failed: " + r));
+                if (endpoints.regenerated()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ClusterException("wait for the agents' endpoints to be regenerated", agent.getKey() + " ("
+                            + agent.getValue() + ")", "not every endpoint is ready after " + bound.toSeconds() + " s; still pending: "
+                            + endpoints.pending());
+                }
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+        progress.accept(String.format("every endpoint of the %d agent(s), the host's included, regenerated (ready) after %.1f s",
+                agents.size(), (System.nanoTime() - start) / 1e9));
+    }
+
     /** The agent pod on each node. */
     public Map<String, String> agentPodsByNode() {
         Map<String, String> pods = new LinkedHashMap<>();

@@ -88,12 +88,21 @@ public final class CiliumModeChecks {
     }
 
     public static List<ModeCheck> forAgent(CiliumKube kube, String node, String pod, AgentConfig expected, Cidr podCidr) {
-        Capture status = Capture.of(kube.execInAgent(pod, EXEC, "cilium", "status"));
+        return forAgent(kube, node, pod, expected, podCidr, AgentSettling.Bounds.LIVE);
+    }
+
+    /** The health is judged from the last of the {@code cilium status} runs it takes to exit 0, at most {@code bounds.status()} (N8). */
+    static List<ModeCheck> forAgent(CiliumKube kube, String node, String pod, AgentConfig expected, Cidr podCidr, AgentSettling.Bounds bounds) {
+        AgentSettling.Attempts<Capture> statuses = AgentSettling.until(() -> Capture.of(kube.execInAgent(pod, EXEC, "cilium", "status")),
+                c -> c.exitCode().orElse(-1) == 0, bounds.status(), bounds.every());
+        Capture status = statuses.last();
         Capture nat = Capture.of(kube.execInAgent(pod, EXEC, "iptables-save", "-t", "nat"));
         Optional<Capture> ipMasq = expected.ipMasqAgent()
                 ? Optional.of(Capture.of(kube.execInAgent(pod, EXEC, "cilium", "bpf", "ipmasq", "list"))) : Optional.empty();
         List<ModeCheck> checks = new ArrayList<>(judge(node, expected, Optional.of(podCidr),
-                new AgentCaptures(Optional.of(status), Optional.of(nat), ipMasq)));
+                new AgentCaptures(Optional.of(status), Optional.of(nat), ipMasq)).stream()
+                .map(c -> c.check().equals(HEALTH_CHECK) ? new ModeCheck(c.node(), c.check(), c.status(), c.message() + statuses.suffix(),
+                        c.evidence()) : c).toList());
         if (checks.stream().anyMatch(c -> c.status() == ModeCheck.Status.FAILED)) {
             List<String> log = kube.masqueradeLogLines(pod);
             checks.add(ModeCheck.failed(node, "cilium-agent log", "the agent's own account of its masquerading", String.join("\n", log)));
@@ -295,6 +304,11 @@ public final class CiliumModeChecks {
      */
     public static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFacts facts, List<io.masqharness.cluster.Pod> pods,
                                             AgentConfig expected, List<Ipv4> destinations, Duration ipMasqBound) {
+        return verifyAll(kube, facts, pods, expected, destinations, ipMasqBound, AgentSettling.Bounds.LIVE);
+    }
+
+    static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFacts facts, List<io.masqharness.cluster.Pod> pods,
+                                     AgentConfig expected, List<Ipv4> destinations, Duration ipMasqBound, AgentSettling.Bounds bounds) {
         int port = io.masqharness.cluster.Cluster.TCP_PORT;
         if (expected.ipMasqAgent()) {
             awaitIpMasqMaps(kube, expected, ipMasqBound);
@@ -316,7 +330,7 @@ public final class CiliumModeChecks {
                         + " so no probe pod stands for it", ""));
                 continue;
             }
-            checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.node(node).podCidr()));
+            checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.node(node).podCidr(), bounds));
             if (expected.mode() == MasqueradeMode.BPF) {
                 io.masqharness.cluster.Pod pod = pods.stream().filter(p -> p.node().equals(node)).findFirst().orElse(null);
                 if (pod == null) {
@@ -330,8 +344,14 @@ public final class CiliumModeChecks {
                     continue;
                 }
                 String target = destination.get().toString();
-                pod.host().exec(Duration.ofSeconds(20), "probe", "snat", "--target", target + ":" + port, "--protocol", "tcp", "--count", "1");
-                checks.add(natEntry(kube, node, agent.getValue(), pod.ip().toString(), target, port));
+                // The first flows after a restart may leave before bpf_host is the new mode's (N4): flow again, bounded.
+                AgentSettling.Attempts<ModeCheck> flows = AgentSettling.until(() -> {
+                    pod.host().exec(Duration.ofSeconds(20), "probe", "snat", "--target", target + ":" + port, "--protocol", "tcp", "--count", "1");
+                    return natEntry(kube, node, agent.getValue(), pod.ip().toString(), target, port);
+                }, c -> c.status() == ModeCheck.Status.PASSED, bounds.nat(), bounds.every());
+                ModeCheck nat = flows.last();
+                checks.add(new ModeCheck(nat.node(), nat.check(), nat.status(), nat.message() + flows.suffix().replace("attempts",
+                        "flows"), nat.evidence()));
             }
         }
         return checks;

@@ -52,6 +52,9 @@ public final class ModeSwitch {
         }
     }
 
+    /** After the rollout, until the restarted agents' endpoints (the host's: bpf_host) are regenerated: compiling BPF takes 10-40 s. */
+    public static final Duration REGENERATION = Duration.ofMinutes(3);
+
     private final Release helm;
     private final CiliumKube kube;
     private final Consumer<String> progress;
@@ -94,7 +97,8 @@ public final class ModeSwitch {
         }
         changes.add("restart the Cilium agents (DaemonSet " + namespace + "/" + daemonSet + ", pod template annotation "
                 + CiliumKube.RESTARTED_AT + ") and wait for the rollout (updated = ready = desired), at most "
-                + rolloutBound.toMinutes() + " min");
+                + rolloutBound.toMinutes() + " min, then for every agent's endpoints, the host's included, to be regenerated"
+                + " (`cilium endpoint list`: ready), at most " + REGENERATION.toMinutes() + " min");
         return changes;
     }
 
@@ -119,6 +123,7 @@ public final class ModeSwitch {
         step.accept(() -> {
             kube.restartAgents();
             kube.awaitRollout(rolloutBound);
+            kube.awaitEndpointsRegenerated(REGENERATION);
         });
     }
 }

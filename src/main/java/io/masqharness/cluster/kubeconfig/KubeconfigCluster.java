@@ -361,7 +361,7 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public Duration modeSwitchBound() {
-        return K3sPlan.HELM.plus(K3sPlan.ROLLOUT).plus(K3sPlan.IPMASQ_PROPAGATION);
+        return K3sPlan.HELM.plus(K3sPlan.ROLLOUT).plus(ModeSwitch.REGENERATION).plus(K3sPlan.IPMASQ_PROPAGATION);
     }
 
     /**

@@ -74,6 +74,16 @@ public final class MockCilium {
         return cn;
     }
 
+    /** The agent on a node answers {@code cilium endpoint list -o json} with its endpoints regenerated (the host's ready). */
+    public static void endpointsRegenerated(io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server, String namespace,
+                                            String node) {
+        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/cilium-" + node + "/exec?command=cilium&command=endpoint"
+                + "&command=list&command=-o&command=json&container=cilium-agent&stdout=true&stderr=true").andUpgradeToWebSocket()
+                .open(new io.fabric8.kubernetes.client.server.mock.OutputStreamMessage("[{\"id\": 1803, \"status\": {\"state\": \"ready\","
+                        + " \"identity\": {\"id\": 1, \"labels\": [\"reserved:host\"]}}}]"),
+                        new io.fabric8.kubernetes.client.server.mock.StatusStreamMessage(0)).done().always();
+    }
+
     /** A kubeconfig that reaches the mock API server with a token, its context in namespace default. */
     public static String kubeconfig(KubernetesClient client) {
         return """

@@ -83,6 +83,7 @@ class KubeconfigClusterTest {
         Map<String, String> config = new HashMap<>(MockCilium.BPF_CONFIG);
         config.put("enable-ip-masq-agent", "true");
         MockCilium.seed(client, NS, config);
+        MockCilium.endpointsRegenerated(server, NS, "node-1");
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("ip-masq-agent")
                 .withNamespace(NS).addToLabels("app.kubernetes.io/managed-by", "Helm").addToAnnotations("owner", "platform-team")
                 .endMetadata().addToData("config", USERS_CONFIG).build()).create();
