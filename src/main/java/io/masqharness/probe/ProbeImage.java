@@ -10,6 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
@@ -21,6 +23,8 @@ public final class ProbeImage {
 
     public static final String BASE_IMAGE = "debian:bookworm-slim";
     public static final String REPOSITORY = "masq-harness-probe";
+    /** The build installs a JRE and tools from Debian's archive: about a minute on a hosted runner, bounded all the same. */
+    public static final java.time.Duration BUILD = java.time.Duration.ofMinutes(15);
 
     private final Path dockerDir;
     private final Path agentJar;
@@ -84,11 +88,16 @@ public final class ProbeImage {
         }
         long start = System.nanoTime();
         progress.accept("building probe image " + tag + " (Debian packages: JRE, tcpdump, iproute2, iptables ...)");
-        new ImageFromDockerfile(tag, false)
-                .withFileFromPath("Dockerfile", dockerDir.resolve("Dockerfile"))
-                .withFileFromPath("probe", dockerDir.resolve("probe"))
-                .withFileFromPath("probe.jar", agentJar)
-                .get();
+        try {
+            new ImageFromDockerfile(tag, false)
+                    .withFileFromPath("Dockerfile", dockerDir.resolve("Dockerfile"))
+                    .withFileFromPath("probe", dockerDir.resolve("probe"))
+                    .withFileFromPath("probe.jar", agentJar)
+                    .get(BUILD.toMinutes(), TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("building probe image " + tag + " did not finish within " + BUILD.toMinutes() + " min (its"
+                    + " RUN apt-get install reaches Debian's archive: is it reachable from Docker's build network?)", e);
+        }
         progress.accept(String.format("built probe image %s in %.0f s", tag, (System.nanoTime() - start) / 1e9));
         return tag;
     }

@@ -53,7 +53,7 @@ public final class PlanText {
             t.line("command:      " + String.join(" ", c.command()));
             c.mounts().forEach(m -> t.line("mount:        " + m));
             t.line("capabilities: " + String.join(", ", c.capabilities()) + (c.privileged() ? "; privileged" : "")
-                    + "; cgroupns=" + c.cgroupns());
+                    + "; cgroupns=" + c.cgroupns() + (c.role().startsWith("k3s ") ? "; no Docker init (K3s is PID 1)" : ""));
             c.env().forEach((k, v) -> t.line("env:          " + k + "=" + v));
             c.copied().forEach(f -> t.line((c.name().equals("external") ? "setup:        " : "copied in:    ") + f));
             t.line("wait:         " + c.waitFor());
