@@ -87,7 +87,7 @@ class CiliumModeChecksLiveTest {
                 Ipv4.parse("172.28.0.11"), io.masqharness.net.Cidr.parse("10.42.0.0/24"), "eth0")));
         return CiliumModeChecks.verifyAll(kube, facts, List.of(new Pod("probe-1", "node-1", Ipv4.parse("10.42.0.23"), host)), expected,
                 // A pod address inside the native-routing CIDR first: BPF mode does not masquerade it, so the flow goes to the second.
-                List.of(Ipv4.parse("10.42.1.9"), Ipv4.parse("198.20.0.10")), Duration.ofSeconds(5));
+                List.of(Ipv4.parse("10.42.1.9"), Ipv4.parse("198.20.0.10")), Duration.ofSeconds(5), AgentSettlingTest.SHORT);
     }
 
     @Test
