@@ -20,8 +20,15 @@ final class CiliumNodeChecks {
     private CiliumNodeChecks() {
     }
 
+    /** The cilium-config keys that say how the agents masquerade, in the order a person reads them. */
+    static final List<String> MASQUERADING_KEYS = List.of("enable-ipv4-masquerade", "enable-bpf-masquerade", "enable-ip-masq-agent",
+            "egress-masquerade-interfaces", "kube-proxy-replacement", "tunnel", "routing-mode", "ipv4-native-routing-cidr");
+
     static List<Check> all(CiliumKube kube) {
         List<Check> checks = new ArrayList<>();
+        Map<String, String> config = kube.agentConfig();
+        checks.add(Check.pass("masquerading", "cilium-config " + String.join(", ", MASQUERADING_KEYS.stream().filter(config::containsKey)
+                .map(k -> k + "=" + config.get(k)).toList()) + " (a read-only run verifies and probes the mode this is)"));
         CiliumIpam ipam = kube.ipam();
         Optional<String> unsupported = ipam.unsupported();
         if (unsupported.isPresent()) {
