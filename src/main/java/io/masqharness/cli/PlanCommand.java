@@ -79,6 +79,8 @@ final class PlanCommand implements Callable<Integer> {
             for (int i = 0; i < steps.size(); i++) {
                 out.printf("%3d. %s%n", i + 1, steps.get(i));
             }
+            out.println("a run puts the cluster back at its end and on Ctrl-C or SIGTERM; killed before that, it is undone by hand with:");
+            c.undoCommands().forEach(line -> out.println("     " + line));
         }
         out.flush();
         return 0;

@@ -144,6 +144,8 @@ class KubeconfigShapesTest {
                         "2. create DaemonSets masq-probe and masq-probe-host", "on the 3 nodes Cilium runs on", "3. delete namespace")
                 .endsWith("(exit 0)\n");
         assertThat(dryRun).contains("IPAM: cluster-pool").contains("[cp-1 ens5, worker-1 ens5, worker-2 ens5]")
-                .contains("nodes without a Cilium agent, not probed or judged: [win-1]").contains("none was taken").endsWith("(exit 0)\n");
+                .contains("nodes without a Cilium agent, not probed or judged: [win-1]").contains("none was taken")
+                .containsPattern("undone by hand with:\n +kubectl delete namespace masq-harness-[0-9a-f]{8} --ignore-not-found\n")
+                .endsWith("(exit 0)\n");
     }
 }

@@ -38,7 +38,7 @@ class AgentSettlingTest {
     static final String NS = "kube-system";
     static final String EXEC = "/api/v1/namespaces/kube-system/pods/cilium-abc/exec?";
     static final String STREAMS = "container=cilium-agent&stdout=true&stderr=true";
-    static final AgentSettling.Bounds SHORT = new AgentSettling.Bounds(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(100));
+    static final AgentSettling.Bounds SHORT = new AgentSettling.Bounds(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(50));
     static final String HOST_REGENERATING = """
             [{"id": 1803, "status": {"state": "regenerating", "identity": {"id": 1, "labels": ["reserved:host"]}}},
              {"id": 912, "status": {"state": "restoring", "identity": {"id": 4, "labels": ["reserved:health"]}}}]""";
@@ -139,7 +139,7 @@ class AgentSettlingTest {
             assertThat(c.status()).isEqualTo(ModeCheck.Status.FAILED);
             assertThat(c.message()).startsWith("no SNAT entry for 10.42.0.23 -> 198.20.0.10:7000 after a flow (after ");
         });
-        assertThat(probes.size()).as("flows within the 5 s bound, 100 ms apart").isGreaterThan(2);
+        assertThat(probes.size()).as("flows within the 2 s bound, 50 ms apart").isGreaterThan(2);
     }
 
     /** N4: a switch is over when every endpoint, the host's included, is regenerated, not when the agents are Ready. */
