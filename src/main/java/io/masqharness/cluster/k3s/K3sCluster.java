@@ -100,7 +100,7 @@ public final class K3sCluster implements Cluster {
             // that say nothing.
             throw new ClusterException("start a dual-stack K3s cluster", scenario.name(), K3sPlan.DUAL_STACK_NOT_BUILT);
         }
-        nodeSide = K3sNodes.start(plan, runId, workDir, UnaryOperator.identity(), this::log);
+        nodeSide = K3sNodes.start(plan, runId, workDir, UnaryOperator.identity(), this::log, this::close);
         plan = nodeSide.plan();
         scenario = plan.scenario();
         nodeContainers.addAll(nodeSide.nodes());

@@ -44,6 +44,7 @@ public final class K3sNodes implements AutoCloseable {
     private Network network;
     private Thread shutdownHook;
     private Optional<String> timerMigration = Optional.empty();
+    private Runnable atExit;
 
     private K3sNodes(K3sPlan plan, String runId, Consumer<String> log) {
         this.plan = plan;
@@ -58,7 +59,16 @@ public final class K3sNodes implements AutoCloseable {
      * @param adjust  applied to each node container before it starts (identity in a run)
      */
     public static K3sNodes start(K3sPlan plan, String runId, Path workDir, UnaryOperator<GenericContainer<?>> adjust, Consumer<String> log) {
+        return start(plan, runId, workDir, adjust, log, null);
+    }
+
+    /**
+     * @param atExit what the shutdown hook runs (the owner's close, which closes these nodes too); null: this {@link #close}
+     */
+    public static K3sNodes start(K3sPlan plan, String runId, Path workDir, UnaryOperator<GenericContainer<?>> adjust, Consumer<String> log,
+                                 Runnable atExit) {
         K3sNodes k = new K3sNodes(plan, runId, log);
+        k.atExit = atExit == null ? k::close : atExit;
         try {
             k.boot(workDir, adjust);
             return k;
@@ -76,7 +86,7 @@ public final class K3sNodes implements AutoCloseable {
         FreeSubnetNetwork placed = FreeSubnetNetwork.create(runId, labels, false, FreeSubnetNetwork.candidates(wanted, K3sPlan.SUBNET_POOL),
                 plan.avoidedByNodeNetwork());
         network = placed.network();
-        shutdownHook = new Thread(this::close, runId + "-cleanup");
+        shutdownHook = new Thread(atExit, runId + "-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         plan = plan.placed(placed.subnet(), DockerClientFactory.instance().dockerHostIpAddress());
         log.accept("node network " + placed.subnet() + (placed.subnet().equals(wanted) ? "" : " (the scenario's " + wanted
