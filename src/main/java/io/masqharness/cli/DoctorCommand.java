@@ -2,6 +2,7 @@ package io.masqharness.cli;
 
 import io.masqharness.doctor.Check;
 import io.masqharness.doctor.Doctor;
+import io.masqharness.doctor.Kubeconfigs;
 import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioLoader;
@@ -35,16 +36,38 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--allow-mode-switch", description = "kubeconfig: also check what switching modes needs (a Helm release, write rights)")
     boolean allowModeSwitch;
 
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubeconfig backend (default: -Dharness.kubeconfig, KUBECONFIG,"
+            + " ~/.kube/config)")
+    Path kubeconfig;
+
+    @Option(names = "--probe-image", paramLabel = "IMAGE", description = "kubeconfig backend: the probe image the cluster pulls"
+            + " (default: -Dharness.kubeconfig.probeImage)")
+    String probeImage;
+
     @Override
     public Integer call() {
         Path file = scenario != null ? scenario : Path.of(backend == Backend.lab ? "scenarios/lab.yaml" : "scenarios/masquerade-toggle.yaml");
         Scenario s = new ScenarioLoader().load(file);
         ClusterSpec.Backend b = backend != null ? ClusterSpec.Backend.valueOf(backend.name().toUpperCase()) : s.cluster().backend();
+        if (kubeconfig != null) {
+            System.setProperty(Kubeconfigs.PROPERTY, kubeconfig.toString());
+        }
+        if (probeImage != null) {
+            System.setProperty(Kubeconfigs.PROBE_IMAGE, probeImage);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("doctor: the " + b.label() + " backend for scenario " + s.name() + " (" + file + ")");
         out.flush();
         List<Check> checks = Doctor.checks(s, b, allowModeSwitch, false, line -> { });
         checks.forEach(c -> out.println(c.line()));
+        if (b == ClusterSpec.Backend.KUBECONFIG && checks.stream().anyMatch(c -> c.name().equals("Cilium") && !c.failed())) {
+            List<String> steps = Doctor.kubeconfigRunSteps(s, allowModeSwitch);
+            out.println("what a run of " + s.name() + " would do on this cluster, in order (" + (allowModeSwitch ? "switching modes"
+                    : "read-only: add --allow-mode-switch for the switching run") + "; `plan --backend kubeconfig --dry-run` prints the same):");
+            for (int i = 0; i < steps.size(); i++) {
+                out.printf("%3d. %s%n", i + 1, steps.get(i));
+            }
+        }
         boolean ok = Doctor.blocking(checks).isEmpty();
         out.println(ok ? "the " + b.label() + " backend can run here"
                 : "the " + b.label() + " backend cannot run here: " + checks.stream().filter(Check::failed).count() + " check(s) failed"

@@ -67,7 +67,7 @@ final class PlanCommand implements Callable<Integer> {
         if (kubeconfig != null) {
             System.setProperty(Kubeconfigs.PROPERTY, kubeconfig.toString());
         }
-        var problem = Kubeconfigs.unavailable().filter(p -> !p.contains(Kubeconfigs.PROBE_IMAGE));
+        var problem = Kubeconfigs.unreachable();
         if (problem.isPresent()) {
             spec.commandLine().getErr().println("plan --dry-run: " + problem.get());
             return 1;
@@ -79,6 +79,8 @@ final class PlanCommand implements Callable<Integer> {
             for (int i = 0; i < steps.size(); i++) {
                 out.printf("%3d. %s%n", i + 1, steps.get(i));
             }
+            out.println("a run puts the cluster back at its end and on Ctrl-C or SIGTERM; killed before that, it is undone by hand with:");
+            c.undoCommands().forEach(line -> out.println("     " + line));
         }
         out.flush();
         return 0;

@@ -1,5 +1,6 @@
 package io.masqharness.doctor;
 
+import io.masqharness.cluster.kubeconfig.KubeconfigCluster;
 import io.masqharness.probe.ProbeImage;
 import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.Scenario;
@@ -40,13 +41,30 @@ public final class Doctor {
             return checks;
         }
         if (backend == ClusterSpec.Backend.LAB) {
-            ProbeImage probe = ProbeImage.fromProject();
-            checks.add(probe.unavailableReason().map(p -> Check.fail("probe image", p, ""))
-                    .orElseGet(() -> Check.pass("probe image", probe.describe())));
+            checks.add(probeImage(ProbeImage.fromProject()));
             return checks;
         }
         checks.addAll(K3sChecks.all(scenario, pull, progress));
         return checks;
+    }
+
+    /**
+     * The steps a kubeconfig run of the scenario would take on the cluster, in order, found read-only
+     * (what {@code plan --backend kubeconfig --dry-run} lists), or why a run would stop before the first.
+     */
+    public static List<String> kubeconfigRunSteps(Scenario scenario, boolean allowModeSwitch) {
+        String image = System.getProperty(Kubeconfigs.PROBE_IMAGE, "");
+        try (KubeconfigCluster c = KubeconfigCluster.connect(scenario, Kubeconfigs.contents(), allowModeSwitch, line -> { })) {
+            return c.plannedChanges(image.isBlank() ? "<-D" + Kubeconfigs.PROBE_IMAGE + ">" : image);
+        } catch (RuntimeException e) {
+            return List.of("none: a run would stop before its first step: " + e.getMessage());
+        }
+    }
+
+    /** The probe image every Docker backend builds: a FAIL carries its fix on a line of its own, as every check does. */
+    static Check probeImage(ProbeImage probe) {
+        return probe.unavailable().map(u -> Check.fail("probe image", u.found(), u.fix()))
+                .orElseGet(() -> Check.pass("probe image", probe.describe()));
     }
 
     /** The failed checks as one reason, or empty when nothing blocks the backend. */

@@ -29,10 +29,9 @@ final class K3sChecks {
     static List<Check> all(Scenario scenario, boolean pull, Consumer<String> progress) {
         List<Check> checks = new ArrayList<>();
         ProbeImage probe = ProbeImage.fromProject();
-        Optional<String> probeProblem = probe.unavailableReason();
-        checks.add(probeProblem.map(p -> Check.fail("probe image", p, ""))
-                .orElseGet(() -> Check.pass("probe image", probe.describe())));
-        K3sPlan plan = new K3sPlan(scenario, probeProblem.isEmpty() ? probe.tag() : ProbeImage.REPOSITORY + ":<content hash>");
+        Check probeCheck = Doctor.probeImage(probe);
+        checks.add(probeCheck);
+        K3sPlan plan = new K3sPlan(scenario, probeCheck.failed() ? ProbeImage.REPOSITORY + ":<content hash>" : probe.tag());
         checks.add(DockerChecks.cgroupVersion());
         checks.add(DockerChecks.kernel(scenario));
         checks.add(DockerChecks.subnet(scenario.cluster().subnet(), K3sPlan.SUBNET_POOL, plan.avoidedByNodeNetwork()));

@@ -33,15 +33,19 @@ public final class KubeconfigChecks {
 
     public static List<Check> all(boolean allowSwitch) {
         List<Check> checks = new ArrayList<>();
-        Optional<String> problem = Kubeconfigs.unavailable();
+        Optional<String> problem = Kubeconfigs.unreachable();
         if (problem.isPresent()) {
             checks.add(Check.fail("kubeconfig", problem.get(), ""));
             return checks;
         }
+        checks.add(Kubeconfigs.noProbeImage().map(p -> Check.fail("probe image", "no image named for the probe pods",
+                Kubeconfigs.PROBE_IMAGE_FIX)).orElseGet(() -> Check.pass("probe image", System.getProperty(Kubeconfigs.PROBE_IMAGE))));
         Config config = Config.fromKubeconfig(Kubeconfigs.contents());
         config.setRequestTimeout(10_000);
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            checks.add(Check.pass("Kubernetes API", config.getMasterUrl() + " answers, Kubernetes " + client.getKubernetesVersion().getGitVersion()));
+            String version = Optional.ofNullable(client.getKubernetesVersion()).map(v -> v.getGitVersion()).orElse(null);
+            checks.add(Check.pass("Kubernetes API", config.getMasterUrl() + " answers, " + (version == null ? "without its version"
+                    : "Kubernetes " + version)));
             checks.addAll(cluster(client, allowSwitch));
         } catch (RuntimeException e) {
             checks.add(Check.fail("Kubernetes API", "asking " + config.getMasterUrl() + " failed: " + e.getMessage(),
@@ -82,11 +86,13 @@ public final class KubeconfigChecks {
             String fix = "mode switches need a Helm release; read-only runs need none";
             checks.add(allowSwitch ? Check.fail("Helm release", found2, fix) : Check.warn("Helm release", found2, fix));
         }
-        checks.add(rights(client, rightsNeeded(ns, releaseNs, allowSwitch)));
+        CiliumKube kube = new CiliumKube(client, ns, ds.getMetadata().getName(), false, line -> { }, java.time.Clock.systemUTC());
+        checks.addAll(CiliumNodeChecks.all(kube));
+        checks.add(rights(client, rightsNeeded(ns, releaseNs, allowSwitch, kube.ipam().readsCiliumNodes())));
         return checks;
     }
 
-    static List<Right> rightsNeeded(String ciliumNs, String releaseNs, boolean allowSwitch) {
+    static List<Right> rightsNeeded(String ciliumNs, String releaseNs, boolean allowSwitch, boolean ciliumNodes) {
         List<Right> rights = new ArrayList<>(List.of(
                 new Right("list", "", "nodes", "", "", "discover nodes"),
                 new Right("list", "apps", "daemonsets", "", "", "find Cilium"),
@@ -98,7 +104,11 @@ public final class KubeconfigChecks {
                 new Right("delete", "", "namespaces", "", "", "remove it at the end"),
                 new Right("create", "apps", "daemonsets", "", PROBE_NAMESPACE, "the probe DaemonSets"),
                 new Right("create", "", "pods", "exec", PROBE_NAMESPACE, "run probes"),
-                new Right("list", "", "events", "", PROBE_NAMESPACE, "explain probe pods that were not created")));
+                new Right("list", "", "events", "", PROBE_NAMESPACE, "explain probe pods that were not created"),
+                new Right("list", "", "pods", "", PROBE_NAMESPACE, "find the probe pods")));
+        if (ciliumNodes) {
+            rights.add(new Right("list", "cilium.io", "ciliumnodes", "", "", "read each node's pod range (IPAM cluster-pool, multi-pool)"));
+        }
         if (allowSwitch) {
             rights.addAll(List.of(
                     new Right("patch", "apps", "daemonsets", "", ciliumNs, "restart the agents"),
@@ -124,6 +134,7 @@ public final class KubeconfigChecks {
         }
         return denied.isEmpty() ? Check.pass("permissions", "all " + needed.size() + " rights the run needs are granted")
                 : Check.fail("permissions", "not granted: " + String.join("; ", denied), "grant them to this kubeconfig's user"
-                + (needed.size() > 11 ? "; `helm upgrade` of Cilium also needs rights on every kind its chart renders" : ""));
+                + (needed.stream().anyMatch(r -> r.verb().equals("patch")) ? "; `helm upgrade` of Cilium also needs rights on every kind its"
+                + " chart renders" : ""));
     }
 }

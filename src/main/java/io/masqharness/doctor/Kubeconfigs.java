@@ -43,6 +43,21 @@ public final class Kubeconfigs {
 
     /** Why the kubeconfig backend cannot run, with the fix; empty when it can. */
     public static Optional<String> unavailable() {
+        return unreachable().or(Kubeconfigs::noProbeImage);
+    }
+
+    /** How to name the probe image for a kubeconfig run. */
+    public static final String PROBE_IMAGE_FIX = "set -D" + PROBE_IMAGE + "=<image> (doctor and plan: --probe-image) to a copy of"
+            + " the probe image this cluster can pull (docker tag and push masq-harness-probe:<hash> to your registry)";
+
+    /** Why the probe image is not named, with the fix; empty when -Dharness.kubeconfig.probeImage is set. */
+    public static Optional<String> noProbeImage() {
+        return System.getProperty(PROBE_IMAGE, "").isBlank() ? Optional.of("no image named for the probe pods: " + PROBE_IMAGE_FIX)
+                : Optional.empty();
+    }
+
+    /** Why the cluster cannot be asked anything (no kubeconfig, unparsable, no answer), with the fix; empty when it answers. */
+    public static Optional<String> unreachable() {
         Path file = path();
         if (!Files.isRegularFile(file)) {
             return Optional.of("no kubeconfig at " + file + ": point -D" + PROPERTY + "=FILE (or KUBECONFIG) at the cluster to validate");
@@ -64,10 +79,6 @@ public final class Kubeconfigs {
             client.getKubernetesVersion();
         } catch (RuntimeException e) {
             return Optional.of("the kubeconfig " + file + " points at " + config.getMasterUrl() + ", which did not answer within 10 s");
-        }
-        if (System.getProperty(PROBE_IMAGE, "").isBlank()) {
-            return Optional.of("set -D" + PROBE_IMAGE + "=<image> to a copy of the probe image this cluster can pull (docker tag"
-                    + " and push masq-harness-probe:<hash> to your registry)");
         }
         return Optional.empty();
     }

@@ -10,6 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
@@ -21,6 +23,8 @@ public final class ProbeImage {
 
     public static final String BASE_IMAGE = "debian:bookworm-slim";
     public static final String REPOSITORY = "masq-harness-probe";
+    /** The build installs a JRE and tools from Debian's archive: about a minute on a hosted runner, bounded all the same. */
+    public static final java.time.Duration BUILD = java.time.Duration.ofMinutes(15);
 
     private final Path dockerDir;
     private final Path agentJar;
@@ -36,17 +40,30 @@ public final class ProbeImage {
                 Path.of(System.getProperty("harness.probeJar", "target/cilium-masq-harness-probe.jar")));
     }
 
+    /** Why the image cannot be had here, and the fix: what {@code doctor} prints on two lines, a skip reason on one. */
+    public record Unavailable(String found, String fix) {
+        @Override
+        public String toString() {
+            return found + ": " + fix;
+        }
+    }
+
     /** Why the image cannot be had here, with the fix; empty when it can (present, or built at start from a base image the engine has or can pull). */
-    public Optional<String> unavailableReason() {
+    public Optional<Unavailable> unavailable() {
         if (!Files.isRegularFile(agentJar)) {
-            return Optional.of("the probe agent jar " + agentJar + " is missing: run `mvn package` first");
+            return Optional.of(new Unavailable("the probe agent jar " + agentJar + " is missing", "run `mvn package` first"));
         }
         if (DockerImages.present(tag()) || DockerImages.present(BASE_IMAGE)) {
             return Optional.empty();
         }
-        return DockerImages.notPullable(BASE_IMAGE).map(error -> "the probe image is built on " + BASE_IMAGE + ", which is not"
-                + " in the local engine, and the engine cannot pull it (" + error + "): build it offline with"
-                + " `bash k3s-images/base/build-debian-base.sh` (debootstrap from Debian's archive)");
+        return DockerImages.notPullable(BASE_IMAGE).map(error -> new Unavailable("the probe image is built on " + BASE_IMAGE
+                + ", which is not in the local engine, and the engine cannot pull it (" + error + ")",
+                "build it offline with `bash k3s-images/base/build-debian-base.sh` (debootstrap from Debian's archive)"));
+    }
+
+    /** {@link #unavailable()} as one line. */
+    public Optional<String> unavailableReason() {
+        return unavailable().map(Unavailable::toString);
     }
 
     /** How the image will be had, for {@code doctor}. */
@@ -71,11 +88,16 @@ public final class ProbeImage {
         }
         long start = System.nanoTime();
         progress.accept("building probe image " + tag + " (Debian packages: JRE, tcpdump, iproute2, iptables ...)");
-        new ImageFromDockerfile(tag, false)
-                .withFileFromPath("Dockerfile", dockerDir.resolve("Dockerfile"))
-                .withFileFromPath("probe", dockerDir.resolve("probe"))
-                .withFileFromPath("probe.jar", agentJar)
-                .get();
+        try {
+            new ImageFromDockerfile(tag, false)
+                    .withFileFromPath("Dockerfile", dockerDir.resolve("Dockerfile"))
+                    .withFileFromPath("probe", dockerDir.resolve("probe"))
+                    .withFileFromPath("probe.jar", agentJar)
+                    .get(BUILD.toMinutes(), TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("building probe image " + tag + " did not finish within " + BUILD.toMinutes() + " min (its"
+                    + " RUN apt-get install reaches Debian's archive: is it reachable from Docker's build network?)", e);
+        }
         progress.accept(String.format("built probe image %s in %.0f s", tag, (System.nanoTime() - start) / 1e9));
         return tag;
     }

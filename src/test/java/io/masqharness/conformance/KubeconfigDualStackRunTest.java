@@ -56,7 +56,8 @@ class KubeconfigDualStackRunTest {
     void ipv6FlowsAreProbedFromThePodsIpv6AddressWhereTheClusterHasIpv6() throws Exception {
         MockCilium.seed(client, "kube-system", Map.of("enable-ipv4-masquerade", "true", "enable-bpf-masquerade", "false",
                 "kube-proxy-replacement", "strict", "tunnel", "disabled", "ipv4-native-routing-cidr", "10.42.0.0/16",
-                "enable-ipv4", "true", "enable-ipv6", "true", "enable-ipv6-masquerade", "true", "ipv6-native-routing-cidr", "fd00:42::/56"));
+                "enable-ipv4", "true", "enable-ipv6", "true", "enable-ipv6-masquerade", "true", "ipv6-native-routing-cidr", "fd00:42::/56",
+                "ipam", "kubernetes"));
         client.nodes().withName("node-1").edit(n -> {
             n.getSpec().setPodCIDRs(List.of("10.42.0.0/24", "fd00:42::/64"));
             n.getStatus().getAddresses().add(new NodeAddress("fd00:28::11", "InternalIP"));

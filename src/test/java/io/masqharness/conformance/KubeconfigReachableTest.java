@@ -50,8 +50,9 @@ class KubeconfigReachableTest {
         io.masqharness.cluster.k8s.MockCilium.grantEverything(server);
         Scenario scenario = ConformanceFixtures.twoNodes(dir, "tcp", "");
         assertThat(Backends.unavailable(scenario, ClusterSpec.Backend.KUBECONFIG)).hasValueSatisfying(r -> assertThat(r)
-                .isEqualTo("kubeconfig: set -Dharness.kubeconfig.probeImage=<image> to a copy of the probe image this cluster can pull (docker tag"
-                        + " and push masq-harness-probe:<hash> to your registry)"));
+                .isEqualTo("probe image: no image named for the probe pods (fix: set -Dharness.kubeconfig.probeImage=<image> (doctor and"
+                        + " plan: --probe-image) to a copy of the probe image this cluster can pull (docker tag and push"
+                        + " masq-harness-probe:<hash> to your registry))"));
         System.setProperty(Kubeconfigs.PROBE_IMAGE, "registry.example/masq-harness-probe:abc");
         assertThat(Backends.unavailable(scenario, ClusterSpec.Backend.KUBECONFIG)).isEmpty();
         assertThat(Kubeconfigs.unavailable()).isEmpty();

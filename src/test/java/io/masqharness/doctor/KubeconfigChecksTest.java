@@ -37,9 +37,19 @@ class KubeconfigChecksTest {
         assertThat(checks).extracting(Check::name, Check::status).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("Cilium", Check.Status.PASS),
                 org.assertj.core.groups.Tuple.tuple("Helm release", Check.Status.WARN),
+                org.assertj.core.groups.Tuple.tuple("masquerading", Check.Status.PASS),
+                org.assertj.core.groups.Tuple.tuple("Cilium IPAM", Check.Status.PASS),
+                org.assertj.core.groups.Tuple.tuple("nodes", Check.Status.PASS),
+                org.assertj.core.groups.Tuple.tuple("node NICs", Check.Status.WARN),
                 org.assertj.core.groups.Tuple.tuple("permissions", Check.Status.PASS));
         assertThat(checks.get(0).found()).startsWith("1.13.4 in kube-system");
-        assertThat(checks.get(2).found()).isEqualTo("all 11 rights the run needs are granted");
+        assertThat(checks.get(2).found()).isEqualTo("cilium-config enable-ipv4-masquerade=true, enable-bpf-masquerade=true,"
+                + " kube-proxy-replacement=strict, tunnel=disabled, ipv4-native-routing-cidr=10.42.0.0/16 (a read-only run verifies and"
+                + " probes the mode this is)");
+        assertThat(checks.get(3).found()).isEqualTo("kubernetes, pod ranges from each Node's spec.podCIDRs (Kubernetes IPAM): node-1"
+                + " 10.42.0.0/24");
+        assertThat(checks.get(5).found()).as("this mock answers no exec").startsWith("node-1 192.168.5.11 on (device unknown)");
+        assertThat(checks.get(6).found()).as("Kubernetes IPAM: no CiliumNodes to read").isEqualTo("all 12 rights the run needs are granted");
     }
 
     @Test

@@ -84,6 +84,22 @@ public final class ImageArchive {
      * (written to {@code out}), or {@code archive} itself when it needs no change.
      */
     public static Path singlePlatform(Path archive, String arch, Path out) {
+        if (gzipped(archive)) {
+            // TarFile reads no entry of gzip data: unpacked first, or a gzipped OCI layout would pass unrewritten (review 2, N14).
+            Path plain = out.resolveSibling("gunzipped-" + out.getFileName());
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(archive), 1 << 16)) {
+                Files.copy(in, plain, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new ClusterException("unpack the gzipped image archive", archive.toString(), e);
+            }
+            Path result = singlePlatform(plain, arch, out);
+            if (result.equals(plain)) {
+                deleteQuietly(plain);
+                return archive;
+            }
+            deleteQuietly(plain);
+            return result;
+        }
         try (TarFile tar = new TarFile(archive)) {
             Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
             tar.getEntries().forEach(e -> entries.put(clean(e.getName()), e));
@@ -169,6 +185,14 @@ public final class ImageArchive {
                 }
                 o.closeArchiveEntry();
             }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A file of the run's work directory, removed with it.
         }
     }
 

@@ -1,8 +1,9 @@
 package io.masqharness.cluster.docker;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Labels on every container and network the harness starts: how a later run finds what a killed run left. */
+/** Labels on every container and network the harness starts: how a later run finds what a killed run left, and whose it was. */
 public final class RunLabels {
 
     public static final String LAB = "io.masqharness.owned";
@@ -13,6 +14,8 @@ public final class RunLabels {
     }
 
     public static Map<String, String> of(String runId) {
-        return Map.of(LAB, "true", RUN, runId, PID, Long.toString(ProcessHandle.current().pid()));
+        Map<String, String> labels = new LinkedHashMap<>(Map.of(LAB, "true", RUN, runId));
+        labels.putAll(Owner.current().labels());
+        return Map.copyOf(labels);
     }
 }

@@ -9,11 +9,7 @@ import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
 import io.masqharness.cluster.ModeCheck;
-import io.masqharness.cluster.docker.FreeSubnetNetwork;
 import io.masqharness.cluster.docker.ProbeHostContainer;
-import io.masqharness.cluster.docker.Reaper;
-import io.masqharness.cluster.docker.RunLabels;
-import io.masqharness.cluster.docker.Teardown;
 import io.masqharness.cluster.k8s.CiliumHelm;
 import io.masqharness.cluster.k8s.CiliumKube;
 import io.masqharness.cluster.k8s.ClusterFamilies;
@@ -22,7 +18,6 @@ import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.cluster.k8s.KubeNode;
 import io.masqharness.cluster.k8s.ModeSwitch;
 import io.masqharness.cluster.k8s.ProbeWorkload;
-import io.masqharness.net.Cidr;
 import io.masqharness.net.Family;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
@@ -40,13 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
 import org.testcontainers.k3s.K3sContainer;
-import org.testcontainers.lifecycle.Startables;
 
 /**
  * The main job's backend: K3s nodes from Testcontainers, Cilium installed and switched with Helm
@@ -67,13 +60,12 @@ public final class K3sCluster implements Cluster {
     private final List<Host> nodes = new ArrayList<>();
     private final List<io.masqharness.cluster.Pod> pods = new ArrayList<>();
     private final Path workDir;
-    private Network network;
+    private K3sNodes nodeSide;
     private ProbeHostContainer external;
     private KubernetesClient client;
     private CiliumKube kube;
     private ProbeWorkload probes;
     private ModeSwitch modeSwitch;
-    private Thread shutdownHook;
 
     private K3sCluster(K3sPlan plan, Consumer<String> progress) {
         this.plan = plan;
@@ -108,35 +100,14 @@ public final class K3sCluster implements Cluster {
             // that say nothing.
             throw new ClusterException("start a dual-stack K3s cluster", scenario.name(), K3sPlan.DUAL_STACK_NOT_BUILT);
         }
-        Reaper.reapOrphans(DockerClientFactory.instance().client(), progress);
-        K3sImages images = new K3sImages(plan, K3sImages.airgapDir());
-        images.provision(this::log);
-        Map<String, String> labels = RunLabels.of(runId);
-        Cidr wanted = scenario.cluster().subnet();
-        FreeSubnetNetwork placed = FreeSubnetNetwork.create(runId, labels, false, FreeSubnetNetwork.candidates(wanted, K3sPlan.SUBNET_POOL),
-                plan.avoidedByNodeNetwork());
-        network = placed.network();
-        shutdownHook = new Thread(this::close, runId + "-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        plan = plan.placed(placed.subnet(), DockerClientFactory.instance().dockerHostIpAddress());
+        nodeSide = K3sNodes.start(plan, runId, workDir, UnaryOperator.identity(), this::log, this::close);
+        plan = nodeSide.plan();
         scenario = plan.scenario();
-        log("node network " + placed.subnet() + (placed.subnet().equals(wanted) ? "" : " (the scenario's " + wanted
-                + " is taken; every node address moved with it)"));
-
-        List<Path> tars = images.tarsForNodes(workDir, this::log);
-        String token = UUID.randomUUID().toString();
-        for (ContainerPlan c : plan.containers()) {
-            if (c.role().startsWith("k3s ")) {
-                nodeContainers.add(K3sNodeContainers.create(c, runId + "-" + c.name(), token, tars).withNetwork(network).withLabels(labels));
-            }
-        }
-        external = new ProbeHostContainer(plan.probeImage(), "external", scenario.cluster().externalHost(), network, labels, LIFETIME)
-                .withStaticIp(scenario.cluster().externalHost().toString());
-        log("starting the K3s server (API ready within " + K3sPlan.API_READY.toSeconds() + " s)");
-        nodeContainers.get(0).start();
-        log("K3s API ready; starting " + (nodeContainers.size() - 1) + " agent(s) and the external host");
-        Startables.deepStart(Stream.concat(nodeContainers.stream().skip(1), Stream.of(external))).join();
-        checkNodeMounts();
+        nodeContainers.addAll(nodeSide.nodes());
+        external = new ProbeHostContainer(plan.probeImage(), "external", scenario.cluster().externalHost(), nodeSide.network(),
+                nodeSide.labels(), LIFETIME).withStaticIp(scenario.cluster().externalHost().toString());
+        nodeSide.attach(external);
+        external.start();
         pinDestinationRoutes();
         awaitImagesInContainerd();
 
@@ -148,25 +119,11 @@ public final class K3sCluster implements Cluster {
         List<KubeNode> discovered = kube.nodes();
         setUpExternalHost(discovered);
         probes = new ProbeWorkload(client, runId, progress);
-        probes.deploy(plan.probeImage(), discovered.size(), K3sPlan.PROBES_READY);
+        probes.deploy(plan.probeImage(), discovered.stream().map(KubeNode::name).toList(), K3sPlan.PROBES_READY);
         boolean ipv6 = ClusterFamilies.of(discovered, kube.agentConfig()).has(Family.IPV6);
         pods.addAll(probes.probePods(ipv6));
         nodes.addAll(probes.nodeHosts(discovered, ipv6));
         log("cluster up: " + nodes.size() + " nodes, " + pods.size() + " probe pods, Cilium " + scenario.cilium().version());
-    }
-
-    /** Fails at once, naming the node, when the entrypoint did not leave the mounts Cilium needs ({@link K3sPlan#MOUNT_SCRIPT}). */
-    private void checkNodeMounts() {
-        for (GenericContainer<?> node : nodeContainers) {
-            if (!exec(node, "sh", "-c", K3sPlan.NODE_MOUNTS_CHECK).ok()) {
-                ExecResult evidence = exec(node, "sh", "-c", "ls -ld /var/run; grep -E ' /sys/fs/bpf | /run/cilium' /proc/self/mountinfo;"
-                        + " ls /run/cilium/cgroupv2 | head -5");
-                throw new ClusterException("check the node's mounts", node.getContainerName(), "the entrypoint did not leave /var/run ->"
-                        + " /run, a shared bpffs and a shared cgroup2 mount of the node's own cgroup (private cgroupns): "
-                        + evidence.stdout() + evidence.stderr());
-            }
-        }
-        log("every node: /var/run -> /run, shared bpffs, a shared cgroup2 mount of the node's own cgroup");
     }
 
     /** Every destination goes to the external host, checked before anything is sent: no probe leaves the machine. */
@@ -271,15 +228,7 @@ public final class K3sCluster implements Cluster {
     }
 
     private static ExecResult exec(GenericContainer<?> c, String... command) {
-        try {
-            var r = c.execInContainer(command);
-            return new ExecResult(r.getExitCode(), r.getStdout(), r.getStderr());
-        } catch (IOException e) {
-            throw new ClusterException("exec " + String.join(" ", command), c.getContainerName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException("exec " + String.join(" ", command), c.getContainerName(), e);
-        }
+        return K3sNodes.exec(c, command);
     }
 
     private static void sleep(Duration d) {
@@ -294,7 +243,7 @@ public final class K3sCluster implements Cluster {
     /** Discovered: K3s allocates the pod CIDRs, so the scenario's guess is not used. */
     @Override
     public ClusterFacts clusterFacts() {
-        return KubeFacts.of(kube.nodes());
+        return KubeFacts.of(kube.nodes(), kube.ipam(), node -> KubeFacts.K3S_DEVICE);
     }
 
     @Override
@@ -324,7 +273,7 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public Duration modeSwitchBound() {
-        return K3sPlan.HELM.plus(K3sPlan.ROLLOUT).plus(K3sPlan.IPMASQ_PROPAGATION);
+        return K3sPlan.HELM.plus(K3sPlan.ROLLOUT).plus(ModeSwitch.REGENERATION).plus(K3sPlan.IPMASQ_PROPAGATION);
     }
 
     @Override
@@ -343,7 +292,7 @@ public final class K3sCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
+        return CiliumModeChecks.verifyAll(kube, clusterFacts(), pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
                 K3sPlan.IPMASQ_PROPAGATION);
     }
 
@@ -375,10 +324,12 @@ public final class K3sCluster implements Cluster {
             client.close();
             client = null;
         }
-        Teardown.stop(Stream.concat(nodeContainers.stream(), Stream.ofNullable(external)).toList(), network, shutdownHook, progress);
+        if (nodeSide != null) {
+            nodeSide.close();
+            nodeSide = null;
+        }
         nodeContainers.clear();
         external = null;
-        network = null;
         try (Stream<Path> files = Files.exists(workDir) ? Files.walk(workDir) : Stream.empty()) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -38,7 +38,9 @@ public final class K3sNodeContainers {
         container.withEnv("K3S_TOKEN", token).withNetworkAliases(c.name())
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withName(containerName).withIpv4Address(c.ip()).withEntrypoint(c.entrypoint().toArray(String[]::new));
-                    cmd.getHostConfig().withCgroupnsMode(c.cgroupns());
+                    // A daemon.json with "init": true would make docker-init PID 1; K3s moves its processes out of the cgroup
+                    // root only as PID 1 (review 2, N11; kind passes --init=false for the same reason).
+                    cmd.getHostConfig().withCgroupnsMode(c.cgroupns()).withInit(false);
                 })
                 .withCommand(c.command().toArray(String[]::new));
         for (Path tar : tars) {

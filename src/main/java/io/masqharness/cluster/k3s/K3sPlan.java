@@ -239,7 +239,7 @@ public final class K3sPlan {
         result.add(new ContainerPlan("external", "external host (echo servers, tcpdump)", probeImage,
                 scenario.cluster().externalHost() + scenario.cluster().externalHostV6().map(ip -> " + " + ip).orElse(""),
                 List.of(), List.of("sleep", "7200"), List.of(),
-                List.of("NET_ADMIN", "NET_RAW", "SYS_ADMIN"), false, "private",
+                io.masqharness.cluster.docker.ProbeHostContainer.CAPABILITIES.stream().map(Enum::name).toList(), false, "private",
                 Map.of(), extScript, "echo servers and tcpdump ready, at most 60 s"));
         return result;
     }

@@ -53,7 +53,7 @@ public final class PlanText {
             t.line("command:      " + String.join(" ", c.command()));
             c.mounts().forEach(m -> t.line("mount:        " + m));
             t.line("capabilities: " + String.join(", ", c.capabilities()) + (c.privileged() ? "; privileged" : "")
-                    + "; cgroupns=" + c.cgroupns());
+                    + "; cgroupns=" + c.cgroupns() + (c.role().startsWith("k3s ") ? "; no Docker init (K3s is PID 1)" : ""));
             c.env().forEach((k, v) -> t.line("env:          " + k + "=" + v));
             c.copied().forEach(f -> t.line((c.name().equals("external") ? "setup:        " : "copied in:    ") + f));
             t.line("wait:         " + c.waitFor());
@@ -91,7 +91,7 @@ public final class PlanText {
     private static void modeSteps(PlanText t, K3sPlan plan, ModeSpec mode) {
         Scenario s = plan.scenario();
         t.title("mode " + mode.name());
-        ModeSwitch.describe(K3sPlan.CILIUM_RELEASE, K3sPlan.CILIUM_NAMESPACE, "cilium", K3sPlan.CILIUM_CHART + " " + s.cilium().version(),
+        ModeSwitch.describe(K3sPlan.CILIUM_RELEASE, K3sPlan.CILIUM_NAMESPACE, K3sPlan.CILIUM_NAMESPACE, "cilium", K3sPlan.CILIUM_CHART + " " + s.cilium().version(),
                 mode.values(), K3sCluster.ipMasqAgentStep(plan, mode), K3sPlan.HELM, K3sPlan.ROLLOUT).forEach(t::step);
         t.line("values in force after the switch (--reuse-values):");
         values(t, plan.valuesInMode(mode));
@@ -150,13 +150,21 @@ public final class PlanText {
                 + " reported); check the API server answers within 10 s; the checks of `doctor --backend kubeconfig`");
         t.step("discover Cilium: the DaemonSet labelled " + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE
                 + " in any namespace, its ConfigMap cilium-config and the ip-masq-agent ConfigMap (remembered whole)"
-                + (allowModeSwitch ? "; the Helm release named by the DaemonSet's meta.helm.sh/release-name annotation and its"
-                + " chart version (none: refused)" : ""));
-        t.step("discover nodes: InternalIP and spec.podCIDR of each");
-        t.step("list every step below before taking the first (`plan --dry-run` lists them from the live cluster, taking none)");
+                + (allowModeSwitch ? "; the Helm release named by the DaemonSet's meta.helm.sh/release-name annotation, its chart"
+                + " version and revision (refused: no release; a release Flux, Argo CD or K3s/RKE2's helm-controller keeps, unless -D"
+                + KubeconfigCluster.RECONCILER_SUSPENDED + "=true; a chart other than cilium without -D" + CiliumHelm.CHART_PROPERTY
+                + ")" : ""));
+        t.step("discover the nodes Cilium runs on (a pod of its agent there; the others are neither probed nor judged): each one's"
+                + " InternalIP, its pod range where the IPAM mode keeps it (cilium-config ipam, default cluster-pool: the Node's"
+                + " spec.podCIDRs for kubernetes, the CiliumNode's spec.ipam.podCIDRs for cluster-pool, pool default for multi-pool;"
+                + " eni, azure, alibabacloud, crd and delegated-plugin refused), and the device holding its InternalIP (`ip -o -4 addr"
+                + " show` in its agent)");
+        t.step("list every step below before taking the first, and how to undo them by hand should the run be killed (`plan"
+                + " --dry-run` lists them from the live cluster, taking none); from here Ctrl-C or SIGTERM puts the cluster back");
         t.step("create namespace masq-harness-<run> (" + ProbeWorkload.POD_SECURITY + "=privileged) and probe DaemonSets "
-                + ProbeWorkload.NAME + " and " + ProbeWorkload.HOST_NAME + " (image from -Dharness.kubeconfig.probeImage); wait at most "
-                + K3sPlan.PROBES_READY.toMinutes() + " min");
+                + ProbeWorkload.NAME + " and " + ProbeWorkload.HOST_NAME + " (image from -Dharness.kubeconfig.probeImage) on exactly those"
+                + " nodes, every taint tolerated; the host probes capture ICMP on the device holding the node's InternalIP; wait until"
+                + " each DaemonSet's pods are ready on every one, at most " + K3sPlan.PROBES_READY.toMinutes() + " min");
         if (!allowModeSwitch) {
             t.step("verify and probe the current mode only (read back from cilium-config and the ip-masq-agent ConfigMap); no write"
                     + " to Cilium's objects (switching needs " + CiliumKube.OPT_IN + ")");
@@ -166,14 +174,14 @@ public final class PlanText {
             String chart = "cilium/cilium <the release's own chart version>";
             for (ModeSpec mode : s.modes()) {
                 t.title("mode " + mode.name());
-                ModeSwitch.describe(release, ns, "<Cilium's DaemonSet>", chart, mode.values(), KubeconfigCluster.ipMasqAgentStep(mode),
+                ModeSwitch.describe(release, ns, ns, "<Cilium's DaemonSet>", chart, mode.values(), KubeconfigCluster.ipMasqAgentStep(mode),
                         K3sPlan.HELM, K3sPlan.ROLLOUT).forEach(t::step);
                 t.step("verify every agent, then probe");
             }
             t.title("restore");
             t.step("helm upgrade " + release + " --reuse-values -f <values file> setting each changed value back to what cilium-config"
                     + " showed before the run (values it cannot show are refused before any change); the ip-masq-agent ConfigMap"
-                    + " restored as found if a mode wrote it; restart the agents and wait for the rollout");
+                    + " restored as found if a mode wrote it; restart the agents and wait for the rollout and the endpoints' regeneration");
         }
         t.step("delete namespace masq-harness-<run>");
         return t.out.toString();

@@ -44,6 +44,7 @@ public final class CiliumHelm implements ModeSwitch.Release {
     private final Path workDir;
     private final AtomicInteger valuesFiles = new AtomicInteger();
     private boolean repositoryAdded;
+    private Optional<String> revisionBefore = Optional.empty();
 
     /** @param kubeconfig the kubeconfig contents (kept in memory only, never logged) */
     public CiliumHelm(String kubeconfig, String namespace, String release, String chartVersion, Path workDir) {
@@ -66,6 +67,22 @@ public final class CiliumHelm implements ModeSwitch.Release {
 
     public String chartVersion() {
         return chartVersion;
+    }
+
+    /** Remembers the deployed release's revision, before any upgrade of the run. */
+    public CiliumHelm withRevisionBefore(String revision) {
+        this.revisionBefore = Optional.ofNullable(revision).filter(r -> !r.isBlank());
+        return this;
+    }
+
+    @Override
+    public Optional<String> namespace() {
+        return Optional.of(namespace);
+    }
+
+    @Override
+    public Optional<String> revisionBefore() {
+        return revisionBefore;
     }
 
     /** Where the chart comes from, as a person reads it. */
@@ -189,6 +206,12 @@ public final class CiliumHelm implements ModeSwitch.Release {
         return releases.stream().filter(r -> r.getName().equals(release)).findFirst()
                 .orElseThrow(() -> new ClusterException("find Helm release " + release, namespace, "no deployed release named '" + release
                         + "' (deployed there: " + releases.stream().map(Release::getName).toList() + ")"));
+    }
+
+    /** The chart name of a release: chart {@code cilium-1.13.4} is cilium, {@code rke2-cilium-1.13.400} rke2-cilium. */
+    public static String chartName(String release, String chart) {
+        String version = chartVersion(release, chart);
+        return chart.substring(0, chart.length() - version.length() - 1);
     }
 
     /** The chart version of a release: chart {@code cilium-1.13.4} is 1.13.4. */

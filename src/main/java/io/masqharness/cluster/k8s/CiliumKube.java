@@ -1,14 +1,18 @@
 package io.masqharness.cluster.k8s;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.net.Cidr;
@@ -88,44 +92,111 @@ public final class CiliumKube {
         return ds;
     }
 
+    /** CiliumNode objects (cilium.io/v2, cluster-scoped), named after their nodes: where cluster-pool and multi-pool IPAM keep pod ranges. */
+    public static final ResourceDefinitionContext CILIUM_NODES = new ResourceDefinitionContext.Builder().withGroup("cilium.io")
+            .withVersion("v2").withKind("CiliumNode").withPlural("ciliumnodes").withNamespaced(false).build();
+
+    /** How the cluster gives nodes their pod ranges ({@code ipam} in cilium-config). */
+    public CiliumIpam ipam() {
+        return CiliumIpam.of(agentConfig());
+    }
+
     /**
-     * The nodes with their InternalIPs and pod CIDRs, as the datapath sees them: the IPv4 ones, and on
-     * a dual-stack cluster the IPv6 InternalIP (what Cilium 1.13 puts into cilium_node_set_v6,
-     * pkg/node/manager/manager.go:419-420) and the IPv6 entry of {@code spec.podCIDRs} (its
-     * GetIPv6AllocRange with Kubernetes IPAM). {@code spec.podCIDR} is the first entry of
-     * {@code spec.podCIDRs}, so both lists are read.
+     * The nodes Cilium runs on (a pod of its agent DaemonSet is there), with their InternalIPs and pod
+     * ranges as the datapath sees them: the IPv4 ones, and on a dual-stack cluster the IPv6
+     * InternalIP (what Cilium 1.13 puts into cilium_node_set_v6, pkg/node/manager/manager.go:419-420)
+     * and the IPv6 pod range. The ranges are where the cluster's IPAM mode keeps them
+     * ({@link CiliumIpam}); a mode without per-node ranges is refused. Nodes without an agent pod
+     * ({@link #nodesWithoutAgent}) are not Cilium's to judge.
      */
     public List<KubeNode> nodes() {
+        CiliumIpam ipam = ipam();
+        ipam.requireSupported();
+        java.util.Set<String> agentNodes = agentPodsByNode().keySet();
+        Map<String, JsonNode> ciliumNodes = ipam.readsCiliumNodes() ? ciliumNodes() : Map.of();
         List<KubeNode> nodes = new ArrayList<>();
-        for (Node n : client.nodes().list().getItems()) {
+        for (Node n : byName(client.nodes().list().getItems())) {
             String name = n.getMetadata().getName();
+            if (!agentNodes.contains(name)) {
+                continue;
+            }
             List<String> internal = n.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
                     .map(NodeAddress::getAddress).toList();
             String ip = internal.stream().filter(a -> !a.contains(":")).findFirst()
                     .orElseThrow(() -> new ClusterException("read node addresses", name, "no IPv4 InternalIP"));
-            List<String> podCidrs = new ArrayList<>();
-            if (n.getSpec().getPodCIDR() != null) {
-                podCidrs.add(n.getSpec().getPodCIDR());
-            }
-            if (n.getSpec().getPodCIDRs() != null) {
-                n.getSpec().getPodCIDRs().stream().filter(c -> !podCidrs.contains(c)).forEach(podCidrs::add);
-            }
+            List<String> podCidrs = ipam.podCidrs(n.getSpec().getPodCIDR(), n.getSpec().getPodCIDRs(),
+                    Optional.ofNullable(ciliumNodes.get(name)));
             try {
                 Optional<Cidr> v4 = podCidrs.stream().filter(c -> !c.contains(":")).findFirst().map(Cidr::parse);
                 Optional<Cidr6> v6 = podCidrs.stream().filter(c -> c.contains(":")).findFirst().map(Cidr6::parse);
                 Optional<Ipv6> ipv6 = internal.stream().filter(a -> a.contains(":")).findFirst().map(Ipv6::parse);
                 nodes.add(new KubeNode(name, ip, v4, ipv6, v6));
             } catch (IllegalArgumentException e) {
-                throw new ClusterException("read node addresses and pod CIDRs", name, e.getMessage());
+                throw new ClusterException("read node addresses and pod ranges", name, e.getMessage());
             }
+        }
+        if (nodes.isEmpty()) {
+            throw new ClusterException("find the nodes Cilium runs on", namespace + "/" + daemonSet, "no node runs a pod labelled "
+                    + AGENT_LABEL + "=" + AGENT_LABEL_VALUE + " (agent pods: " + agentPodStates() + ")");
         }
         return nodes;
     }
 
+    /** Nodes where no pod of Cilium's agent runs: its DaemonSet does not select them (Windows, virtual or excluded nodes). */
+    public List<String> nodesWithoutAgent() {
+        java.util.Set<String> agentNodes = agentPodsByNode().keySet();
+        return byName(client.nodes().list().getItems()).stream().map(n -> n.getMetadata().getName()).filter(n -> !agentNodes.contains(n))
+                .toList();
+    }
+
+    /** In name order, as the API server lists them (its storage's key order), whatever a cache or a mock does. */
+    private static List<Node> byName(List<Node> nodes) {
+        return nodes.stream().sorted(java.util.Comparator.comparing(n -> n.getMetadata().getName())).toList();
+    }
+
+    /** The CiliumNode objects by name (a node's CiliumNode carries the node's name). */
+    Map<String, JsonNode> ciliumNodes() {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        try {
+            for (GenericKubernetesResource r : client.genericKubernetesResources(CILIUM_NODES).list().getItems()) {
+                found.put(r.getMetadata().getName(), JSON.valueToTree(r));
+            }
+        } catch (KubernetesClientException e) {
+            throw new ClusterException("list CiliumNodes", "ciliumnodes.cilium.io/v2", "IPAM mode " + ipam().mode() + " keeps each node's"
+                    + " pod range there, and reading them failed: " + e.getMessage());
+        }
+        return found;
+    }
+
+    /**
+     * The device that holds each node's InternalIP, read in its agent (host network) with
+     * {@code ip -o -4 addr show}: what the oracle matches {@code egressMasqueradeInterfaces} against
+     * and where a node's traffic leaves. A node whose devices cannot be read maps to why.
+     */
+    public Map<String, NodeDevice> nodeDevices(List<KubeNode> nodes) {
+        Map<String, String> agents = agentPodsByNode();
+        Map<String, NodeDevice> devices = new LinkedHashMap<>();
+        for (KubeNode n : nodes) {
+            String pod = agents.get(n.name());
+            try {
+                ExecResult r = execInAgent(pod, Duration.ofSeconds(20), "ip", "-o", "-4", "addr", "show");
+                devices.put(n.name(), r.ok() ? NodeDevice.holding(r.stdout(), n.internalIp())
+                        : NodeDevice.unknown("`ip -o -4 addr show` in " + pod + " failed: " + r));
+            } catch (ClusterException e) {
+                devices.put(n.name(), NodeDevice.unknown("`ip -o -4 addr show` in " + pod + " failed: " + e.getMessage()));
+            }
+        }
+        return devices;
+    }
+
     /** The agent's configuration as deployed ({@code cilium-config} ConfigMap). */
     public Map<String, String> agentConfig() {
-        ConfigMap cm = client.configMaps().inNamespace(namespace).withName("cilium-config").get();
-        return cm == null || cm.getData() == null ? Map.of() : Map.copyOf(cm.getData());
+        return ciliumConfigMap().map(ConfigMap::getData).map(Map::copyOf).orElse(Map.of());
+    }
+
+    /** The {@code cilium-config} ConfigMap itself (its labels and annotations say who deployed it). */
+    public Optional<ConfigMap> ciliumConfigMap() {
+        return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName("cilium-config").get());
     }
 
     /** The ip-masq-agent ConfigMap as it is now, whole (data, labels, annotations), if there is one. */
@@ -242,6 +313,36 @@ public final class CiliumKube {
             }
             sleep(Duration.ofSeconds(2));
         }
+    }
+
+    /**
+     * Waits, bounded, until every agent lists all its endpoints, the host's among them, as ready
+     * ({@code cilium endpoint list -o json}): a rolled-out agent is Ready before its restored
+     * endpoints and the host endpoint are regenerated, and until then a node can run neither
+     * masquerade (the iptables rule is gone, the old bpf_host has no SNAT). Review 2, N4.
+     */
+    public void awaitEndpointsRegenerated(Duration bound) {
+        long start = System.nanoTime();
+        long deadline = start + bound.toNanos();
+        Map<String, String> agents = agentPodsByNode();
+        for (Map.Entry<String, String> agent : agents.entrySet()) {
+            while (true) {
+                ExecResult r = execInAgent(agent.getValue(), Duration.ofSeconds(30), "cilium", "endpoint", "list", "-o", "json");
+                AgentEndpoints endpoints = r.ok() ? AgentEndpoints.parse(r.stdout())
+                        : new AgentEndpoints(List.of(), Optional.of("`cilium endpoint list -o json` failed: " + r));
+                if (endpoints.regenerated()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ClusterException("wait for the agents' endpoints to be regenerated", agent.getKey() + " ("
+                            + agent.getValue() + ")", "not every endpoint is ready after " + bound.toSeconds() + " s; still pending: "
+                            + endpoints.pending());
+                }
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+        progress.accept(String.format("every endpoint of the %d agent(s), the host's included, regenerated (ready) after %.1f s",
+                agents.size(), (System.nanoTime() - start) / 1e9));
     }
 
     /** The agent pod on each node. */

@@ -46,6 +46,7 @@ public final class CiliumModeChecks {
     static final String IPMASQ_CHECK = "cilium bpf ipmasq list";
     static final String NAT_CHECK = "cilium bpf nat list XLATE_SRC entry";
     static final String NAT_MODE_CHECK = "cilium bpf nat list entries";
+    static final String AGENT_CHECK = "Cilium agent pod";
 
     /** One command's output: live, with its exit status and stderr apart; from a file, the text as captured. */
     public record Capture(String stdout, String stderr, OptionalInt exitCode) {
@@ -87,12 +88,21 @@ public final class CiliumModeChecks {
     }
 
     public static List<ModeCheck> forAgent(CiliumKube kube, String node, String pod, AgentConfig expected, Cidr podCidr) {
-        Capture status = Capture.of(kube.execInAgent(pod, EXEC, "cilium", "status"));
+        return forAgent(kube, node, pod, expected, podCidr, AgentSettling.Bounds.LIVE);
+    }
+
+    /** The health is judged from the last of the {@code cilium status} runs it takes to exit 0, at most {@code bounds.status()} (N8). */
+    static List<ModeCheck> forAgent(CiliumKube kube, String node, String pod, AgentConfig expected, Cidr podCidr, AgentSettling.Bounds bounds) {
+        AgentSettling.Attempts<Capture> statuses = AgentSettling.until(() -> Capture.of(kube.execInAgent(pod, EXEC, "cilium", "status")),
+                c -> c.exitCode().orElse(-1) == 0, bounds.status(), bounds.every());
+        Capture status = statuses.last();
         Capture nat = Capture.of(kube.execInAgent(pod, EXEC, "iptables-save", "-t", "nat"));
         Optional<Capture> ipMasq = expected.ipMasqAgent()
                 ? Optional.of(Capture.of(kube.execInAgent(pod, EXEC, "cilium", "bpf", "ipmasq", "list"))) : Optional.empty();
         List<ModeCheck> checks = new ArrayList<>(judge(node, expected, Optional.of(podCidr),
-                new AgentCaptures(Optional.of(status), Optional.of(nat), ipMasq)));
+                new AgentCaptures(Optional.of(status), Optional.of(nat), ipMasq)).stream()
+                .map(c -> c.check().equals(HEALTH_CHECK) ? new ModeCheck(c.node(), c.check(), c.status(), c.message() + statuses.suffix(),
+                        c.evidence()) : c).toList());
         if (checks.stream().anyMatch(c -> c.status() == ModeCheck.Status.FAILED)) {
             List<String> log = kube.masqueradeLogLines(pod);
             checks.add(ModeCheck.failed(node, "cilium-agent log", "the agent's own account of its masquerading", String.join("\n", log)));
@@ -287,25 +297,40 @@ public final class CiliumModeChecks {
      * Every agent, before any probe: waits (bounded) for the ip-masq-agent maps when the mode has
      * the agent, then the checks of {@link #forAgent}, and in BPF mode a flow from a pod on each node
      * followed by its NAT entry, to a destination this mode must masquerade from that pod
-     * ({@link #natDestination}). Pod CIDRs are the discovered nodes'.
+     * ({@link #natDestination}). Nodes where Cilium runs no agent are listed as not applicable: Cilium
+     * has no datapath there to be in a mode.
+     *
+     * @param facts the cluster's nodes, pod ranges and devices, as the oracle reasons about them
      */
-    public static List<ModeCheck> verifyAll(CiliumKube kube, List<io.masqharness.cluster.Pod> pods, AgentConfig expected,
-                                            List<Ipv4> destinations, Duration ipMasqBound) {
-        List<KubeNode> nodes = kube.nodes();
-        ClusterFacts facts = KubeFacts.of(nodes);
+    public static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFacts facts, List<io.masqharness.cluster.Pod> pods,
+                                            AgentConfig expected, List<Ipv4> destinations, Duration ipMasqBound) {
+        return verifyAll(kube, facts, pods, expected, destinations, ipMasqBound, AgentSettling.Bounds.LIVE);
+    }
+
+    static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFacts facts, List<io.masqharness.cluster.Pod> pods,
+                                     AgentConfig expected, List<Ipv4> destinations, Duration ipMasqBound, AgentSettling.Bounds bounds) {
         int port = io.masqharness.cluster.Cluster.TCP_PORT;
         if (expected.ipMasqAgent()) {
             awaitIpMasqMaps(kube, expected, ipMasqBound);
         }
         List<ModeCheck> checks = new ArrayList<>();
         Map<String, String> agents = kube.agentPodsByNode();
-        // A node without an agent must fail, not pass by having nothing to check.
-        nodes.stream().map(KubeNode::name).filter(n -> !agents.containsKey(n)).forEach(n -> checks.add(ModeCheck.failed(n,
-                "Cilium agent pod", "no pod labelled " + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE + " in "
-                        + kube.namespace() + " runs on this node, so nothing can say which mode it is in", "")));
+        kube.nodesWithoutAgent().forEach(n -> checks.add(ModeCheck.notApplicable(n, AGENT_CHECK, "no pod labelled "
+                + CiliumKube.AGENT_LABEL + "=" + CiliumKube.AGENT_LABEL_VALUE + " in " + kube.namespace() + " runs on this node:"
+                + " Cilium's DaemonSet does not select it (a Windows, virtual or excluded node), so it has no Cilium datapath to judge")));
+        for (ClusterFacts.Node n : facts.nodes()) {
+            if (!agents.containsKey(n.name())) {
+                checks.add(ModeCheck.failed(n.name(), AGENT_CHECK, "the node's agent pod is gone since the run discovered it", ""));
+            }
+        }
         for (Map.Entry<String, String> agent : agents.entrySet()) {
             String node = agent.getKey();
-            checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.node(node).podCidr()));
+            if (facts.nodes().stream().noneMatch(n -> n.name().equals(node))) {
+                checks.add(ModeCheck.failed(node, AGENT_CHECK, "an agent runs here, but the node was not there when the run began,"
+                        + " so no probe pod stands for it", ""));
+                continue;
+            }
+            checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.node(node).podCidr(), bounds));
             if (expected.mode() == MasqueradeMode.BPF) {
                 io.masqharness.cluster.Pod pod = pods.stream().filter(p -> p.node().equals(node)).findFirst().orElse(null);
                 if (pod == null) {
@@ -319,8 +344,14 @@ public final class CiliumModeChecks {
                     continue;
                 }
                 String target = destination.get().toString();
-                pod.host().exec(Duration.ofSeconds(20), "probe", "snat", "--target", target + ":" + port, "--protocol", "tcp", "--count", "1");
-                checks.add(natEntry(kube, node, agent.getValue(), pod.ip().toString(), target, port));
+                // The first flows after a restart may leave before bpf_host is the new mode's (N4): flow again, bounded.
+                AgentSettling.Attempts<ModeCheck> flows = AgentSettling.until(() -> {
+                    pod.host().exec(Duration.ofSeconds(20), "probe", "snat", "--target", target + ":" + port, "--protocol", "tcp", "--count", "1");
+                    return natEntry(kube, node, agent.getValue(), pod.ip().toString(), target, port);
+                }, c -> c.status() == ModeCheck.Status.PASSED, bounds.nat(), bounds.every());
+                ModeCheck nat = flows.last();
+                checks.add(new ModeCheck(nat.node(), nat.check(), nat.status(), nat.message() + flows.suffix().replace("attempts",
+                        "flows"), nat.evidence()));
             }
         }
         return checks;

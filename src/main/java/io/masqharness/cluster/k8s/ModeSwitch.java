@@ -40,7 +40,20 @@ public final class ModeSwitch {
         String chartSource();
 
         void upgradeReusingValues(Map<String, Object> values, Duration bound);
+
+        /** The namespace the release lives in, when it is known apart from Cilium's. */
+        default Optional<String> namespace() {
+            return Optional.empty();
+        }
+
+        /** The release's revision before the run changed it: what {@code helm rollback} goes back to. */
+        default Optional<String> revisionBefore() {
+            return Optional.empty();
+        }
     }
+
+    /** After the rollout, until the restarted agents' endpoints (the host's: bpf_host) are regenerated: compiling BPF takes 10-40 s. */
+    public static final Duration REGENERATION = Duration.ofMinutes(3);
 
     private final Release helm;
     private final CiliumKube kube;
@@ -52,17 +65,23 @@ public final class ModeSwitch {
         this.progress = progress;
     }
 
+    /** The Helm release it upgrades. */
+    public Release release() {
+        return helm;
+    }
+
     /** The changes {@link #apply} makes, in order, in words. */
     public List<String> changes(Map<String, Object> values, IpMasqAgentStep ipMasq, Duration helmBound, Duration rolloutBound) {
-        return describe(helm.release(), kube.namespace(), kube.daemonSet(), helm.chartSource(), values, ipMasq, helmBound, rolloutBound);
+        return describe(helm.release(), helm.namespace().orElse(kube.namespace()), kube.namespace(), kube.daemonSet(), helm.chartSource(),
+                values, ipMasq, helmBound, rolloutBound);
     }
 
     /** The same words for a cluster not yet running ({@code plan}): one description of the one sequence. */
-    public static List<String> describe(String release, String namespace, String daemonSet, String chartSource, Map<String, Object> values,
-                                        IpMasqAgentStep ipMasq, Duration helmBound, Duration rolloutBound) {
+    public static List<String> describe(String release, String releaseNamespace, String namespace, String daemonSet, String chartSource,
+                                        Map<String, Object> values, IpMasqAgentStep ipMasq, Duration helmBound, Duration rolloutBound) {
         String configMap = "ConfigMap " + namespace + "/" + CiliumKube.IP_MASQ_CONFIGMAP;
         List<String> changes = new ArrayList<>();
-        changes.add("helm upgrade " + release + " -n " + namespace + " --reuse-values -f <values file> setting "
+        changes.add("helm upgrade " + release + " -n " + releaseNamespace + " --reuse-values -f <values file> setting "
                 + values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))
                 + " (chart " + chartSource + "; wait at most " + helmBound.toMinutes() + " min)");
         if (ipMasq instanceof IpMasqAgentStep.Write w) {
@@ -78,7 +97,8 @@ public final class ModeSwitch {
         }
         changes.add("restart the Cilium agents (DaemonSet " + namespace + "/" + daemonSet + ", pod template annotation "
                 + CiliumKube.RESTARTED_AT + ") and wait for the rollout (updated = ready = desired), at most "
-                + rolloutBound.toMinutes() + " min");
+                + rolloutBound.toMinutes() + " min, then for every agent's endpoints, the host's included, to be regenerated"
+                + " (`cilium endpoint list`: ready), at most " + REGENERATION.toMinutes() + " min");
         return changes;
     }
 
@@ -103,6 +123,7 @@ public final class ModeSwitch {
         step.accept(() -> {
             kube.restartAgents();
             kube.awaitRollout(rolloutBound);
+            kube.awaitEndpointsRegenerated(REGENERATION);
         });
     }
 }

@@ -1,6 +1,8 @@
 package io.masqharness.cluster.k8s;
 
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
@@ -50,7 +52,29 @@ public final class ProbeWorkload {
         return namespace;
     }
 
-    static DaemonSet daemonSet(String namespace, String image) {
+    /**
+     * The host probe's ICMP capture listens on the device that holds the node's InternalIP
+     * ({@code status.hostIP}, given as {@code HOST_IP}): {@code ens5}, {@code bond0}, ... on real
+     * nodes, eth0 on K3s in Docker. It writes the device to {@link #CAPTURE_DEVICE}; tcpdump's
+     * "listening on" line (or why there is none) goes to {@link #CAPTURE_ERRORS}, which the
+     * readiness probe reads: a capture that did not start keeps the pod unready.
+     */
+    static final String CAPTURE_DEVICE = "/tmp/icmp.device";
+    static final String CAPTURE_ERRORS = "/tmp/icmp.log.err";
+    static final String HOST_CAPTURE = "DEV=$(ip -o -4 addr show | awk -v ip=\"$HOST_IP\" '{split($4, a, \"/\"); if (a[1] == ip)"
+            + " {sub(/@.*/, \"\", $2); print $2; exit}}'); "
+            + "if [ -n \"$DEV\" ]; then echo \"$DEV\" > " + CAPTURE_DEVICE + "; tcpdump -i \"$DEV\" -n -l --immediate-mode "
+            + ProbeHostContainer.ECHO_FILTER + " > /tmp/icmp.log 2> " + CAPTURE_ERRORS + " & "
+            + "else echo \"no device holds the node's InternalIP $HOST_IP: $(ip -o -4 addr show | awk '{print $2, $4}' | tr '\\n' ' ')\""
+            + " > " + CAPTURE_ERRORS + "; fi; exec ";
+    static final String CAPTURE_STARTED = "grep -q 'listening on' " + CAPTURE_ERRORS;
+
+    /**
+     * @param nodes the nodes Cilium runs on: the probes go there and nowhere else (matchFields on
+     *              the node name, as the DaemonSet controller places its own pods), whatever the
+     *              nodes' taints (every taint is tolerated, as Cilium's agent tolerates them)
+     */
+    static DaemonSet daemonSet(String namespace, String image, List<String> nodes) {
         Map<String, String> labels = Map.of("app", NAME, OWNER_LABEL, OWNER);
         return new DaemonSetBuilder()
                 .withNewMetadata().withName(NAME).withNamespace(namespace).withLabels(labels).endMetadata()
@@ -60,6 +84,10 @@ public final class ProbeWorkload {
                 .withNewSpec()
                 .withTerminationGracePeriodSeconds(1L)
                 .addNewToleration().withOperator("Exists").endToleration()
+                .addToNodeSelector("kubernetes.io/os", "linux")
+                .withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchField().withKey("metadata.name").withOperator("In").withValues(nodes).endMatchField()
+                .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
                 .addNewContainer().withName("probe").withImage(image).withImagePullPolicy("IfNotPresent")
                 .withCommand("probe", "serve", "--tcp-port", Integer.toString(Cluster.TCP_PORT),
                         "--udp-port", Integer.toString(Cluster.UDP_PORT), "--max-seconds", "7200")
@@ -68,8 +96,8 @@ public final class ProbeWorkload {
                 .endSpec().endTemplate().endSpec().build();
     }
 
-    static DaemonSet hostDaemonSet(String namespace, String image) {
-        DaemonSet ds = daemonSet(namespace, image);
+    static DaemonSet hostDaemonSet(String namespace, String image, List<String> nodes) {
+        DaemonSet ds = daemonSet(namespace, image, nodes);
         ds.getMetadata().setName(HOST_NAME);
         ds.getMetadata().setLabels(Map.of("app", HOST_NAME, OWNER_LABEL, OWNER));
         ds.getSpec().getSelector().setMatchLabels(Map.of("app", HOST_NAME));
@@ -77,30 +105,75 @@ public final class ProbeWorkload {
         var spec = ds.getSpec().getTemplate().getSpec();
         spec.setHostNetwork(true);
         var c = spec.getContainers().get(0);
-        c.setCommand(List.of("sh", "-c", "tcpdump -i eth0 -n -l --immediate-mode " + ProbeHostContainer.ECHO_FILTER + " > /tmp/icmp.log 2> /tmp/icmp.log.err & exec "
-                + String.join(" ", c.getCommand())));
+        c.setCommand(List.of("sh", "-c", HOST_CAPTURE + String.join(" ", c.getCommand())));
+        c.setEnv(List.of(new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.hostIP")
+                .endFieldRef().endValueFrom().build()));
+        c.setReadinessProbe(new ProbeBuilder().withNewExec().withCommand("sh", "-c", CAPTURE_STARTED).endExec()
+                .withPeriodSeconds(2).withFailureThreshold(1).build());
         c.getSecurityContext().getCapabilities().getAdd().add("NET_ADMIN");
         return ds;
     }
 
-    /** Creates the namespace and the probe DaemonSet, then waits, bounded, for a ready probe pod on every node. */
-    public void deploy(String image, int nodes, Duration bound) {
+    /**
+     * Creates the namespace and the probe DaemonSets, then waits, bounded, until each has a ready
+     * pod on every node of {@code nodes} (its {@code desiredNumberScheduled}, ready).
+     */
+    public void deploy(String image, List<String> nodes, Duration bound) {
         Map<String, String> labels = new java.util.LinkedHashMap<>(Map.of(OWNER_LABEL, OWNER));
         POD_SECURITY_MODES.forEach(m -> labels.put("pod-security.kubernetes.io/" + m, "privileged"));
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
                 .addToLabels(labels).endMetadata().build()).create();
-        client.apps().daemonSets().inNamespace(namespace).resource(daemonSet(namespace, image)).create();
-        client.apps().daemonSets().inNamespace(namespace).resource(hostDaemonSet(namespace, image)).create();
-        progress.accept("deployed probe DaemonSets " + NAME + " and " + HOST_NAME + " in " + namespace + " (" + image + ")");
+        client.apps().daemonSets().inNamespace(namespace).resource(daemonSet(namespace, image, nodes)).create();
+        client.apps().daemonSets().inNamespace(namespace).resource(hostDaemonSet(namespace, image, nodes)).create();
+        progress.accept("deployed probe DaemonSets " + NAME + " and " + HOST_NAME + " in " + namespace + " (" + image + ") on "
+                + nodes.size() + " node(s): " + String.join(", ", nodes));
         for (String name : List.of(NAME, HOST_NAME)) {
             try {
                 client.apps().daemonSets().inNamespace(namespace).withName(name).waitUntilCondition(
-                        ds -> ds != null && ds.getStatus() != null && ds.getStatus().getNumberReady() != null
-                                && ds.getStatus().getNumberReady() >= nodes, bound.toMillis(), TimeUnit.MILLISECONDS);
+                        ds -> ds != null && ds.getStatus() != null && n(ds.getStatus().getDesiredNumberScheduled()) == nodes.size()
+                                && n(ds.getStatus().getNumberReady()) == nodes.size(), bound.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
-                throw new ClusterException("wait for probe pods", namespace + "/" + name, "fewer than " + nodes
-                        + " ready after " + bound.toSeconds() + " s: " + e.getMessage() + "; " + failedCreates(name));
+                throw new ClusterException("wait for probe pods", namespace + "/" + name, "not ready on all " + nodes.size()
+                        + " node(s) after " + bound.toSeconds() + " s (" + e.getMessage() + "); " + notReady(name, nodes) + "; "
+                        + failedCreates(name));
             }
+        }
+    }
+
+    private static int n(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    /** Which nodes have no ready probe pod, and for host probes whose capture did not start, why (tcpdump's own words). */
+    String notReady(String daemonSet, List<String> nodes) {
+        List<String> missing = new java.util.ArrayList<>();
+        Map<String, io.fabric8.kubernetes.api.model.Pod> byNode = new java.util.HashMap<>();
+        client.pods().inNamespace(namespace).withLabel("app", daemonSet).list().getItems()
+                .forEach(p -> byNode.put(p.getSpec().getNodeName(), p));
+        for (String node : nodes) {
+            var pod = byNode.get(node);
+            if (pod == null) {
+                missing.add(node + ": no pod");
+            } else if (!ready(pod)) {
+                String why = daemonSet.equals(HOST_NAME) ? captureError(pod) : "";
+                missing.add(node + ": " + pod.getMetadata().getName() + " " + Optional.ofNullable(pod.getStatus())
+                        .map(io.fabric8.kubernetes.api.model.PodStatus::getPhase).orElse("?") + why);
+            }
+        }
+        return missing.isEmpty() ? "every node has a pod" : "not ready: " + missing;
+    }
+
+    private static boolean ready(io.fabric8.kubernetes.api.model.Pod p) {
+        return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private String captureError(io.fabric8.kubernetes.api.model.Pod pod) {
+        try {
+            var r = KubeExec.exec(client, namespace, pod.getMetadata().getName(), "probe", Duration.ofSeconds(10), "cat", CAPTURE_ERRORS);
+            return r.stdout().isBlank() ? "" : " (ICMP capture: " + r.stdout().strip() + ")";
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

@@ -18,6 +18,7 @@ import io.masqharness.cluster.k8s.ClusterFamilies;
 import io.masqharness.cluster.k8s.KubeFacts;
 import io.masqharness.cluster.k8s.KubeNode;
 import io.masqharness.cluster.k8s.ModeSwitch;
+import io.masqharness.cluster.k8s.NodeDevice;
 import io.masqharness.cluster.k8s.ProbeWorkload;
 import io.masqharness.net.Family;
 import io.masqharness.net.Ipv4;
@@ -54,8 +55,12 @@ public final class KubeconfigCluster implements Cluster {
 
     public static final String ALLOW_SWITCH = "harness.kubeconfig.allowModeSwitch";
     public static final String DRY_RUN = "harness.kubeconfig.dryRun";
+    /** Set by a user who suspended the GitOps controller that keeps Cilium's release, so a switch holds for the run. */
+    public static final String RECONCILER_SUSPENDED = "harness.kubeconfig.reconcilerSuspended";
     public static final String RELEASE_NAME = "meta.helm.sh/release-name";
     public static final String RELEASE_NAMESPACE = "meta.helm.sh/release-namespace";
+    /** The temporary folder Helm's values files live in while a switching run lasts. */
+    static final String WORK_DIR_PREFIX = "masq-kubeconfig-";
 
     /** Opens the deployed Helm release that owns Cilium (helm-java at the release's chart version; a stand-in in tests). */
     @FunctionalInterface
@@ -72,6 +77,9 @@ public final class KubeconfigCluster implements Cluster {
     private final Map<String, String> originalConfig;
     private final Optional<ConfigMap> originalIpMasqAgent;
     private final ClusterFamilies families;
+    private final Map<String, NodeDevice> devices;
+    /** The nodes Cilium runs on, when the run connected: where the probes go. */
+    private final List<KubeNode> discovered;
     private final Set<String> changedKeys = new LinkedHashSet<>();
     private final List<io.masqharness.cluster.Pod> pods = new ArrayList<>();
     private final List<Host> nodes = new ArrayList<>();
@@ -82,6 +90,8 @@ public final class KubeconfigCluster implements Cluster {
     private ProbeWorkload probes;
     private boolean switched;
     private boolean ipMasqAgentWritten;
+    private boolean closed;
+    private Thread restoreOnExit;
 
     /** Discovers Cilium (and, when switching is allowed, its Helm release) and remembers its configuration; changes nothing. */
     KubeconfigCluster(Scenario scenario, KubernetesClient client, boolean allowSwitch, Consumer<String> progress,
@@ -94,22 +104,36 @@ public final class KubeconfigCluster implements Cluster {
         this.originalConfig = kube.agentConfig();
         this.originalIpMasqAgent = kube.ipMasqAgentConfigMap();
         this.external = new RemoteEchoHost(scenario.cluster().externalHost());
-        try {
-            this.workDir = Files.createTempDirectory("masq-kubeconfig-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // Only Helm needs a folder (values files, its repository config): a read-only run makes none.
+        this.workDir = allowSwitch ? createWorkDir() : null;
         try {
             this.modeSwitch = allowSwitch ? Optional.of(new ModeSwitch(deployedRelease(releases), kube, progress)) : Optional.empty();
+            this.discovered = kube.nodes();
+            this.families = ClusterFamilies.of(discovered, originalConfig);
+            this.devices = kube.nodeDevices(discovered);
         } catch (RuntimeException refused) {
             removeWorkDir();
             throw refused;
         }
-        this.families = ClusterFamilies.of(kube.nodes(), originalConfig);
+        progress.accept("IPAM: " + kube.ipam().mode() + ", pod ranges from " + kube.ipam().source());
+        progress.accept("nodes Cilium runs on, with the device holding each one's InternalIP: " + devices.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).toList());
+        List<String> skipped = kube.nodesWithoutAgent();
+        if (!skipped.isEmpty()) {
+            progress.accept("nodes without a Cilium agent, not probed or judged: " + skipped);
+        }
         progress.accept(families.describe());
         if (!scenario.destinations(Family.IPV6).isEmpty() && !families.has(Family.IPV6)) {
             progress.accept("the scenario has IPv6 destinations " + scenario.destinations(Family.IPV6).stream().map(d -> d.name()).toList()
                     + " but this cluster has no IPv6 to probe them from: only its IPv4 flows are probed");
+        }
+    }
+
+    private static Path createWorkDir() {
+        try {
+            return Files.createTempDirectory(WORK_DIR_PREFIX);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -122,27 +146,61 @@ public final class KubeconfigCluster implements Cluster {
         return families;
     }
 
-    /** The release that owns the Cilium DaemonSet (its Helm annotations), or a refusal saying why there is none. */
+    /**
+     * The release that owns the Cilium DaemonSet (its Helm annotations), or a refusal saying why
+     * there is none, or why switching it would not hold (a GitOps controller or K3s/RKE2's
+     * helm-controller keeps it as declared: review 2, N10).
+     */
     private ModeSwitch.Release deployedRelease(Releases releases) {
-        Map<String, String> annotations = Optional.ofNullable(kube.agentDaemonSet().getMetadata().getAnnotations()).orElse(Map.of());
+        var ds = kube.agentDaemonSet();
+        Map<String, String> annotations = Optional.ofNullable(ds.getMetadata().getAnnotations()).orElse(Map.of());
         String release = annotations.get(RELEASE_NAME);
+        List<String> owners = new ArrayList<>(io.masqharness.cluster.k8s.ReleaseOwners.markedOn(kube.ciliumConfigMap()
+                .map(cm -> List.<io.fabric8.kubernetes.api.model.HasMetadata>of(ds, cm)).orElse(List.of(ds))));
         if (release == null) {
             throw new ClusterException("find Cilium's Helm release", kube.namespace() + "/" + kube.daemonSet(), "the DaemonSet carries no "
-                    + RELEASE_NAME + " annotation, so no Helm release manages it (cilium-cli before v0.15 installs without Helm by"
-                    + " default). The harness switches modes only with `helm upgrade` of the deployed release, so it will not switch"
-                    + " this cluster: run read-only (without -D" + ALLOW_SWITCH + "), once per mode you set by hand");
+                    + RELEASE_NAME + " annotation, so no Helm release manages it (" + (owners.isEmpty() ? "cilium-cli before v0.15"
+                    + " installs without Helm by default" : String.join(", ", owners) + " deploys it") + "). The harness switches modes"
+                    + " only with `helm upgrade` of the deployed release, so it will not switch this cluster: run read-only (without -D"
+                    + ALLOW_SWITCH + "), once per mode you set by hand");
         }
-        return releases.open(annotations.getOrDefault(RELEASE_NAMESPACE, kube.namespace()), release, workDir);
+        String releaseNamespace = annotations.getOrDefault(RELEASE_NAMESPACE, kube.namespace());
+        io.masqharness.cluster.k8s.ReleaseOwners.helmChart(client, release, releaseNamespace).ifPresent(owners::add);
+        if (!owners.isEmpty() && !Boolean.getBoolean(RECONCILER_SUSPENDED)) {
+            throw new ClusterException("switch modes of Helm release " + releaseNamespace + "/" + release, String.join(", ", owners),
+                    "it keeps this release as declared and would revert a switch within its interval, so the mode would change under the"
+                    + " probes. Run read-only (without -D" + ALLOW_SWITCH + "), or suspend its reconciliation first (Flux: `flux suspend"
+                    + " helmrelease ...`; Argo CD: turn off auto-sync and self-heal) and say so with -D" + RECONCILER_SUSPENDED + "=true");
+        }
+        return releases.open(releaseNamespace, release, workDir);
     }
 
-    /** The deployed release at the chart version it runs: switching never upgrades or downgrades Cilium. */
+    /**
+     * The deployed release at the chart version it runs (switching never upgrades or downgrades
+     * Cilium), from the chart it was installed from: {@code cilium/cilium}, or the archive given
+     * with {@code -Dharness.ciliumChart} (another chart, such as RKE2's rke2-cilium, is refused
+     * without one: upstream templates would replace its own).
+     */
     static ModeSwitch.Release helmRelease(String kubeconfig, String namespace, String release, Path workDir, Consumer<String> progress) {
-        String version = CiliumHelm.chartVersion(release, CiliumHelm.deployedRelease(kubeconfig, namespace, release).getChart());
-        progress.accept("Cilium's Helm release: " + namespace + "/" + release + ", chart version " + version
-                + " (mode switches keep this version)");
-        CiliumHelm helm = new CiliumHelm(kubeconfig, namespace, release, version, workDir);
+        com.marcnuri.helm.Release deployed = CiliumHelm.deployedRelease(kubeconfig, namespace, release);
+        String version = CiliumHelm.chartVersion(release, deployed.getChart());
+        requireUpstreamChartOrLocal(namespace, release, deployed.getChart());
+        progress.accept("Cilium's Helm release: " + namespace + "/" + release + ", chart " + deployed.getChart() + ", revision "
+                + deployed.getRevision() + " (mode switches keep this chart version)");
+        CiliumHelm helm = new CiliumHelm(kubeconfig, namespace, release, version, workDir).withRevisionBefore(deployed.getRevision());
         helm.requireChartVersion();
         return helm;
+    }
+
+    /** A release of another chart than Cilium's own is switched only with the archive it came from (-Dharness.ciliumChart). */
+    static void requireUpstreamChartOrLocal(String namespace, String release, String deployedChart) {
+        String chart = CiliumHelm.chartName(release, deployedChart);
+        if (!chart.equals("cilium") && CiliumHelm.localChart().isEmpty()) {
+            throw new ClusterException("switch modes of Helm release " + namespace + "/" + release, "chart " + deployedChart,
+                    "the release runs chart '" + chart + "', not Cilium's own 'cilium': upgrading it with " + CiliumHelm.CHART + " from "
+                    + CiliumHelm.REPO + " would replace its templates with upstream's. Give the chart it was installed from with -D"
+                    + CiliumHelm.CHART_PROPERTY + "=<" + deployedChart + ".tgz>, or run read-only");
+        }
     }
 
     /**
@@ -156,6 +214,10 @@ public final class KubeconfigCluster implements Cluster {
             List<String> changes = c.plannedChanges(probeImage);
             progress.accept("this run takes " + changes.size() + " steps on the cluster, in this order (each is printed again when it is taken):");
             changes.forEach(line -> progress.accept("  " + line));
+            progress.accept("the run puts the cluster back at its end, and on Ctrl-C or SIGTERM; if it is killed (kill -9, a CI job"
+                    + " cancelled past its grace period), undo it by hand:");
+            c.undoCommands().forEach(line -> progress.accept("  " + line));
+            c.armRestoreOnExit();
             c.deployProbes(probeImage);
             return c;
         } catch (RuntimeException e) {
@@ -176,13 +238,55 @@ public final class KubeconfigCluster implements Cluster {
         }
     }
 
+    /**
+     * What puts the cluster back by hand when the run could not (killed mid-run): the Helm
+     * release back to the revision it had, the agents restarted onto it (the chart does not
+     * restart them on a config change), the ip-masq-agent ConfigMap as found when a mode writes
+     * one, and the probe namespace gone.
+     */
+    public List<String> undoCommands() {
+        List<String> undo = new ArrayList<>();
+        modeSwitch.map(ModeSwitch::release).ifPresent(s -> {
+            String ns = kube.namespace();
+            String revision = s.revisionBefore().orElse("<the revision before the run: `helm history " + s.release() + " -n " + ns + "`>");
+            undo.add("helm rollback " + s.release() + " " + revision + " -n " + s.namespace().orElse(ns));
+            if (scenario.modes().stream().anyMatch(m -> ipMasqAgentStep(m) instanceof ModeSwitch.IpMasqAgentStep.Write)) {
+                undo.add(originalIpMasqAgent.map(cm -> "kubectl -n " + ns + " apply -f <the ip-masq-agent ConfigMap as it was; its config: "
+                        + Optional.ofNullable(cm.getData()).map(d -> d.get("config")).map(c -> "'" + c.strip() + "'").orElse("none") + ">")
+                        .orElse("kubectl -n " + ns + " delete configmap " + CiliumKube.IP_MASQ_CONFIGMAP + " --ignore-not-found"));
+            }
+            undo.add("kubectl -n " + ns + " rollout restart daemonset/" + kube.daemonSet());
+        });
+        undo.add("kubectl delete namespace " + probeNamespace + " --ignore-not-found");
+        return undo;
+    }
+
+    /**
+     * Registers the restore with the JVM's shutdown: Ctrl-C (SIGINT), SIGTERM and a normal exit run
+     * it; a switch in flight finishes first ({@link #applyMode} and {@link #close} share one lock).
+     */
+    void armRestoreOnExit() {
+        restoreOnExit = new Thread(() -> {
+            progress.accept("the JVM is exiting (interrupted?): putting the cluster back before it ends; if it is killed first, undo"
+                    + " by hand: " + String.join("; ", undoCommands()));
+            close();
+        }, probeNamespace + "-restore");
+        Runtime.getRuntime().addShutdownHook(restoreOnExit);
+    }
+
+    Thread restoreOnExit() {
+        return restoreOnExit;
+    }
+
     /** Every change a run would make to this cluster, in order, from what was discovered; makes none. */
     public List<String> plannedChanges(String probeImage) {
         List<String> changes = new ArrayList<>();
         changes.add("create namespace " + probeNamespace + " labelled " + ProbeWorkload.OWNER_LABEL + "=" + ProbeWorkload.OWNER
                 + " and " + ProbeWorkload.POD_SECURITY + "=privileged (its host-network probes need it)");
         changes.add("create DaemonSets " + ProbeWorkload.NAME + " and " + ProbeWorkload.HOST_NAME + " (host network, NET_ADMIN, NET_RAW)"
-                + " in " + probeNamespace + ", image " + probeImage);
+                + " in " + probeNamespace + ", image " + probeImage + ", on the " + discovered.size() + " nodes Cilium runs on ("
+                + String.join(", ", discovered.stream().map(KubeNode::name).toList()) + "), whatever their taints, and wait for"
+                + " their pods to be ready, at most " + K3sPlan.PROBES_READY.toMinutes() + " min");
         if (modeSwitch.isPresent()) {
             boolean writes = false;
             for (ModeSpec mode : scenario.modes()) {
@@ -201,9 +305,8 @@ public final class KubeconfigCluster implements Cluster {
     }
 
     private void deployProbes(String image) {
-        List<KubeNode> discovered = kube.nodes();
         probes = new ProbeWorkload(client, probeNamespace, progress);
-        probes.deploy(image, discovered.size(), K3sPlan.PROBES_READY);
+        probes.deploy(image, discovered.stream().map(KubeNode::name).toList(), K3sPlan.PROBES_READY);
         boolean ipv6 = families.has(Family.IPV6);
         pods.addAll(probes.probePods(ipv6));
         nodes.addAll(probes.nodeHosts(discovered, ipv6));
@@ -248,7 +351,7 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public ClusterFacts clusterFacts() {
-        return KubeFacts.of(kube.nodes());
+        return KubeFacts.of(kube.nodes(), kube.ipam(), node -> devices.getOrDefault(node, NodeDevice.unknown("")).nameOrUnknown());
     }
 
     @Override
@@ -258,7 +361,7 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public Duration modeSwitchBound() {
-        return K3sPlan.HELM.plus(K3sPlan.ROLLOUT).plus(K3sPlan.IPMASQ_PROPAGATION);
+        return K3sPlan.HELM.plus(K3sPlan.ROLLOUT).plus(ModeSwitch.REGENERATION).plus(K3sPlan.IPMASQ_PROPAGATION);
     }
 
     /**
@@ -279,7 +382,10 @@ public final class KubeconfigCluster implements Cluster {
     }
 
     @Override
-    public void applyMode(ModeSpec mode) {
+    public synchronized void applyMode(ModeSpec mode) {
+        if (closed) {
+            throw new ClusterException("switch to mode " + mode.name(), kube.namespace(), "the run is over: the cluster was put back");
+        }
         if (modeSwitch.isEmpty()) {
             throw new ClusterException("switch to mode " + mode.name(), kube.namespace(), "refused: read-only; opt in with -D"
                     + ALLOW_SWITCH + "=true to reconfigure this cluster");
@@ -294,7 +400,7 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-        return CiliumModeChecks.verifyAll(kube, pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
+        return CiliumModeChecks.verifyAll(kube, clusterFacts(), pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
                 K3sPlan.IPMASQ_PROPAGATION);
     }
 
@@ -311,6 +417,17 @@ public final class KubeconfigCluster implements Cluster {
     /** Puts back what the run changed, then removes the probes: a pre-upgrade check leaves the cluster as it found it. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (restoreOnExit != null && Thread.currentThread() != restoreOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(restoreOnExit);
+            } catch (IllegalStateException exiting) {
+                // The JVM is shutting down and runs the hook, which finds the run closed.
+            }
+        }
         try {
             if (switched) {
                 modeSwitch.orElseThrow().apply("restore", CiliumConfigValues.restoreValues(changedKeys, originalConfig),
@@ -328,6 +445,9 @@ public final class KubeconfigCluster implements Cluster {
     }
 
     private void removeWorkDir() {
+        if (workDir == null || !Files.exists(workDir)) {
+            return;
+        }
         try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -44,6 +44,29 @@ class ImageArchiveTest {
         assertThat(after).containsKey(ImageArchive.blobPath(top.get(0)));
     }
 
+    /** Review 2, N14: an air-gap archive saved and gzipped from a containerd-store Docker is rewritten like a plain one. */
+    @Test
+    void aGzippedMultiPlatformArchiveIsRewrittenToo() throws IOException {
+        Path oci = OciArchives.multiPlatformWithOnlyAmd64(dir.resolve("o.tar"), "docker.io/library/masq-test:1");
+        Path gz = dir.resolve("o.tar.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+            java.nio.file.Files.copy(oci, out);
+        }
+        Path copy = ImageArchive.singlePlatform(gz, "amd64", dir.resolve("single.tar"));
+        assertThat(copy).isEqualTo(dir.resolve("single.tar"));
+        assertThat(contents(copy).get("index.json")).isEqualTo(contents(ImageArchive.singlePlatform(oci, "amd64", dir.resolve("plain.tar")))
+                .get("index.json"));
+        assertThat(java.nio.file.Files.list(dir)).as("no unpacked copy left beside it").noneMatch(f -> f.getFileName().toString()
+                .startsWith("gunzipped-"));
+
+        Path dockerGz = dir.resolve("d.tar.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(dockerGz))) {
+            java.nio.file.Files.copy(OciArchives.dockerFormat(dir.resolve("d.tar"), "rancher/mirrored-pause:3.6"), out);
+        }
+        assertThat(ImageArchive.singlePlatform(dockerGz, "amd64", dir.resolve("y.tar"))).as("nothing to rewrite: K3s imports it as it is")
+                .isEqualTo(dockerGz);
+    }
+
     @Test
     void aPlatformWithoutBlobsIsRefusedWithTheWayOut() throws IOException {
         Path oci = OciArchives.multiPlatformWithOnlyAmd64(dir.resolve("o.tar"), "docker.io/library/masq-test:1");

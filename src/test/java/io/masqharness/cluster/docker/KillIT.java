@@ -51,8 +51,6 @@ class KillIT {
     private Process harnessWithLabUp() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", "target/cilium-masq-harness.jar", "benchmark", "--rounds", "100", "--seconds", "5");
-        pb.environment().put("TESTCONTAINERS_RYUK_DISABLED", "true");
-        pb.environment().put("TESTCONTAINERS_HOST_OVERRIDE", "localhost");
         pb.redirectErrorStream(true);
         Process p = pb.start();
         List<String> seen = new ArrayList<>();

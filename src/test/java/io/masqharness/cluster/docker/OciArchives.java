@@ -31,30 +31,44 @@ public final class OciArchives {
 
     /** An OCI layout for {@code name}: amd64 complete, arm64 listed without its blobs, plus an attestation entry. */
     static Path multiPlatformWithOnlyAmd64(Path out, String name) throws IOException {
+        return multiPlatform(out, "amd64", name);
+    }
+
+    /**
+     * An OCI layout holding {@code names}, each a multi-platform index of which only {@code arch}'s
+     * blobs are in the archive (the other platform is listed without them), plus an attestation entry.
+     */
+    public static Path multiPlatform(Path out, String arch, String... names) throws IOException {
+        String other = arch.equals("arm64") ? "amd64" : "arm64";
         Map<String, byte[]> files = new LinkedHashMap<>();
-        byte[] layer = tar(Map.of("hello.txt", "masquerading\n".getBytes(StandardCharsets.UTF_8)));
-        byte[] config = JSON.writeValueAsBytes(Map.of("architecture", "amd64", "os", "linux",
-                "config", Map.of("Cmd", List.of("/hello.txt")),
-                "rootfs", Map.of("type", "layers", "diff_ids", List.of(digest(layer)))));
-        byte[] amd64 = JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", OCI_MANIFEST,
-                "config", descriptor("application/vnd.oci.image.config.v1+json", config),
-                "layers", List.of(descriptor("application/vnd.oci.image.layer.v1.tar", layer))));
-        byte[] arm64 = "{\"not\":\"in the archive\"}".getBytes(StandardCharsets.UTF_8);
-        Map<String, Object> amd64Desc = new LinkedHashMap<>(descriptor(OCI_MANIFEST, amd64));
-        amd64Desc.put("platform", Map.of("architecture", "amd64", "os", "linux"));
-        Map<String, Object> arm64Desc = new LinkedHashMap<>(descriptor(OCI_MANIFEST, arm64));
-        arm64Desc.put("platform", Map.of("architecture", "arm64", "os", "linux"));
-        Map<String, Object> attestation = new LinkedHashMap<>(descriptor(OCI_MANIFEST, "attestation".getBytes(StandardCharsets.UTF_8)));
-        attestation.put("platform", Map.of("architecture", "unknown", "os", "unknown"));
-        byte[] nested = JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", OCI_INDEX,
-                "manifests", List.of(amd64Desc, arm64Desc, attestation)));
-        Map<String, Object> top = new LinkedHashMap<>(descriptor(OCI_INDEX, nested));
-        top.put("annotations", Map.of(ImageArchive.NAME_ANNOTATION, name, ImageArchive.REF_ANNOTATION, name.substring(name.lastIndexOf(':') + 1)));
         files.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-        for (byte[] blob : List.of(layer, config, amd64, nested)) {
-            files.put("blobs/sha256/" + digest(blob).substring(7), blob);
+        List<Object> tops = new java.util.ArrayList<>();
+        for (String name : names) {
+            byte[] layer = tar(Map.of("hello.txt", ("masquerading " + name + "\n").getBytes(StandardCharsets.UTF_8)));
+            byte[] config = JSON.writeValueAsBytes(Map.of("architecture", arch, "os", "linux",
+                    "config", Map.of("Cmd", List.of("/hello.txt")),
+                    "rootfs", Map.of("type", "layers", "diff_ids", List.of(digest(layer)))));
+            byte[] local = JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", OCI_MANIFEST,
+                    "config", descriptor("application/vnd.oci.image.config.v1+json", config),
+                    "layers", List.of(descriptor("application/vnd.oci.image.layer.v1.tar", layer))));
+            byte[] missing = ("{\"not\":\"in the archive\",\"image\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
+            Map<String, Object> localDesc = new LinkedHashMap<>(descriptor(OCI_MANIFEST, local));
+            localDesc.put("platform", Map.of("architecture", arch, "os", "linux"));
+            Map<String, Object> otherDesc = new LinkedHashMap<>(descriptor(OCI_MANIFEST, missing));
+            otherDesc.put("platform", Map.of("architecture", other, "os", "linux"));
+            Map<String, Object> attestation = new LinkedHashMap<>(descriptor(OCI_MANIFEST, "attestation".getBytes(StandardCharsets.UTF_8)));
+            attestation.put("platform", Map.of("architecture", "unknown", "os", "unknown"));
+            byte[] nested = JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", OCI_INDEX,
+                    "manifests", List.of(localDesc, otherDesc, attestation)));
+            Map<String, Object> top = new LinkedHashMap<>(descriptor(OCI_INDEX, nested));
+            top.put("annotations", Map.of(ImageArchive.NAME_ANNOTATION, name, ImageArchive.REF_ANNOTATION,
+                    name.substring(name.lastIndexOf(':') + 1)));
+            tops.add(top);
+            for (byte[] blob : List.of(layer, config, local, nested)) {
+                files.put("blobs/sha256/" + digest(blob).substring(7), blob);
+            }
         }
-        files.put("index.json", JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", OCI_INDEX, "manifests", List.of(top))));
+        files.put("index.json", JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", OCI_INDEX, "manifests", tops)));
         Files.write(out, tar(files));
         return out;
     }

@@ -43,9 +43,13 @@ class ReaperIT {
         });
     }
 
-    private String container(String name, String pid) {
+    /** A container labelled as a run of process {@code pid} in PID namespace {@code pidns} would label it. */
+    private String container(String name, ProcessHandle owner, String pidns) {
         Map<String, String> labels = new HashMap<>(RunLabels.of("reaper-test"));
-        labels.put(RunLabels.PID, pid);
+        labels.put(RunLabels.PID, Long.toString(owner.pid()));
+        labels.put(Owner.PID_NAMESPACE, pidns);
+        owner.info().startInstant().ifPresentOrElse(s -> labels.put(Owner.STARTED, Long.toString(s.toEpochMilli())),
+                () -> labels.remove(Owner.STARTED));
         String id = docker.createContainerCmd(ProbeImage.BASE_IMAGE).withName(name).withLabels(labels)
                 .withCmd("sleep", "60").exec().getId();
         created.add(id);
@@ -63,18 +67,23 @@ class ReaperIT {
 
     @Test
     void removesOrphansOfDeadRunsOnly() throws Exception {
+        String here = Owner.current().pidNamespace();
         Process gone = new ProcessBuilder("true").start();
+        ProcessHandle goneHandle = gone.toHandle();
         gone.waitFor();
-        String orphan = container("masq-reaper-test-orphan-" + gone.pid(), Long.toString(gone.pid()));
+        String orphan = container("masq-reaper-test-orphan-" + gone.pid(), goneHandle, here);
+        // Review 2, N7: a run in another PID namespace (another job's container on a shared daemon) whose PID is no process here.
+        String elsewhere = container("masq-reaper-test-elsewhere-" + gone.pid(), goneHandle, "pid:[4026599999]");
         Process alive = new ProcessBuilder("sleep", "30").start();
         try {
-            String live = container("masq-reaper-test-live-" + alive.pid(), Long.toString(alive.pid()));
+            String live = container("masq-reaper-test-live-" + alive.pid(), alive.toHandle(), here);
             List<String> log = new ArrayList<>();
             int removed = Reaper.reapOrphans(docker, log::add);
             assertThat(exists(orphan)).as("container of a killed run").isFalse();
             assertThat(exists(live)).as("container of a run still alive").isTrue();
+            assertThat(exists(elsewhere)).as("container of a run the harness cannot see").isTrue();
             assertThat(removed).isGreaterThanOrEqualTo(1);
-            assertThat(log).anyMatch(l -> l.contains("masq-reaper-test-orphan"));
+            assertThat(log).anyMatch(l -> l.contains("masq-reaper-test-orphan") && l.endsWith("is gone"));
         } finally {
             alive.destroy();
         }

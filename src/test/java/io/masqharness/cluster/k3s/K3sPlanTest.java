@@ -46,6 +46,14 @@ class K3sPlanTest {
      * D4 and D5: the containers the run starts are the plan's: no host /sys/fs/cgroup, a private
      * cgroup namespace (the harness's modifier runs after K3sContainer's cgroupns=host), /run only.
      */
+    /** Review 2, smaller note: the plan lists the capabilities the external host gets, SETGID (tcpdump) included. */
+    @Test
+    void thePlanListsTheExternalHostsCapabilitiesAsTheContainerGetsThem() {
+        ContainerPlan external = new K3sPlan(TOGGLE, "p").containers().get(2);
+        assertThat(external.name()).isEqualTo("external");
+        assertThat(external.capabilities()).containsExactly("NET_ADMIN", "NET_RAW", "SYS_ADMIN", "SETGID");
+    }
+
     @Test
     void theNodeContainersAreThePlansNotK3sContainersDefaults() {
         K3sPlan plan = new K3sPlan(TOGGLE, "p").placed(Cidr.parse("172.28.0.0/24"), "localhost");
@@ -57,6 +65,7 @@ class K3sPlanTest {
             CreateContainerCmd cmd = DockerClientFactory.lazyClient().createContainerCmd(c.image());
             node.getCreateContainerCmdModifiers().forEach(m -> m.modify(cmd));
             assertThat(cmd.getHostConfig().getCgroupnsMode()).as("cgroupns of %s", c.name()).isEqualTo("private");
+            assertThat(cmd.getHostConfig().getInit()).as("N11: docker-init off, whatever daemon.json says (K3s must be PID 1)").isFalse();
             assertThat(cmd.getEntrypoint()).containsExactly("/bin/sh", "-c");
             assertThat(cmd.getName()).isEqualTo("masq-harness-test-" + c.name());
             assertThat(cmd.getIpv4Address()).isEqualTo(c.ip());

@@ -53,15 +53,56 @@ class CiliumKubeTest {
                 .withNumberReady(ready).withNumberUnavailable(unavailable).endStatus().build();
     }
 
+    void ciliumConfig(String ipam) {
+        client.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("cilium-config").withNamespace(NS).endMetadata().addToData(CiliumIpam.CONFIG_KEY, ipam).build()).create();
+    }
+
     @Test
-    void discoversCiliumAndNodes() {
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata()
-                .withNewSpec().withPodCIDR("10.42.0.0/24").endSpec()
-                .withNewStatus().addNewAddress().withType("Hostname").withAddress("node-1").endAddress()
-                .addNewAddress().withType("InternalIP").withAddress("172.28.0.11").endAddress().endStatus().build()).create();
+    void discoversCiliumAndTheNodesItRunsOn() {
+        ciliumConfig("kubernetes");
+        MockCilium.node(client, NS, new CiliumIpam("kubernetes"), "node-1", "172.28.0.11", "10.42.0.0/24", true);
+        // A Windows node: Cilium's DaemonSet does not run there, and it has no pod range of Cilium's.
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("win-1").endMetadata().withNewSpec().endSpec()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress("172.28.0.21").endAddress().endStatus().build()).create();
         CiliumKube kube = CiliumKube.discover(client, false, progress::add);
         assertThat(kube.namespace()).isEqualTo(NS);
         assertThat(kube.nodes()).containsExactly(new KubeNode("node-1", "172.28.0.11", Optional.of(Cidr.parse("10.42.0.0/24"))));
+        assertThat(kube.nodesWithoutAgent()).containsExactly("win-1");
+    }
+
+    /**
+     * Review 2, N2: with Cilium's default IPAM the operator hands out ranges on CiliumNodes; a Node's
+     * spec.podCIDR, where kube-controller-manager also allocates one, is a range pods never get.
+     */
+    @Test
+    void withClusterPoolIpamEachNodesRangeIsItsCiliumNodes() {
+        client.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("cilium-config").withNamespace(NS).endMetadata().addToData("tunnel", "vxlan").build()).create();
+        MockCilium.node(client, NS, new CiliumIpam("cluster-pool"), "node-1", "10.0.1.5", "10.0.64.0/24", true);
+        client.nodes().withName("node-1").edit(n -> {
+            n.getSpec().setPodCIDR("10.244.1.0/24");
+            return n;
+        });
+        CiliumKube kube = kube(false);
+        assertThat(kube.ipam().mode()).as("no ipam key: the agent's default").isEqualTo("cluster-pool");
+        assertThat(kube.nodes()).singleElement().satisfies(n -> assertThat(n.podCidr()).contains(Cidr.parse("10.0.64.0/24")));
+    }
+
+    @Test
+    void withMultiPoolIpamEachNodesRangeIsWhatPoolDefaultAllocatedIt() {
+        ciliumConfig("multi-pool");
+        MockCilium.node(client, NS, new CiliumIpam("multi-pool"), "node-1", "10.0.1.5", "10.10.3.0/24", true);
+        assertThat(kube(false).nodes()).singleElement().satisfies(n -> assertThat(n.podCidr()).contains(Cidr.parse("10.10.3.0/24")));
+    }
+
+    @Test
+    void ipamModesWithoutPerNodeRangesAreRefusedSayingWhy() {
+        ciliumConfig("eni");
+        MockCilium.node(client, NS, new CiliumIpam("kubernetes"), "node-1", "10.0.1.5", "10.0.64.0/24", true);
+        assertThatThrownBy(() -> kube(false).nodes()).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("Cilium's IPAM mode is eni: pods take addresses of the AWS ENIs attached to each node")
+                .hasMessageContaining("inspect --sysdump");
     }
 
     @Test

@@ -67,6 +67,11 @@ class CiliumModeChecksLiveTest {
     }
 
     List<ModeCheck> verify(AgentConfig expected) {
+        return verify(expected, new io.masqharness.oracle.ClusterFacts(List.of(new io.masqharness.oracle.ClusterFacts.Node("node-1",
+                Ipv4.parse("172.28.0.11"), io.masqharness.net.Cidr.parse("10.42.0.0/24"), "eth0"))));
+    }
+
+    List<ModeCheck> verify(AgentConfig expected, io.masqharness.oracle.ClusterFacts facts) {
         CiliumKube kube = new CiliumKube(client, NS, "cilium", false, line -> { }, Clock.systemUTC());
         Host host = new Host() {
             public String name() {
@@ -82,20 +87,32 @@ class CiliumModeChecksLiveTest {
                 return new ExecResult(0, "", "");
             }
         };
-        return CiliumModeChecks.verifyAll(kube, List.of(new Pod("probe-1", "node-1", Ipv4.parse("10.42.0.23"), host)), expected,
-                List.of(Ipv4.parse("172.28.0.12"), Ipv4.parse("198.20.0.10")), Duration.ofSeconds(5));
+        return CiliumModeChecks.verifyAll(kube, facts, List.of(new Pod("probe-1", "node-1", Ipv4.parse("10.42.0.23"), host)), expected,
+                // A pod address inside the native-routing CIDR first: BPF mode does not masquerade it, so the flow goes to the second.
+                List.of(Ipv4.parse("10.42.1.9"), Ipv4.parse("198.20.0.10")), Duration.ofSeconds(5), AgentSettlingTest.SHORT);
     }
 
     @Test
-    void aNodeInTheExpectedModePassesAndANodeWithoutAnAgentFails() {
+    void aNodeInTheExpectedModePassesAndANodeCiliumDoesNotRunOnIsNotJudged() {
         List<ModeCheck> checks = verify(CiliumCaptureChecksTest.BPF);
         assertThat(checks).extracting(ModeCheck::node, ModeCheck::check, ModeCheck::status).containsExactly(
-                tuple("node-2", "Cilium agent pod", Status.FAILED),
+                tuple("node-2", "Cilium agent pod", Status.NOT_APPLICABLE),
                 tuple("node-1", "cilium status health", Status.PASSED),
                 tuple("node-1", "cilium status Masquerading line", Status.PASSED),
                 tuple("node-1", "iptables-save -t nat (cilium-agent)", Status.PASSED),
                 tuple("node-1", "cilium bpf nat list XLATE_SRC entry", Status.PASSED));
         assertThat(probes).containsExactly("probe snat --target 198.20.0.10:7000 --protocol tcp --count 1");
+    }
+
+    /** The nodes the run was told of and the agents that run now disagree: neither side passes by having nothing to check. */
+    @Test
+    void anAgentOfANodeTheRunDidNotKnowAndAKnownNodeWithoutOneBothFail() {
+        var facts = new io.masqharness.oracle.ClusterFacts(List.of(new io.masqharness.oracle.ClusterFacts.Node("node-3",
+                Ipv4.parse("172.28.0.13"), io.masqharness.net.Cidr.parse("10.42.2.0/24"), "eth0")));
+        assertThat(verify(CiliumCaptureChecksTest.BPF, facts)).extracting(ModeCheck::node, ModeCheck::check, ModeCheck::status)
+                .containsExactly(tuple("node-2", "Cilium agent pod", Status.NOT_APPLICABLE), tuple("node-3", "Cilium agent pod", Status.FAILED),
+                        tuple("node-1", "Cilium agent pod", Status.FAILED));
+        assertThat(probes).isEmpty();
     }
 
     @Test

@@ -20,7 +20,7 @@ class ProbeWorkloadTest {
 
     @Test
     void probeDaemonSetRunsTheAgentInItsOwnLabelledNamespace() {
-        DaemonSet ds = ProbeWorkload.daemonSet("masq-harness-1234", "masq-harness-probe:abc");
+        DaemonSet ds = ProbeWorkload.daemonSet("masq-harness-1234", "masq-harness-probe:abc", List.of("node-1"));
         var container = ds.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("masq-harness-probe:abc");
         assertThat(container.getCommand()).containsExactly("probe", "serve", "--tcp-port", "7000", "--udp-port", "7001",
@@ -33,8 +33,9 @@ class ProbeWorkloadTest {
     void deployWaitsBoundedThenNamespaceCleanUpRemovesEverything() {
         ProbeWorkload probes = new ProbeWorkload(client, "masq-harness-1234", progress::add);
         // The mock server runs no kubelet: no pod ever becomes ready, so the bounded wait must give up and say so.
-        assertThatThrownBy(() -> probes.deploy("masq-harness-probe:abc", 2, Duration.ofSeconds(1)))
-                .isInstanceOf(ClusterException.class).hasMessageContaining("fewer than 2 ready after 1 s");
+        assertThatThrownBy(() -> probes.deploy("masq-harness-probe:abc", List.of("node-1", "node-2"), Duration.ofSeconds(1)))
+                .isInstanceOf(ClusterException.class).hasMessageContaining("not ready on all 2 node(s) after 1 s")
+                .hasMessageContaining("not ready: [node-1: no pod, node-2: no pod]");
         assertThat(client.namespaces().withName("masq-harness-1234").get().getMetadata().getLabels())
                 .containsEntry(ProbeWorkload.OWNER_LABEL, ProbeWorkload.OWNER);
         assertThat(client.apps().daemonSets().inNamespace("masq-harness-1234").withName(ProbeWorkload.NAME).get()).isNotNull();
@@ -51,7 +52,7 @@ class ProbeWorkloadTest {
                 .withMessage("pods \"masq-probe-host-x\" is forbidden: violates PodSecurity \"baseline:latest\": host namespaces (hostNetwork=true)")
                 .withNewInvolvedObject().withKind("DaemonSet").withName(ProbeWorkload.NAME).endInvolvedObject().build()).create();
         ProbeWorkload probes = new ProbeWorkload(client, "masq-harness-5678", progress::add);
-        assertThatThrownBy(() -> probes.deploy("masq-harness-probe:abc", 1, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> probes.deploy("masq-harness-probe:abc", List.of("node-1"), Duration.ofSeconds(1)))
                 .isInstanceOf(ClusterException.class).hasMessageContaining("FailedCreate events of masq-probe")
                 .hasMessageContaining("violates PodSecurity");
         assertThat(client.namespaces().withName("masq-harness-5678").get().getMetadata().getLabels())
@@ -102,7 +103,41 @@ class ProbeWorkloadTest {
 
     @Test
     void theHostProbesCaptureIcmpv6EchoButNotNeighbourDiscovery() {
-        var command = ProbeWorkload.hostDaemonSet("ns", "img").getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
-        assertThat(command.get(2)).startsWith("tcpdump -i eth0 -n -l --immediate-mode 'icmp or (icmp6 and (ip6[40] == 128 or ip6[40] == 129))' > /tmp/icmp.log");
+        var command = ProbeWorkload.hostDaemonSet("ns", "img", List.of("node-1")).getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getCommand();
+        assertThat(command.get(2)).contains("tcpdump -i \"$DEV\" -n -l --immediate-mode 'icmp or (icmp6 and (ip6[40] == 128 or ip6[40] == 129))'"
+                + " > /tmp/icmp.log");
+    }
+
+    /**
+     * Review 2, N3: nodes of real clusters have ens5, bond0, ...; the capture listens on the device
+     * that holds the node's InternalIP (the Downward API's status.hostIP), and a capture that did
+     * not start keeps the pod unready instead of leaving an empty log (HostProbeCaptureIT runs it).
+     */
+    @Test
+    void theNodeCaptureListensOnTheDeviceHoldingTheNodesAddressAndIsReadyOnlyOnceListening() {
+        var container = ProbeWorkload.hostDaemonSet("ns", "img", List.of("node-1")).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getCommand().get(2)).doesNotContain("eth0").contains("$HOST_IP").contains("> /tmp/icmp.device")
+                .endsWith("exec probe serve --tcp-port 7000 --udp-port 7001 --max-seconds 7200");
+        assertThat(container.getEnv()).singleElement().satisfies(e -> {
+            assertThat(e.getName()).isEqualTo("HOST_IP");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
+        });
+        assertThat(container.getReadinessProbe().getExec().getCommand()).containsExactly("sh", "-c", "grep -q 'listening on' /tmp/icmp.log.err");
+    }
+
+    /** Review 2, N9: the probes go exactly where Cilium's agents run, Linux only, past every taint (as Cilium's agent does). */
+    @Test
+    void theProbesGoOnlyWhereCiliumRunsWhateverTheTaints() {
+        var spec = ProbeWorkload.daemonSet("ns", "img", List.of("cp-1", "worker-1")).getSpec().getTemplate().getSpec();
+        assertThat(spec.getNodeSelector()).containsExactly(java.util.Map.entry("kubernetes.io/os", "linux"));
+        assertThat(spec.getTolerations()).singleElement().satisfies(t -> {
+            assertThat(t.getOperator()).isEqualTo("Exists");
+            assertThat(t.getKey()).isNull();
+        });
+        var field = spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0)
+                .getMatchFields().get(0);
+        assertThat(field.getKey()).isEqualTo("metadata.name");
+        assertThat(field.getValues()).containsExactly("cp-1", "worker-1");
     }
 }

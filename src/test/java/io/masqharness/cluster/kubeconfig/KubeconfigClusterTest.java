@@ -61,6 +61,11 @@ class KubeconfigClusterTest {
         public void upgradeReusingValues(Map<String, Object> values, Duration bound) {
             upgrades.add(values);
         }
+
+        @Override
+        public Optional<String> revisionBefore() {
+            return Optional.of("7");
+        }
     }
 
     /** The cluster gets a client of its own, since closing the cluster closes it. */
@@ -78,6 +83,7 @@ class KubeconfigClusterTest {
         Map<String, String> config = new HashMap<>(MockCilium.BPF_CONFIG);
         config.put("enable-ip-masq-agent", "true");
         MockCilium.seed(client, NS, config);
+        MockCilium.endpointsRegenerated(server, NS, "node-1");
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("ip-masq-agent")
                 .withNamespace(NS).addToLabels("app.kubernetes.io/managed-by", "Helm").addToAnnotations("owner", "platform-team")
                 .endMetadata().addToData("config", USERS_CONFIG).build()).create();
@@ -99,7 +105,12 @@ class KubeconfigClusterTest {
 
     @Test
     void theCurrentModeIsReadFromTheCluster() {
-        KubeconfigCluster c = cluster(false);
+        try (KubeconfigCluster c = cluster(false)) {
+            theCurrentModeIsReadFrom(c);
+        }
+    }
+
+    private void theCurrentModeIsReadFrom(KubeconfigCluster c) {
         var mode = c.currentMode();
         var agent = ScenarioFacts.agentConfig(TOGGLE, mode);
         assertThat(agent.mode()).isEqualTo(MasqueradeMode.BPF);
@@ -156,7 +167,7 @@ class KubeconfigClusterTest {
     @Test
     void theDeployedReleaseIsTheOneTheDaemonSetNames() {
         ownedByHelmRelease("cilium-prod", "platform");
-        cluster(true);
+        cluster(true).close();
         assertThat(opened).containsExactly("platform/cilium-prod");
         assertThat(io.masqharness.cluster.k8s.CiliumHelm.chartVersion("cilium-prod", "cilium-1.13.2")).isEqualTo("1.13.2");
         assertThat(io.masqharness.cluster.k8s.CiliumHelm.chartVersion("c", "cilium-1.14.0-rc.1")).isEqualTo("1.14.0-rc.1");
@@ -222,5 +233,105 @@ class KubeconfigClusterTest {
                 "restore: leave ConfigMap cilium-system/ip-masq-agent alone: the run did not change it",
                 "delete namespace masq-harness-");
         assertThat(release.upgrades).isEmpty();
+        c.close();
+    }
+
+    /**
+     * Review 2, N5: Ctrl-C or a CI cancel (SIGINT, then SIGTERM) runs the JVM's shutdown hooks, not
+     * JUnit's @AfterAll. The restore is one of them; a switch in flight ends first. How to undo by
+     * hand, should the run be killed before, is said before the first change.
+     */
+    @Test
+    void anInterruptedRunPutsTheClusterBackAndSaidHowToUndoItBeforeItsFirstChange() throws Exception {
+        ownedByHelmRelease("cilium", NS);
+        AutoCloseable controller = MockCilium.rolloutController(client, NS);
+        KubeconfigCluster c = cluster(true);
+        assertThat(c.undoCommands()).hasSize(3).startsWith("helm rollback cilium-prod 7 -n cilium-system",
+                "kubectl -n cilium-system rollout restart daemonset/cilium").last().asString()
+                .matches("kubectl delete namespace masq-harness-[0-9a-f]{8} --ignore-not-found");
+        c.armRestoreOnExit();
+        c.applyMode(TOGGLE.mode("iptables"));
+        Thread hook = c.restoreOnExit();
+        assertThat(Runtime.getRuntime().removeShutdownHook(hook)).as("the restore is registered with the JVM").isTrue();
+
+        hook.run();
+        assertThat(release.upgrades).as("the switch, then the restore").containsExactly(Map.of("bpf.masquerade", false),
+                Map.of("bpf.masquerade", true));
+        assertThat(progress).anyMatch(l -> l.startsWith("the JVM is exiting (interrupted?): putting the cluster back"));
+        c.close();
+        assertThat(release.upgrades).as("closed once").hasSize(2);
+        controller.close();
+    }
+
+    @Test
+    void aRunThatEndsNormallyTakesItsRestoreOffTheJvmsShutdown() {
+        KubeconfigCluster c = cluster(false);
+        c.armRestoreOnExit();
+        c.close();
+        assertThat(Runtime.getRuntime().removeShutdownHook(c.restoreOnExit())).isFalse();
+        assertThat(c.undoCommands()).as("read-only: only the probe namespace to remove").singleElement().asString()
+                .startsWith("kubectl delete namespace masq-harness-");
+    }
+
+    /** Review 2, N10: a GitOps controller that keeps the release as declared would revert each switch under the probes. */
+    @Test
+    void aReleaseFluxKeepsIsNotSwitchedUnlessItsReconciliationIsSuspended() throws Exception {
+        ownedByHelmRelease("cilium-prod", NS);
+        client.apps().daemonSets().inNamespace(NS).withName("cilium").edit(ds -> {
+            ds.getMetadata().setLabels(new HashMap<>(ds.getMetadata().getLabels()));
+            ds.getMetadata().getLabels().putAll(Map.of("helm.toolkit.fluxcd.io/name", "cilium", "helm.toolkit.fluxcd.io/namespace",
+                    "flux-system"));
+            return ds;
+        });
+        assertThatThrownBy(() -> cluster(true)).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("Flux HelmRelease flux-system/cilium (label on DaemonSet cilium)")
+                .hasMessageContaining("would revert a switch").hasMessageContaining("flux suspend");
+        assertThat(opened).isEmpty();
+        System.setProperty(KubeconfigCluster.RECONCILER_SUSPENDED, "true");
+        try {
+            cluster(true).close();
+        } finally {
+            System.clearProperty(KubeconfigCluster.RECONCILER_SUSPENDED);
+        }
+        assertThat(opened).containsExactly("cilium-system/cilium-prod");
+    }
+
+    @Test
+    void aReleaseK3sHelmControllerInstalledIsNotSwitched() {
+        ownedByHelmRelease("cilium-prod", NS);
+        var chart = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+        chart.setApiVersion("helm.cattle.io/v1");
+        chart.setKind("HelmChart");
+        chart.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("cilium-prod").withNamespace("kube-system").build());
+        client.genericKubernetesResources(io.masqharness.cluster.k8s.ReleaseOwners.HELM_CHARTS).inNamespace("kube-system").resource(chart).create();
+        assertThatThrownBy(() -> cluster(true)).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("K3s/RKE2 helm-controller (HelmChart kube-system/cilium-prod)");
+    }
+
+    @Test
+    void aReleaseOfAnotherChartIsSwitchedOnlyWithTheArchiveItCameFrom() {
+        assertThatThrownBy(() -> KubeconfigCluster.requireUpstreamChartOrLocal("kube-system", "rke2-cilium", "rke2-cilium-1.13.400"))
+                .isInstanceOf(ClusterException.class).hasMessageContaining("runs chart 'rke2-cilium', not Cilium's own 'cilium'")
+                .hasMessageContaining("-Dharness.ciliumChart=<rke2-cilium-1.13.400.tgz>");
+        KubeconfigCluster.requireUpstreamChartOrLocal("kube-system", "cilium", "cilium-1.13.4");
+    }
+
+    /**
+     * Issue 20: runs left empty {@code masq-kubeconfig-*} folders in the temp folder. Only Helm
+     * needs one (values files): a read-only connection makes none, and a switching one removes its
+     * own when closed, or when it is refused.
+     */
+    @Test
+    void onlyASwitchingRunMakesAHelmFolderAndItGoesWithTheRun() throws Exception {
+        Set<Path> before = workDirs();
+        KubeconfigCluster readOnly = cluster(false);
+        assertThat(workDirs()).as("while a read-only run is connected").isEqualTo(before);
+        readOnly.close();
+
+        ownedByHelmRelease("cilium", NS);
+        KubeconfigCluster switching = cluster(true);
+        assertThat(workDirs()).as("while a switching run is connected").hasSize(before.size() + 1);
+        switching.close();
+        assertThat(workDirs()).as("after it is closed").isEqualTo(before);
     }
 }

@@ -2,10 +2,10 @@ package io.masqharness.cluster.kubeconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.masqharness.cluster.k8s.ClusterFamilies;
+import io.masqharness.cluster.k8s.CiliumIpam;
 import io.masqharness.cluster.k8s.MockCilium;
 import io.masqharness.cluster.k8s.VertxPerMockClient;
 import io.masqharness.net.Cidr6;
@@ -41,12 +41,21 @@ class KubeconfigFamiliesTest {
     KubernetesClient client;
     final List<String> progress = new ArrayList<>();
 
+    final List<KubeconfigCluster> connected = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeEachConnection() {
+        connected.forEach(KubeconfigCluster::close);
+    }
+
     KubeconfigCluster cluster() {
         KubernetesClient own = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())
                 .withHttpClientFactory(new io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory(io.vertx.core.Vertx.vertx())).build();
-        return new KubeconfigCluster(DUAL, own, false, progress::add, (ns, name, dir) -> {
+        KubeconfigCluster c = new KubeconfigCluster(DUAL, own, false, progress::add, (ns, name, dir) -> {
             throw new AssertionError("read-only");
         });
+        connected.add(c);
+        return c;
     }
 
     /** node-1 as MockCilium seeds it, made dual-stack; a node-2 with or without IPv6. */
@@ -57,19 +66,21 @@ class KubeconfigFamiliesTest {
             n.getStatus().getAddresses().add(new io.fabric8.kubernetes.api.model.NodeAddress("fd00:28::11", "InternalIP"));
             return n;
         });
-        var node2 = new NodeBuilder().withNewMetadata().withName("node-2").endMetadata().withNewSpec().withPodCIDR("10.42.1.0/24")
-                .withPodCIDRs(node2HasIpv6 ? List.of("10.42.1.0/24", "fd00:42:0:1::/64") : List.of("10.42.1.0/24")).endSpec()
-                .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.168.5.12").endAddress().endStatus().build();
-        if (node2HasIpv6) {
-            node2.getStatus().getAddresses().add(new io.fabric8.kubernetes.api.model.NodeAddress("fd00:28::12", "InternalIP"));
-        }
-        client.nodes().resource(node2).create();
+        MockCilium.node(client, NS, CiliumIpam.of(config), "node-2", "192.168.5.12", "10.42.1.0/24", true);
+        client.nodes().withName("node-2").edit(n -> {
+            n.getSpec().setPodCIDRs(node2HasIpv6 ? List.of("10.42.1.0/24", "fd00:42:0:1::/64") : List.of("10.42.1.0/24"));
+            if (node2HasIpv6) {
+                n.getStatus().getAddresses().add(new io.fabric8.kubernetes.api.model.NodeAddress("fd00:28::12", "InternalIP"));
+            }
+            return n;
+        });
     }
 
     static Map<String, String> iptablesDualStack() {
         Map<String, String> config = new HashMap<>(Map.of("enable-ipv4-masquerade", "true", "enable-bpf-masquerade", "false",
                 "kube-proxy-replacement", "strict", "tunnel", "disabled", "ipv4-native-routing-cidr", "10.42.0.0/16",
                 "enable-ipv4", "true", "enable-ipv6", "true", "enable-ipv6-masquerade", "true"));
+        config.put("ipam", "kubernetes");
         config.put("ipv6-native-routing-cidr", "fd00:42::/56");
         return config;
     }
