@@ -43,13 +43,12 @@ class KubeSnapshotReaderTest {
         client.apps().daemonSets().inNamespace(NS).resource(ds).create();
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("cilium-config").withNamespace(NS)
                 .endMetadata().addToData(Map.of("tunnel", "disabled", "ipv4-native-routing-cidr", "10.42.0.0/16", "kube-proxy-replacement",
-                        "strict", "enable-bpf-masquerade", "true", "auto-direct-node-routes", "true")).build()).create();
+                        "strict", "enable-bpf-masquerade", "true", "auto-direct-node-routes", "true", "ipam", "kubernetes")).build()).create();
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("ip-masq-agent").withNamespace(NS)
                 .endMetadata().addToData("config", "{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\"],\"masqLinkLocal\":true}").build()).create();
         for (int i = 1; i <= 2; i++) {
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-" + i).endMetadata().withNewSpec()
-                    .withPodCIDR("10.42." + (i - 1) + ".0/24").endSpec().withNewStatus().addNewAddress().withType("InternalIP")
-                    .withAddress("192.168.5.1" + i).endAddress().endStatus().build()).create();
+            MockCilium.node(client, NS, new io.masqharness.cluster.k8s.CiliumIpam("kubernetes"), "node-" + i, "192.168.5.1" + i,
+                    "10.42." + (i - 1) + ".0/24", true);
         }
     }
 
