@@ -94,4 +94,29 @@ class UpgradeChangesTest {
         assertThat(md).contains("## mode bpf (BROKE after the upgrade)").contains("no cell to compare: the mode ran on one release only")
                 .contains("## mode iptables (BROKE after the upgrade)\n- before: IPTables, verified, 1/1 cells as predicted");
     }
+
+    /** Cells are matched by pod, target, address and protocol; verified counts are of passed over judged cells. */
+    @Test
+    void cellsAreMatchedOneToOneAndAnUnchangedRunSaysSo(@TempDir Path dir) throws IOException {
+        ScenarioUpgrade u = upgrade(dir, "modes: [{name: iptables, values: {bpf.masquerade: false}}]\n");
+        ModeExecution.Outcome before = run(u.before(), "iptables", true, NODE);
+        ModeExecution.Outcome after = run(u.after(), "iptables@1.15.8", true, NODE);
+        Pod pod = before.results().get(0).cell().pod();
+        CellResult otherTarget = ModeRun.judge(ScenarioFacts.clusterFacts(u.after()), after.agent(),
+                new Cell("iptables@1.15.8", pod, "node:node-2", "172.30.0.12", Protocol.TCP),
+                new Observation(true, List.of(POD), "{}", 1));
+        after = new ModeExecution.Outcome(after.mode(), after.agent(), null, List.of(), List.of(otherTarget, after.results().get(0)), null, 1);
+        Map<String, ModeExecution.Outcome> outcomes = Map.of("iptables", before, "iptables@1.15.8", after);
+        UpgradeChanges.Report r = UpgradeChanges.of(u, outcomes, outcomes, Map.of());
+        assertThat(r.modes().get(0).changed()).as("the other target is no match for the public cell").isEmpty();
+        assertThat(r.modes().get(0).after()).isEqualTo("IPTables, verified, 2/2 cells as predicted");
+        assertThat(UpgradeChanges.markdown(r)).contains("no cell's arriving source or prediction changed")
+                .contains("Values rewritten for 1.15.8:\n- tunnel: disabled");
+        ScenarioUpgrade same = ScenarioUpgrade.of(new Scenario(u.before().file(), "s", u.before().cluster(),
+                new io.masqharness.scenario.CiliumSpec("1.13.4", Map.of("tunnel", "disabled", "ipv4NativeRoutingCIDR", "10.46.0.0/16"),
+                        java.util.Optional.of("1.13.9")), u.before().modes(), u.before().destinations(), u.before().probes(), List.of(),
+                java.util.Optional.empty())).orElseThrow();
+        assertThat(UpgradeChanges.markdown(UpgradeChanges.of(same, Map.of(), Map.of(), Map.of()))).contains("No value needed rewriting.")
+                .contains("- before: not run");
+    }
 }

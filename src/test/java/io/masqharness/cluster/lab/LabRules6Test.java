@@ -132,7 +132,7 @@ class LabRules6Test {
         assertThat(rules).contains("-A IP-MASQ-AGENT -d fe80::/10 ").contains("-A IP-MASQ-AGENT -d fd77::/16 ")
                 .contains("-A LAB_BPF_SNAT -m mark ! --mark 0x1000/0x1000 -j RETURN");
         assertThat(LabRules6.ipMasqAgentCidrs(new io.masqharness.oracle.IpMasqAgentFile.Present(List.of(), false, List.of(), true))).isEmpty();
-        assertThat(LabRules6.ipMasqAgentCidrs(io.masqharness.oracle.IpMasqAgentFile.Rejected.fresh(List.of("fd77::/16"), false)))
+        assertThat(LabRules6.ipMasqAgentCidrs(io.masqharness.oracle.IpMasqAgentFile.Rejected.fresh(List.of("10.0.0.0/8", "fd77::/16"), false)))
                 .containsExactly("fe80::/10", "fd77::/16");
     }
 }
