@@ -383,4 +383,22 @@ class VersionRulesTest {
         m.put("ipMasqAgent.enabled", true);
         return m;
     }
+
+    /** facts I6 (1.14 notes): host-network IPv6 to pods rests on the unchecked cilium_host address from 1.14. */
+    @Test
+    void hostIpv6ToAPodIsUnverifiedFrom114() {
+        Map<String, Object> dual = nativeKprTrue("ipv6.enabled", true, "ipv6NativeRoutingCIDR", "fd00:42::/56");
+        FlowAnswer toPod = MasqueradeOracle.answer(Ipv6RulesTest.DUAL, derive("1.14.0", dual),
+                Flow.fromNode("node-1", Ipv6RulesTest.POD_ON_NODE_2_V6, Protocol.TCP));
+        assertThat(toPod.expectation().sourceAddress()).contains(Ipv6RulesTest.NODE_1_V6);
+        assertThat(toPod.unverified()).singleElement().satisfies(u -> assertThat(u).startsWith("I6:"));
+        assertThat(MasqueradeOracle.answer(Ipv6RulesTest.DUAL, derive("1.14.0", dual),
+                Flow.fromNode("node-1", Ipv6RulesTest.PUBLIC_V6, Protocol.TCP)).unverified()).isEmpty();
+        Map<String, Object> dual113 = new java.util.HashMap<>(dual);
+        dual113.remove("routingMode");
+        dual113.put("tunnel", "disabled");
+        dual113.put("kubeProxyReplacement", "strict");
+        assertThat(MasqueradeOracle.answer(Ipv6RulesTest.DUAL, derive("1.13.4", dual113),
+                Flow.fromNode("node-1", Ipv6RulesTest.POD_ON_NODE_2_V6, Protocol.TCP)).unverified()).isEmpty();
+    }
 }
