@@ -59,6 +59,7 @@ final class PlanCommand implements Callable<Integer> {
             return dryRun(s, out);
         }
         out.print(b == Backend.k3s ? PlanText.k3s(new K3sPlan(s, "masq-harness-probe:<content hash>")) : PlanText.kubeconfig(s, allowModeSwitch));
+        io.masqharness.scenario.ScenarioUpgrade.of(s).ifPresent(u -> out.print(UpgradePlan.text(u, b.name())));
         out.flush();
         return 0;
     }

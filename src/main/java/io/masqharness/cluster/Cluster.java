@@ -53,6 +53,15 @@ public interface Cluster extends AutoCloseable {
         throw new UnsupportedOperationException(datapath() + " switches modes itself");
     }
 
+    /**
+     * Upgrades Cilium to {@code upgrade.to()} ({@code cilium.upgradeTo}), with the values rewritten for it; the next
+     * {@link #applyMode} runs the target release's modes. Backends that cannot upgrade say why.
+     */
+    default void upgradeCilium(io.masqharness.scenario.ScenarioUpgrade upgrade) {
+        throw new UnsupportedOperationException("the " + datapath() + " cannot upgrade Cilium (cilium.upgradeTo " + upgrade.to().text()
+                + "): not built for this backend yet; run the scenario on the lab, or rehearse with two runs at either version");
+    }
+
     /** Whether {@link #icmpCapture} can read what arrives at this receiver. */
     default boolean capturesIcmp(Host receiver) {
         return true;

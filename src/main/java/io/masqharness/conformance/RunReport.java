@@ -28,6 +28,7 @@ public final class RunReport {
     private final Map<String, String> diagnostics = new LinkedHashMap<>();
     private final List<Trial> trials = new ArrayList<>();
     private LatencyGate gate;
+    private UpgradeChanges.Report upgrade;
 
     public RunReport(Scenario scenario) {
         this.scenario = scenario;
@@ -44,6 +45,11 @@ public final class RunReport {
     /** The latency gate's judgement, kept in the report and its history line so the trend shows what the run was judged. */
     public synchronized void gated(LatencyGate judged) {
         gate = judged;
+    }
+
+    /** "What the upgrade changed" of a run with cilium.upgradeTo: written as upgrade.md and upgrade.json beside the summary. */
+    public synchronized void upgraded(UpgradeChanges.Report changes) {
+        upgrade = changes;
     }
 
     /** Something that stopped part of the run (the cluster did not start, Docker went away), with its diagnostics if any. */
@@ -79,6 +85,10 @@ public final class RunReport {
     /** Writes the report; {@code cluster} may be null when it never started. */
     public synchronized Path write(Path reports, Cluster cluster, String datapath) throws IOException {
         Map<String, String> files = new LinkedHashMap<>(diagnostics);
+        if (upgrade != null) {
+            files.put("upgrade.md", UpgradeChanges.markdown(upgrade));
+            files.put("upgrade.json", UpgradeChanges.json(upgrade));
+        }
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i).diagnostics() != null) {
                 files.put(diagnosticsFile(i, outcomes.get(i)), outcomes.get(i).diagnostics());

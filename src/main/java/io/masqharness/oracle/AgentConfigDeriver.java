@@ -47,7 +47,7 @@ public final class AgentConfigDeriver {
         private final CiliumVersion version;
         private final HelmResolution helm;
         private final Set<VersionRule> rules;
-        private final List<String> unverified;
+        private final Set<String> unverified;
         private final Routing routing;
         private final boolean ipv4;
         private final boolean ipv6;
@@ -65,7 +65,7 @@ public final class AgentConfigDeriver {
             this.version = version;
             this.helm = helm;
             this.rules = new LinkedHashSet<>(helm.rules());
-            this.unverified = new ArrayList<>(helm.unverified());
+            this.unverified = new LinkedHashSet<>(helm.unverified());
             this.routing = helm.routing();
             this.ipv4 = v.bool("ipv4.enabled", true);
             this.ipv6 = v.bool("ipv6.enabled", false);
@@ -110,9 +110,6 @@ public final class AgentConfigDeriver {
                 throw refused("BPF masquerade requires (--enable-ipv4-masquerade=\"true\" or --enable-ipv6-masquerade=\"true\")"
                         + " (set bpf.masquerade=false, or turn masquerading on)", VersionRule.NO_MASQUERADING_FATAL);
             }
-            if (has(VersionRule.EGRESS_INTERFACES_LIST) && !egressInterfaces.isEmpty() && egressInterfaces.split("[,\\s]+").length > 1 && !bpf) {
-                use(VersionRule.EGRESS_INTERFACES_LIST);
-            }
             MasqueradeMode mode = !ipv4Masquerade ? MasqueradeMode.DISABLED : bpf ? MasqueradeMode.BPF : MasqueradeMode.IPTABLES;
             MasqueradeMode modeV6 = !ipv6Masquerade ? MasqueradeMode.DISABLED
                     : bpf && has(VersionRule.IPV6_BPF_MASQUERADE) ? MasqueradeMode.BPF : MasqueradeMode.IPTABLES;
@@ -125,7 +122,7 @@ public final class AgentConfigDeriver {
             }
             return new AgentConfig(bpfRequested, mode, ipMasqAgent && bpf, file, routing, nativeCidr, egressInterfaces,
                     v.bool("sctp.enabled", false), ipv6, ipv6Masquerade, fallback, nativeCidrV6, version, modeV6,
-                    podCidrExcluded, rules, unverified, helm.notes());
+                    podCidrExcluded, rules, new ArrayList<>(unverified), helm.notes());
         }
 
         /** daemon/cmd/daemon_main.go initEnv(). */
@@ -162,8 +159,7 @@ public final class AgentConfigDeriver {
                 // pkg/option/config.go:3548-3558 (checkIPv4NativeRoutingCIDR), from Validate (config.go:2721)
                 throw refused("native routing cidr must be configured with option --ipv4-native-routing-cidr in combination with"
                         + " --enable-ipv4-masquerade=true " + flag + " (set Helm ipv4NativeRoutingCIDR"
-                        + (ipMasqAgent ? "; the ip-masq-agent makes it optional from 1.15" : "") + ")",
-                        ipMasqAgent ? VersionRule.IP_MASQ_AGENT_NATIVE_CIDR_OPTIONAL : null, ipMasqAgent && version.atLeast(14, 0));
+                        + (ipMasqAgent ? "; the ip-masq-agent makes it optional from 1.15" : "") + ")", null);
             }
             if (routing == Routing.NATIVE && ipv6Masquerade && nativeCidrV6.isEmpty() && !agentExempt) {
                 // pkg/option/config.go:3561-3570 (checkIPv6NativeRoutingCIDR), from Validate (config.go:2725)
@@ -222,18 +218,15 @@ public final class AgentConfigDeriver {
         /** The answer rests on this rule: name it, and carry its unsettled part. */
         private void use(VersionRule rule) {
             rules.add(rule);
-            rule.unverified().filter(u -> !unverified.contains(u)).ifPresent(unverified::add);
+            rule.unverified().ifPresent(unverified::add);
         }
 
+        /** @param rule the version rule that decided the refusal, null for the 1.13 baseline's */
         private RefusedConfigurationException refused(String message, VersionRule rule) {
-            return refused(message, rule, rule != null);
-        }
-
-        private RefusedConfigurationException refused(String message, VersionRule rule, boolean ruleDecides) {
-            if (rule != null && ruleDecides) {
+            if (rule != null) {
                 use(rule);
             }
-            return new RefusedConfigurationException(message, ruleDecides ? rule : null, unverified);
+            return new RefusedConfigurationException(message, rule, new ArrayList<>(unverified));
         }
     }
 }

@@ -37,7 +37,12 @@ final class Ipv6Rules {
         }
         Ipv6 dst = flow.destinationIpv6();
         Ipv6 nodeIp = node.ipv6().orElseThrow(() -> new OracleException("node " + node.name() + " has no IPv6 address"));
-        return flow.from() == Flow.Origin.NODE ? fromHost(nodeIp, dst) : fromPod(cluster, agent, node, flow, podCidr, nodeIp, dst);
+        if (flow.from() == Flow.Origin.NODE) {
+            Expectation e = fromHost(nodeIp, dst);
+            boolean toPod = cluster.nodeWithPodV6(dst).isPresent();
+            return toPod && VersionRule.CILIUM_HOST_IPV6.appliesTo(agent.version()) ? e.by(VersionRule.CILIUM_HOST_IPV6) : e;
+        }
+        return fromPod(cluster, agent, node, flow, podCidr, nodeIp, dst);
     }
 
     /**

@@ -79,7 +79,8 @@ public final class MasqueradeOracle {
             return bpf(agent, node, flow, dst, pod, remoteNode);
         }
         Expectation e = iptables(agent, node, flow, dst, pod, remoteNode, exclusion);
-        return agent.rules().contains(VersionRule.EGRESS_INTERFACES_LIST) && e.source() == Expectation.Source.NODE_IP
+        boolean severalInterfaces = agent.egressMasqueradeInterfaces().trim().split("[,\\s]+").length > 1;
+        return severalInterfaces && VersionRule.EGRESS_INTERFACES_LIST.appliesTo(agent.version()) && e.source() == Expectation.Source.NODE_IP
                 ? e.by(VersionRule.EGRESS_INTERFACES_LIST) : e;
     }
 

@@ -132,6 +132,12 @@ public enum VersionRule {
             "Documentation/operations/upgrade.rst 1.14 notes ('true corresponds to strict')",
             "H5: issue #32711 reports 1.15.5 not enabling NodePort with strict (closed, need-more-info); not checked in 1.15 code"),
 
+    CILIUM_HOST_IPV6("cilium-host-ipv6", range(14, 0, 99, 0),
+            "cilium_host's IPv6 is assigned from the IPAM pool instead of the node's address",
+            "facts I6: 1.14 upgrade notes, as summarised in facts/cilium-masquerading-1.14-1.16.md",
+            "I6: host-network IPv6 to a pod, routed through cilium_host, may leave with cilium_host's pod-range IPv6 rather"
+                    + " than the node's from 1.14; the route's source was not checked in 1.14+ code"),
+
     EGRESS_INTERFACES_LIST("egress-masquerade-interfaces-list", range(15, 0, 17, 0),
             "several egressMasqueradeInterfaces",
             "facts I4, H8: PR #36103 (fix, 1.17), PR #36267",

@@ -57,7 +57,9 @@ public final class ReplicaScenario {
         cluster.put("podCIDR", pods.toString());
         if (dual) {
             Cidr6 first = snapshot.nodes().get(0).podCidrV6().get();
-            cluster.put("podCIDRv6", first.prefixLength() > 56 ? new Cidr6(first.subnet(56, 0).network(), 56).toString() : first.toString());
+            // K3s gives each node a /64 of the cluster's IPv6 pod range: the /56 holding the first node's
+            cluster.put("podCIDRv6", first.prefixLength() > 56
+                    ? new Cidr6(new io.masqharness.net.Ipv6(first.network().high() & (-1L << 8), 0), 56).toString() : first.toString());
         }
         Map<String, Object> cilium = new LinkedHashMap<>();
         cilium.put("version", snapshot.ciliumVersion());

@@ -99,4 +99,19 @@ class InspectVersionsTest extends ConsoleCapturingTest {
         assertThat(Main.run("inspect", "--status", status.toString(), "--upgrade-to", "1.16")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--upgrade-to needs the node's cilium-config");
     }
+
+    /** With --scenario the captured node is judged on the scenario's nodes and destinations: nothing is assumed. */
+    @Test
+    void upgradeToOnAScenariosNodesAssumesNoNodes(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("cilium-config.yaml"), CONFIG_115);
+        Path status = Files.writeString(dir.resolve("status.txt"), STATUS_115);
+        int exit = Main.run("inspect", "--status", status.toString(), "--config", config.toString(), "--scenario",
+                "scenarios/masquerade-toggle.yaml", "--mode", "bpf", "--upgrade-to", "1.16.0", "--json");
+        JsonNode u = json().get("upgrade");
+        assertThat(u.get("from").asText()).as("the captured status's release").isEqualTo("1.15.6");
+        assertThat(u.get("unverified")).noneSatisfy(x -> assertThat(x.asText()).contains("two are assumed"))
+                .anySatisfy(x -> assertThat(x.asText()).contains("values read from cilium-config"));
+        assertThat(u.get("modes").get(0).get("after").get("effectiveMode").asText()).isEqualTo("bpf");
+        assertThat(exit).isZero();
+    }
 }

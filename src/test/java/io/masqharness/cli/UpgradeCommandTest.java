@@ -176,4 +176,23 @@ class UpgradeCommandTest extends ConsoleCapturingTest {
         assertThat(j.get("unverified")).anySatisfy(u -> assertThat(u.asText()).contains("values read from cilium-config"));
         assertThat(j.get("unverified")).anySatisfy(u -> assertThat(u.asText()).contains("two are assumed"));
     }
+
+    /** facts H5: a 1.15 answer resting on strict read as true says it is unverified, in JSON and text. */
+    @Test
+    void anAnswerRestingOnAnUnsettledFactSaysSo(@TempDir Path dir) throws IOException {
+        Path s = scenario(dir, """
+                name: vxlan
+                cluster: {nodes: 2, network: {subnet: 172.28.0.0/24}, podCIDR: 10.42.0.0/16}
+                cilium: {version: 1.13.4, values: {kubeProxyReplacement: strict}}
+                modes: [{name: bpf, values: {bpf.masquerade: true}}]
+                destinations: [{name: public, ip: 198.20.0.10}]
+                """);
+        assertThat(Main.run("upgrade", "--scenario", s.toString(), "--to", "1.15.6", "--json")).isZero();
+        assertThat(json().get("unverified")).anySatisfy(u -> assertThat(u.asText()).startsWith("H5:"));
+        out.reset();
+        assertThat(Main.run("upgrade", "--scenario", s.toString(), "--to", "1.15.6")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("mode bpf: bpf -> bpf (unchanged)")
+                .contains("unverified (the answer rests on facts not settled against the release):\n  - H5:")
+                .contains("exit 0: nothing changes");
+    }
 }

@@ -268,7 +268,14 @@ class VersionRulesTest {
         FlowAnswer answer = MasqueradeOracle.answer(CLUSTER, a, Flow.fromPod("node-1", PUBLIC, Protocol.TCP));
         assertThat(answer.expectation().source()).isEqualTo(Expectation.Source.NODE_IP);
         assertThat(answer.unverified()).anySatisfy(u -> assertThat(u).startsWith("I4"));
-        assertThat(derive("1.14.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0 eth1")).unverified()).isEmpty();
+        assertThat(answer.rules()).contains(VersionRule.EGRESS_INTERFACES_LIST);
+        assertThat(a.unverified()).as("only the flows masqueraded through those interfaces rest on it").isEmpty();
+        assertThat(MasqueradeOracle.answer(CLUSTER, a, Flow.fromPod("node-1", OracleFixtures.NODE_2, Protocol.TCP)).unverified())
+                .as("a flow the node-set rule keeps").isEmpty();
+        AgentConfig one = derive("1.15.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0"));
+        assertThat(MasqueradeOracle.answer(CLUSTER, one, Flow.fromPod("node-1", PUBLIC, Protocol.TCP)).unverified()).isEmpty();
+        AgentConfig v114 = derive("1.14.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0 eth1"));
+        assertThat(MasqueradeOracle.answer(CLUSTER, v114, Flow.fromPod("node-1", PUBLIC, Protocol.TCP)).unverified()).isEmpty();
     }
 
     /** facts C1: in 1.14 the fallback also applies when only IPv6 is masqueraded (unverified). */
@@ -290,5 +297,108 @@ class VersionRulesTest {
         assertThat(answer.rules()).containsExactly(VersionRule.BASELINE);
         assertThat(answer.unverified()).isEmpty();
         assertThat(VersionRule.BASELINE.source()).contains("v1.13.4");
+    }
+
+    /** PR #29778's MasqueradingEnabled(): from 1.15 an IPv6-only masquerade gets BPF masquerading (PR #23165 for IPv6). */
+    @Test
+    void anIpv6OnlyMasqueradeIsBpfMasqueradedFrom115() {
+        Map<String, Object> v = nativeKprTrue("ipv6.enabled", true, "ipv6NativeRoutingCIDR", "fd00:42::/56", "enableIPv4Masquerade", false,
+                "bpf.masquerade", true);
+        AgentConfig a = derive("1.15.0", v);
+        assertThat(a.mode()).isEqualTo(MasqueradeMode.DISABLED);
+        assertThat(a.modeV6()).isEqualTo(MasqueradeMode.BPF);
+        assertThat(a.statusLabel()).isEqualTo("BPF");
+        assertThat(a.unverified()).isEmpty();
+    }
+
+    /** C7 holds for both families: an IPv6 native-routing CIDR is optional with the ip-masq-agent from 1.15 too. */
+    @Test
+    void from115TheIpMasqAgentMakesTheIpv6NativeRoutingCidrOptionalToo() {
+        Map<String, Object> v = nativeKprTrue("ipv6.enabled", true, "bpf.masquerade", true, "ipMasqAgent.enabled", true);
+        AgentConfig a = derive("1.15.0", v);
+        assertThat(a.exclusionV6(io.masqharness.net.Cidr6.parse("fd00:42::/64"))).isEmpty();
+        assertThat(a.exclusion(io.masqharness.net.Cidr.parse("10.42.0.0/24"))).as("the IPv4 CIDR is given").hasValue(
+                io.masqharness.net.Cidr.parse("10.42.0.0/16"));
+        assertThat(a.unverified()).singleElement().satisfies(u -> assertThat(u).startsWith("C7/M5"));
+        assertThatThrownBy(() -> derive("1.14.0", v)).hasMessageContaining("--ipv6-native-routing-cidr")
+                .hasMessageContaining("--routing-mode=native");
+    }
+
+    /** facts 1.6 (1.13) and M4 (1.14): the ip-masq-agent after a fallback is refused, saying why BPF fell back. */
+    @Test
+    void theIpMasqAgentAfterA114FallbackIsRefusedSayingWhy() {
+        Map<String, Object> v = values("routingMode", "native", "ipv4NativeRoutingCIDR", "10.42.0.0/16", "bpf.masquerade", true,
+                "ipMasqAgent.enabled", true);
+        assertThatThrownBy(() -> derive("1.14.0", v)).hasMessageStartingWith("BPF ip-masq-agent requires (--enable-ipv4-masquerade=\"true\" or")
+                .hasMessageContaining("(BPF masquerading fell back: BPF masquerade requires NodePort")
+                .satisfies(e -> assertThat(((RefusedConfigurationException) e).rule()).contains(VersionRule.IP_MASQ_AGENT_EITHER_FAMILY));
+        assertThatThrownBy(() -> derive("1.14.0", nativeKprTrue("ipMasqAgent.enabled", true)))
+                .hasMessageEndingWith("and --enable-bpf-masquerade=\"true\"");
+        Map<String, Object> noCidr = values("routingMode", "native", "kubeProxyReplacement", "true", "bpf.masquerade", true,
+                "ipMasqAgent.enabled", true);
+        assertThatThrownBy(() -> derive("1.14.0", noCidr)).hasMessageContaining("the ip-masq-agent makes it optional from 1.15")
+                .satisfies(e -> assertThat(((RefusedConfigurationException) e).rule()).isEmpty());
+        assertThatThrownBy(() -> derive("1.13.4", values("tunnel", "disabled"))).hasMessageContaining("--tunnel=disabled")
+                .hasMessageNotContaining("optional");
+    }
+
+    /** The refusal names the ignored tunnel value only when there is one (daemon_main.go initEnv message, chart notes). */
+    @Test
+    void autoDirectNodeRoutesRefusalQuotesOnlyTheTunnelNote() {
+        assertThatThrownBy(() -> derive("1.14.0", values("routingMode", "tunnel", "autoDirectNodeRoutes", true,
+                "kubeProxyReplacement", "strict"))).hasMessageContaining("(routing is tunnel (vxlan); set routingMode: native")
+                .hasMessageNotContaining("deprecated");
+    }
+
+    /** The IPv6 BPF answers say which exclusion CIDR and list applied (facts D1). */
+    @Test
+    void ipv6BpfAnswersNameTheirExclusionAndList() {
+        Map<String, Object> dual = values("routingMode", "tunnel", "kubeProxyReplacement", "true", "ipv6.enabled", true, "bpf.masquerade", true);
+        AgentConfig vxlan = derive("1.14.0", dual);
+        var facts = Ipv6RulesTest.DUAL;
+        Expectation own = MasqueradeOracle.expect(facts, vxlan, Flow.fromPod("node-1", "fd00:42::20", Protocol.TCP));
+        assertThat(own.source()).isEqualTo(Expectation.Source.POD_IP);
+        Expectation pub = MasqueradeOracle.expect(facts, vxlan, Flow.fromPod("node-1", Ipv6RulesTest.PUBLIC_V6, Protocol.UDP));
+        assertThat(pub.reason()).contains("is outside the IPv6 exclusion CIDR;").contains("udp is SNATed to the node's IPv6 on eth0");
+        assertThat(pub.rules()).containsExactly(VersionRule.IPV6_BPF_MASQUERADE);
+        Map<String, Object> nat = nativeKprTrue("ipv6.enabled", true, "bpf.masquerade", true, "ipv6NativeRoutingCIDR", "fd00:42::/56");
+        Expectation excl = MasqueradeOracle.expect(facts, derive("1.14.0", nat), Flow.fromPod("node-1", Ipv6RulesTest.POD_ON_NODE_2_V6,
+                Protocol.TCP));
+        assertThat(excl.reason()).contains("(ipv6NativeRoutingCIDR), never masqueraded by BPF");
+        Map<String, Object> natNoCidr = new java.util.HashMap<>(dual);
+        natNoCidr.put("routingMode", "native");
+        natNoCidr.put("ipv4NativeRoutingCIDR", "10.42.0.0/16");
+        natNoCidr.put("enableIPv6Masquerade", true);
+        natNoCidr.put("ipv6NativeRoutingCIDR", "fd00:42::/56");
+        Expectation agentList = MasqueradeOracle.expect(facts, AgentConfigDeriver.derive(HelmValues.of(withAgent(natNoCidr)),
+                new IpMasqAgentFile.Absent(), CiliumVersion.parse("1.14.0")), Flow.fromPod("node-1", Ipv6RulesTest.PUBLIC_V6, Protocol.TCP));
+        assertThat(agentList.reason()).contains("and every IPv6 ip-masq-agent CIDR");
+        Expectation off = MasqueradeOracle.expect(facts, derive("1.14.0", nativeKprTrue("ipv6.enabled", true, "ipv6NativeRoutingCIDR",
+                "fd00:42::/56", "enableIPv6Masquerade", false)), Flow.fromPod("node-1", Ipv6RulesTest.PUBLIC_V6, Protocol.TCP));
+        assertThat(off.reason()).as("no BPF asked for: nothing said of BPF").doesNotContain("BPF");
+    }
+
+    private static Map<String, Object> withAgent(Map<String, Object> v) {
+        Map<String, Object> m = new java.util.HashMap<>(v);
+        m.put("ipMasqAgent.enabled", true);
+        return m;
+    }
+
+    /** facts I6 (1.14 notes): host-network IPv6 to pods rests on the unchecked cilium_host address from 1.14. */
+    @Test
+    void hostIpv6ToAPodIsUnverifiedFrom114() {
+        Map<String, Object> dual = nativeKprTrue("ipv6.enabled", true, "ipv6NativeRoutingCIDR", "fd00:42::/56");
+        FlowAnswer toPod = MasqueradeOracle.answer(Ipv6RulesTest.DUAL, derive("1.14.0", dual),
+                Flow.fromNode("node-1", Ipv6RulesTest.POD_ON_NODE_2_V6, Protocol.TCP));
+        assertThat(toPod.expectation().sourceAddress()).contains(Ipv6RulesTest.NODE_1_V6);
+        assertThat(toPod.unverified()).singleElement().satisfies(u -> assertThat(u).startsWith("I6:"));
+        assertThat(MasqueradeOracle.answer(Ipv6RulesTest.DUAL, derive("1.14.0", dual),
+                Flow.fromNode("node-1", Ipv6RulesTest.PUBLIC_V6, Protocol.TCP)).unverified()).isEmpty();
+        Map<String, Object> dual113 = new java.util.HashMap<>(dual);
+        dual113.remove("routingMode");
+        dual113.put("tunnel", "disabled");
+        dual113.put("kubeProxyReplacement", "strict");
+        assertThat(MasqueradeOracle.answer(Ipv6RulesTest.DUAL, derive("1.13.4", dual113),
+                Flow.fromNode("node-1", Ipv6RulesTest.POD_ON_NODE_2_V6, Protocol.TCP)).unverified()).isEmpty();
     }
 }

@@ -19,7 +19,11 @@ import io.masqharness.conformance.ExplicitExpectations;
 import io.masqharness.conformance.ModeExecution;
 import io.masqharness.conformance.ModeRun;
 import io.masqharness.conformance.RunReport;
+import io.masqharness.conformance.UpgradeChanges;
 import io.masqharness.conformance.Verdict;
+import io.masqharness.oracle.RefusedConfigurationException;
+import io.masqharness.scenario.ScenarioFacts;
+import io.masqharness.scenario.ScenarioUpgrade;
 import io.masqharness.net.Family;
 import io.masqharness.oracle.Expectation;
 import io.masqharness.oracle.Protocol;
@@ -57,7 +61,13 @@ public class ConformanceIT {
 
     private final long started = System.nanoTime();
     final Map<String, List<CellResult>> resultsByMode = new ConcurrentHashMap<>();
+    final Map<String, ModeExecution.Outcome> outcomesByMode = new ConcurrentHashMap<>();
+    /** Modes the oracle says Cilium (or Helm) refuses: never switched to, never probed; the reason is the prediction. */
+    final Map<String, UpgradeChanges.NotRun> refused = new ConcurrentHashMap<>();
     private Scenario scenario;
+    /** The scenario the cluster runs now: {@link #scenario}, or after cilium.upgradeTo the one at the target release. */
+    private Scenario running;
+    private java.util.Optional<ScenarioUpgrade> upgrade = java.util.Optional.empty();
     RunReport report;
     private Cluster cluster;
     private java.util.Optional<String> skipReason = java.util.Optional.empty();
@@ -89,6 +99,7 @@ public class ConformanceIT {
     @BeforeAll
     void startCluster() {
         scenario = scenario();
+        running = scenario;
         report = new RunReport(scenario);
         ClusterSpec.Backend backend = backend(scenario);
         skipReason = Backends.unavailable(scenario, backend)
@@ -110,6 +121,11 @@ public class ConformanceIT {
 
     @AfterAll
     void stopCluster() throws Exception {
+        if (report != null && upgrade.isPresent() && running != scenario) {
+            UpgradeChanges.Report changes = UpgradeChanges.of(upgrade.get(), outcomesByMode, outcomesByMode, refused);
+            report.upgraded(changes);
+            progress("what the upgrade changed:\n" + UpgradeChanges.markdown(changes));
+        }
         if (report != null) {
             // A run that skipped or could not start still leaves a report saying why: nightly readers look there.
             Path written = report.write(reportsDir(), cluster, cluster == null ? "never started" : cluster.datapath());
@@ -131,14 +147,49 @@ public class ConformanceIT {
             return Stream.of(dynamicTest("start the cluster for " + scenario.name(), () -> fail(startFailure)));
         }
         List<ModeSpec> modes = cluster.canSwitchModes() ? scenario.modes() : List.of(cluster.currentMode());
-        return modes.stream().map(mode -> dynamicContainer("mode " + mode.name() + " on " + cluster.datapath(),
-                Stream.of(mode).flatMap(this::testsFor)));
+        Stream<DynamicNode> start = modes.stream().map(mode -> dynamicContainer("mode " + mode.name() + " on " + cluster.datapath(),
+                Stream.of(mode).flatMap(m -> testsFor(scenario, m))));
+        upgrade = cluster.canSwitchModes() ? ScenarioUpgrade.of(scenario) : java.util.Optional.empty();
+        if (upgrade.isEmpty()) {
+            return start;
+        }
+        ScenarioUpgrade u = upgrade.get();
+        return Stream.concat(start, Stream.of(dynamicContainer("upgrade Cilium " + u.from().text() + " -> " + u.to().text()
+                + " on " + cluster.datapath(), Stream.of(u).flatMap(this::upgradeTests))));
+    }
+
+    /** Runs lazily, after the starting version's modes: the upgrade, then the modes again on the target release. */
+    private Stream<DynamicNode> upgradeTests(ScenarioUpgrade u) {
+        try {
+            cluster.upgradeCilium(u);
+        } catch (UnsupportedOperationException e) {
+            report.problem("cilium.upgradeTo " + u.to().text() + " not run: " + e.getMessage(), null);
+            return Stream.of(dynamicTest("upgrade to " + u.to().text(), () -> Assumptions.abort(e.getMessage())));
+        }
+        running = u.after();
+        List<DynamicNode> nodes = new ArrayList<>();
+        nodes.add(dynamicTest("values rewritten for " + u.to().text() + ": " + (u.changes().isEmpty() ? "none" : u.changes()),
+                () -> assertThat(io.masqharness.oracle.HelmResolution.of(io.masqharness.oracle.HelmValues.of(u.after().cilium().values()),
+                        u.to()).notes()).as("values the target still refuses or ignores after the rewrite").noneMatch(n -> n.mustChange())));
+        u.after().modes().forEach(mode -> nodes.add(dynamicContainer("mode " + mode.name() + " on " + cluster.datapath(),
+                Stream.of(mode).flatMap(m -> testsFor(u.after(), m)))));
+        return nodes.stream();
     }
 
     /** Runs lazily, when JUnit reaches the mode: switch, verify, probe, then one test per result. */
-    private Stream<DynamicNode> testsFor(ModeSpec mode) {
-        ModeExecution.Outcome outcome = ModeExecution.execute(scenario, cluster, mode, this::progress);
+    private Stream<DynamicNode> testsFor(Scenario in, ModeSpec mode) {
+        try {
+            ScenarioFacts.agentConfig(in, mode);
+        } catch (RefusedConfigurationException e) {
+            String why = (e.by().equals("helm") ? "Helm" : "Cilium " + in.cilium().version()) + " refuses this mode: " + e.getMessage();
+            refused.put(mode.name(), new UpgradeChanges.NotRun(mode.name(), why));
+            progress("mode " + mode.name() + " not run (the oracle's prediction): " + why);
+            return Stream.of(dynamicTest("mode " + mode.name() + " would be refused", () -> Assumptions.abort(why
+                    + " (predicted by the oracle; the " + cluster.datapath() + " does not run refused configurations)")));
+        }
+        ModeExecution.Outcome outcome = ModeExecution.execute(in, cluster, mode, this::progress);
         report.add(outcome);
+        outcomesByMode.put(mode.name(), outcome);
         resultsByMode.put(mode.name(), outcome.results());
         List<DynamicNode> tests = new ArrayList<>();
         if (outcome.disruption() != null) {
@@ -170,7 +221,7 @@ public class ConformanceIT {
         }
         scenario.probes().stream().filter(p -> !ModeRun.probeable(p)).forEach(p -> tests.add(dynamicTest(p + " probes",
                 () -> Assumptions.abort("no probe sends " + p + " yet; only tcp, udp and icmp-echo are probed"))));
-        for (ExpectSpec e : scenario.expect()) {
+        for (ExpectSpec e : in.expect()) {
             if (e.mode().equals(mode.name())) {
                 tests.add(dynamicTest("explicit expectation: " + e, () -> {
                     Assumptions.assumeTrue(outcome.verified(), "not probed: the mode failed verification");
@@ -197,8 +248,9 @@ public class ConformanceIT {
         Assumptions.assumeTrue(cluster != null, () -> skipReason.orElse("no cluster"));
         Assumptions.assumeTrue(scenario.latency().isPresent(), "the scenario has no latency section");
         LatencySpec spec = scenario.latency().get();
-        List<ModeSpec> modes = cluster.canSwitchModes() ? scenario.modes() : List.of(cluster.currentMode());
-        report.addTrials(LatencyCampaign.run(scenario, modes, cluster, spec, this::progress));
+        List<ModeSpec> modes = cluster.canSwitchModes() ? running.modes().stream().filter(m -> !refused.containsKey(m.name())).toList()
+                : List.of(cluster.currentMode());
+        report.addTrials(LatencyCampaign.run(running, modes, cluster, spec, this::progress));
         List<Trial> incomplete = report.trials().stream().filter(t -> t.completed() < t.sent() * 0.99).toList();
         assertThat(incomplete).as("trials that lost more than 1%% of their requests (latency would be biased low)")
                 .extracting(Trial::tag).isEmpty();

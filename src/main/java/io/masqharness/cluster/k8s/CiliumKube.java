@@ -262,17 +262,38 @@ public final class CiliumKube {
         progress.accept("restored ConfigMap " + namespace + "/" + IP_MASQ_CONFIGMAP + " as it was before the run");
     }
 
-    /** The {@code config} key's text for a file state: JSON for a parsed file, nothing for a zero-length one. */
+    /**
+     * The {@code config} key's text for a file state: JSON for a parsed file (its IPv6 entries and masqLinkLocalIPv6 too,
+     * which 1.14 on reads), the entries as written for a file 1.13 rejects (the run shows the rejection), nothing for a
+     * zero-length one.
+     */
     static String ipMasqAgentConfigText(IpMasqAgentFile file) {
         if (file instanceof IpMasqAgentFile.Empty) {
             return "";
         }
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (file instanceof IpMasqAgentFile.Rejected r) {
+            json.put("nonMasqueradeCIDRs", r.nonMasqueradeCidrs());
+            json.put("masqLinkLocal", r.masqLinkLocal());
+            if (r.masqLinkLocalIPv6()) {
+                json.put("masqLinkLocalIPv6", true);
+            }
+            return write(json);
+        }
         if (!(file instanceof IpMasqAgentFile.Present config)) {
             throw new IllegalArgumentException("no config text for " + file.describe() + ": delete the ConfigMap instead");
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("nonMasqueradeCIDRs", config.nonMasqueradeCidrs().stream().map(Cidr::toString).toList());
+        List<String> cidrs = new ArrayList<>(config.nonMasqueradeCidrs().stream().map(Cidr::toString).toList());
+        config.nonMasqueradeCidrsV6().forEach(c -> cidrs.add(c.toString()));
+        json.put("nonMasqueradeCIDRs", cidrs);
         json.put("masqLinkLocal", config.masqLinkLocal());
+        if (config.masqLinkLocalIPv6()) {
+            json.put("masqLinkLocalIPv6", true);
+        }
+        return write(json);
+    }
+
+    private static String write(Map<String, Object> json) {
         try {
             return JSON.writeValueAsString(json);
         } catch (JsonProcessingException e) {

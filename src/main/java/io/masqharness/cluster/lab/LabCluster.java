@@ -28,6 +28,7 @@ import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.NodeSpec;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioFacts;
+import io.masqharness.scenario.ScenarioUpgrade;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,8 @@ public final class LabCluster implements Cluster {
     private static final int FABRIC_MTU = 1450;
 
 
-    private final Scenario scenario;
+    /** The scenario the lab runs: after {@link #upgradeCilium}, the one at the target release. */
+    private Scenario scenario;
     private final Consumer<String> progress;
     private final Optional<LabIpv6> ipv6;
     private final String runId = "masq-lab-" + UUID.randomUUID().toString().substring(0, 8);
@@ -117,10 +119,13 @@ public final class LabCluster implements Cluster {
 
     private void boot(String image) {
         long start = System.nanoTime();
-        String tunnel = HelmValues.of(scenario.cilium().values()).string("tunnel", "vxlan");
-        if (!tunnel.equals("disabled") || scenario.modes().stream().anyMatch(m -> m.values().containsKey("tunnel"))) {
+        HelmValues base = HelmValues.of(scenario.cilium().values());
+        String tunnel = base.string("tunnel", "vxlan");
+        boolean nativeRouting = base.string("routingMode", "").equals("native") || tunnel.equals("disabled") && base.get("routingMode").isEmpty();
+        if (!nativeRouting || scenario.modes().stream().anyMatch(m -> m.values().containsKey("tunnel") || m.values().containsKey("routingMode"))) {
             throw new ClusterException("start lab", scenario.name(), "the lab implements native routing only:"
-                    + " set cilium.values.tunnel: disabled (found tunnel: " + tunnel + ")");
+                    + " set cilium.values.tunnel: disabled (1.13, 1.14) or routingMode: native (1.14 on) (found tunnel: " + tunnel
+                    + base.get("routingMode").map(r -> ", routingMode: " + r).orElse("") + ")");
         }
         int reaped = Reaper.reapOrphans(DockerClientFactory.instance().client(), progress);
         if (reaped > 0) {
@@ -390,8 +395,9 @@ public final class LabCluster implements Cluster {
                     ScenarioFacts.ipMasqAgentFile(scenario, mode));
             // Flushing conntrack makes every probe flow a new connection that meets the new rules.
             int index = i;
-            String rules6 = ipv6.map(v6 -> "cat > /tmp/mode6.rules <<'RULES'\n" + LabRules6.forMode(values, v6.nodePodCidrs().get(index),
-                    v6.nodeIps().get(index), "lab0") + "RULES\nip6tables-restore --noflush < /tmp/mode6.rules\n"
+            String rules6 = ipv6.map(v6 -> "cat > /tmp/mode6.rules <<'RULES'\n" + LabRules6.forMode(values, ciliumMinor(),
+                    v6.nodePodCidrs().get(index), v6.nodeIps().get(index), "lab0", ScenarioFacts.ipMasqAgentFile(scenario, mode))
+                    + "RULES\nip6tables-restore --noflush < /tmp/mode6.rules\n"
                     + "conntrack -F -f ipv6 2>/dev/null || true\n").orElse("");
             nodes.get(i).sh(STEP, "cat > /tmp/mode.rules <<'RULES'\n" + rules + "RULES\n"
                     + "iptables-restore --noflush < /tmp/mode.rules\nconntrack -F 2>/dev/null || true\n" + rules6);
@@ -415,8 +421,28 @@ public final class LabCluster implements Cluster {
                     + " s; last seen: " + pending.stream().map(c -> c.node() + ": " + c.message()).toList());
         }
         progress.accept("lab switched to mode " + mode.name() + " (" + LabRules.kind(values).name().toLowerCase() + " rules"
-                + ipv6.map(v6 -> LabRules6.masquerades(values) ? ", IPv6 masqueraded by ip6tables" : ", IPv6 not masqueraded").orElse("")
+                + ipv6.map(v6 -> switch (LabRules6.kind(values, ciliumMinor())) {
+                    case IPTABLES -> ", IPv6 masqueraded by ip6tables";
+                    case BPF -> ", IPv6 masqueraded with BPF semantics (Cilium " + scenario.cilium().version() + ")";
+                    case NONE -> ", IPv6 not masqueraded";
+                }).orElse("")
                 + ")");
+    }
+
+    /** The minor release of the Cilium whose semantics the lab's rules follow where releases differ (IPv6 BPF masquerading). */
+    private int ciliumMinor() {
+        return ScenarioFacts.version(scenario).minor();
+    }
+
+    /**
+     * The lab's "helm upgrade --version": from now on its rules follow the target release (the modes of {@code upgrade.after()},
+     * values rewritten in that release's spelling); nothing else of the lab changes. The next {@link #applyMode} installs them.
+     */
+    @Override
+    public void upgradeCilium(ScenarioUpgrade upgrade) {
+        scenario = upgrade.after();
+        progress.accept("lab upgraded from Cilium " + upgrade.from().text() + " to " + upgrade.to().text() + " semantics"
+                + (upgrade.changes().isEmpty() ? "" : "; values rewritten: " + upgrade.changes()));
     }
 
     /**
@@ -483,15 +509,20 @@ public final class LabCluster implements Cluster {
         if (ipv6.isPresent()) {
             Cidr6 pods6 = ipv6.get().nodePodCidrs().get(index);
             String nat6 = node.run(STEP, "ip6tables-save", "-t", "nat").stdout();
+            String mangle6 = node.run(STEP, "ip6tables-save", "-t", "mangle").stdout();
             checks.add(LabModeChecks.natRules6(node.name(), masqueradesIpv6(expected), pods6, expected.exclusionCidrV6(pods6),
                     IptablesSave.parse(nat6), nat6));
+            checks.add(LabModeChecks.bpfEmulation6(node.name(), expected, IptablesSave.parse(mangle6), mangle6));
         }
         return checks;
     }
 
-    /** ip6tables masquerades IPv6 when IPv6 masquerading is on and BPF masquerading is not asked for (config.go:2499-2503). */
+    /**
+     * ip6tables masquerades IPv6 when IPv6 masquerading is on and BPF masquerading is not asked for (config.go:2499-2503);
+     * from 1.14 a BPF fallback leaves it to ip6tables too, and the lab (which does not emulate fallbacks) then differs.
+     */
     private static boolean masqueradesIpv6(AgentConfig expected) {
-        return expected.ipv6Masquerade() && !expected.requestedBpf();
+        return expected.modeV6() == MasqueradeMode.IPTABLES;
     }
 
     /** What Docker says of a container: whether it runs, and how it ended if not. */

@@ -52,7 +52,8 @@ final class LabModeChecks {
 
     /**
      * The IPv6 twin of {@link #natRules}: ip6tables' CILIUM_POST_nat holds the masquerade rule exactly
-     * when IPv6 is masqueraded by ip6tables (never in BPF mode: 1.13 has no IPv6 BPF masquerading).
+     * when IPv6 is masqueraded by ip6tables (never in BPF mode: 1.13 has no IPv6 BPF masquerading, and from
+     * 1.14 BPF does it, {@link #bpfEmulation6}).
      *
      * @param masquerades whether the oracle's agent masquerades IPv6 (with ip6tables)
      * @param exclusion   the oracle's IPv6 exclusion CIDR for this node
@@ -84,6 +85,36 @@ final class LabModeChecks {
             return ModeCheck.failed(node, check, "native routing: the '" + LabRules6.NODE_SET_V6 + "' ACCEPT rule is missing", evidence);
         }
         return ModeCheck.passed(node, check, "MASQUERADE " + podCidr + " ! -d " + exclusion + " present", r.line());
+    }
+
+    /**
+     * The IPv6 twin of {@link #bpfEmulation} (Cilium 1.14 on): the lab's BPF-semantics chain in ip6tables' mangle table is
+     * there exactly when the oracle's agent masquerades IPv6 with BPF, and its ip-masq-agent entries are the oracle's IPv6 list.
+     */
+    static ModeCheck bpfEmulation6(String node, AgentConfig expected, List<IptablesRule> mangle, String evidence) {
+        String check = "lab IPv6 BPF-masquerade emulation (ip6tables mangle " + LabRules.BPF_CHAIN + ")";
+        boolean marks = mangle.stream().anyMatch(r -> r.target().filter("MARK"::equals).isPresent()
+                && (r.chain().equals(LabRules.BPF_CHAIN) || r.chain().equals(LabRules.IP_MASQ_CHAIN)));
+        if (expected.modeV6() != MasqueradeMode.BPF) {
+            return marks ? ModeCheck.failed(node, check, "IPv6 BPF-semantics rules present, but the agent masquerades IPv6 "
+                    + (expected.modeV6() == MasqueradeMode.DISABLED ? "not at all" : "with ip6tables"), evidence)
+                    : ModeCheck.passed(node, check, "no IPv6 BPF-semantics rules, as the agent has none", "");
+        }
+        if (!marks) {
+            return ModeCheck.failed(node, check, "IPv6 BPF masquerading expected (Cilium " + expected.version().text()
+                    + ") but the lab's IPv6 BPF-semantics rules are missing", evidence);
+        }
+        if (!expected.ipMasqAgent()) {
+            return ModeCheck.passed(node, check, "IPv6 BPF-semantics SNAT rules present (no ip-masq-agent)", "");
+        }
+        Set<String> inChain = mangle.stream().filter(r -> r.chain().equals(LabRules.IP_MASQ_CHAIN))
+                .filter(r -> r.target().filter("RETURN"::equals).isPresent())
+                .map(r -> r.option("-d").orElse("?")).collect(Collectors.toSet());
+        Set<String> wanted = expected.ipMasqAgentFile().effectiveCidrsV6().stream().map(Object::toString).collect(Collectors.toSet());
+        return inChain.equals(wanted)
+                ? ModeCheck.passed(node, check, "IPv6 ip-masq-agent CIDRs match the oracle's " + wanted.size() + " entries", "")
+                : ModeCheck.failed(node, check, "IPv6 ip-masq-agent CIDRs differ from the oracle's: lab " + inChain + ", oracle " + wanted,
+                evidence);
     }
 
     /** The lab's BPF-semantics chain, and the ip-masq-agent CIDRs in it, against the oracle's list. */

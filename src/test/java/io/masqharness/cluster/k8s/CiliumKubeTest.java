@@ -124,6 +124,16 @@ class CiliumKubeTest {
         assertThat(progress).anyMatch(l -> l.contains("deleted ConfigMap kube-system/ip-masq-agent"));
     }
 
+    /** The file as written reaches the agent: IPv6 entries (1.14 reads them, 1.13 rejects the file) and masqLinkLocalIPv6. */
+    @Test
+    void ipv6EntriesAreWrittenAsTheScenarioWroteThem() {
+        assertThat(CiliumKube.ipMasqAgentConfigText(IpMasqAgentFile.Rejected.fresh(List.of("10.0.0.0/8", "fd77::/16"), true)))
+                .isEqualTo("{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\",\"fd77::/16\"],\"masqLinkLocal\":true}");
+        assertThat(CiliumKube.ipMasqAgentConfigText(new IpMasqAgentFile.Present(List.of(Cidr.parse("10.0.0.0/8")), false,
+                List.of(io.masqharness.net.Cidr6.parse("fd77::/16")), true)))
+                .isEqualTo("{\"nonMasqueradeCIDRs\":[\"10.0.0.0/8\",\"fd77::/16\"],\"masqLinkLocal\":false,\"masqLinkLocalIPv6\":true}");
+    }
+
     /** D7: the user's ConfigMap (Helm's labels and annotations, YAML with a comment) comes back exactly as it was. */
     @Test
     void aUsersConfigMapIsRestoredExactlyAfterTheRunRewroteIt() {

@@ -169,4 +169,60 @@ class LabModeChecksTest {
         assertThat(mangle(bpf, "-A IP-MASQ-AGENT -j MARK --set-xmark 0x1000/0x1000\n").status()).isEqualTo(ModeCheck.Status.PASSED);
         assertThat(mangle(bpf, "-A LAB_BPF_SNAT -j MARK --set-xmark 0x1000/0x1000\n").status()).isEqualTo(ModeCheck.Status.PASSED);
     }
+
+    /** ip6tables' mangle table as the lab writes it for a 1.14+ mode (LabRules6.forMode), read back by bpfEmulation6. */
+    private static ModeCheck mangle6(Map<String, Object> values, IpMasqAgentFile file, int minor, AgentConfig expected) {
+        String all = LabRules6.forMode(HelmValues.of(values), minor, io.masqharness.net.Cidr6.parse("fd00:44::/64"),
+                io.masqharness.net.Ipv6.parse("fd00:29::11"), "lab0", file);
+        String table = all.substring(all.indexOf("*mangle") + "*mangle\n".length());
+        return LabModeChecks.bpfEmulation6("node-1", expected, IptablesSave.parse(table), table);
+    }
+
+    private static Map<String, Object> dual(Object... more) {
+        Map<String, Object> v = values("routingMode", "native", "kubeProxyReplacement", "true", "ipv6.enabled", true,
+                "ipv6NativeRoutingCIDR", "fd00:44::/56");
+        v.remove("tunnel");
+        for (int i = 0; i < more.length; i += 2) {
+            v.put((String) more[i], more[i + 1]);
+        }
+        return v;
+    }
+
+    private static AgentConfig expected114(Map<String, Object> values, IpMasqAgentFile file) {
+        return AgentConfigDeriver.derive(HelmValues.of(values), file, io.masqharness.oracle.CiliumVersion.parse("1.14.6"));
+    }
+
+    /** PR #23165: from 1.14 the lab's IPv6 BPF rules are there exactly when the oracle's agent masquerades IPv6 with BPF. */
+    @Test
+    void theIpv6BpfEmulationIsCheckedAgainstTheOraclesIpv6Mode() {
+        Map<String, Object> bpf = dual("bpf.masquerade", true);
+        assertThat(mangle6(bpf, new IpMasqAgentFile.Absent(), 14, expected114(bpf, new IpMasqAgentFile.Absent())).status())
+                .isEqualTo(ModeCheck.Status.PASSED);
+        ModeCheck stale = mangle6(bpf, new IpMasqAgentFile.Absent(), 14, expected114(dual(), new IpMasqAgentFile.Absent()));
+        assertThat(stale.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(stale.message()).contains("the agent masquerades IPv6 with ip6tables");
+        ModeCheck missing = mangle6(dual(), new IpMasqAgentFile.Absent(), 14, expected114(bpf, new IpMasqAgentFile.Absent()));
+        assertThat(missing.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(missing.message()).contains("IPv6 BPF masquerading expected (Cilium 1.14.6)");
+        ModeCheck none = mangle6(dual("enableIPv6Masquerade", false), new IpMasqAgentFile.Absent(), 14,
+                expected114(dual("enableIPv6Masquerade", false), new IpMasqAgentFile.Absent()));
+        assertThat(none.status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(none.message()).isEqualTo("no IPv6 BPF-semantics rules, as the agent has none");
+    }
+
+    /** PR #23219: the IPv6 ip-masq-agent entries in the lab's chain must be the oracle's (fe80::/10 included). */
+    @Test
+    void theIpv6IpMasqAgentEntriesAreCheckedAgainstTheOraclesList() {
+        Map<String, Object> agent = dual("bpf.masquerade", true, "ipMasqAgent.enabled", true);
+        IpMasqAgentFile ula = new IpMasqAgentFile.Present(List.of(), false, List.of(io.masqharness.net.Cidr6.parse("fd77::/16")), false);
+        ModeCheck ok = mangle6(agent, ula, 14, expected114(agent, ula));
+        assertThat(ok.status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(ok.message()).isEqualTo("IPv6 ip-masq-agent CIDRs match the oracle's 2 entries");
+        ModeCheck differs = mangle6(agent, new IpMasqAgentFile.Absent(), 14, expected114(agent, ula));
+        assertThat(differs.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(differs.message()).contains("IPv6 ip-masq-agent CIDRs differ").contains("fd77::/16");
+        Map<String, Object> plain = dual("bpf.masquerade", true);
+        assertThat(mangle6(plain, new IpMasqAgentFile.Absent(), 14, expected114(plain, new IpMasqAgentFile.Absent())).message())
+                .isEqualTo("IPv6 BPF-semantics SNAT rules present (no ip-masq-agent)");
+    }
 }

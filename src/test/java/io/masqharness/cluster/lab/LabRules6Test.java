@@ -61,7 +61,8 @@ class LabRules6Test {
                 dualStack("bpf.masquerade", true), dualStack("enableIPv6Masquerade", false),
                 HelmValues.of(Map.of("ipv6.enabled", false)))) {
             String rules = LabRules6.forMode(v, PODS, NODE, "lab0");
-            assertThat(rules).as("%s", v).isEqualTo("*nat\n:CILIUM_POST_nat - [0:0]\nCOMMIT\n");
+            assertThat(rules).as("%s", v).isEqualTo("*nat\n:CILIUM_POST_nat - [0:0]\n:LAB_BPF_SNAT_nat - [0:0]\nCOMMIT\n"
+                    + "*mangle\n:LAB_BPF_SNAT - [0:0]\n:IP-MASQ-AGENT - [0:0]\nCOMMIT\n");
             assertThat(LabRules6.masquerades(v)).isFalse();
         }
         assertThat(LabRules6.masquerades(dualStack())).isTrue();
@@ -102,5 +103,36 @@ class LabRules6Test {
 
     private static ModeCheck check(boolean masquerades, Cidr6 exclusion, String nat) {
         return LabModeChecks.natRules6("node-1", masquerades, PODS, exclusion, IptablesSave.parse(nat), nat);
+    }
+
+    /** PR #23165 (1.14): BPF masquerades IPv6; the lab emulates it as it emulates IPv4's (facts D1, D2). */
+    @Test
+    void from114BpfModeMarksWhatBpfWouldSnatAndDropsOtherIcmpv6() {
+        String rules = LabRules6.forMode(dualStack("bpf.masquerade", true), 14, PODS, NODE, "lab0", new io.masqharness.oracle.IpMasqAgentFile.Absent());
+        assertThat(rules).contains("-A LAB_BPF_SNAT ! -s " + PODS + " ")
+                .contains("-A LAB_BPF_SNAT -d fd00:10:244::/56 ")
+                .contains("-A LAB_BPF_SNAT -m set --match-set cilium_node_set_v6 dst")
+                .contains("-A LAB_BPF_SNAT -j MARK --set-xmark 0x1000/0x1000")
+                .contains("-A LAB_BPF_SNAT -p ipv6-icmp -m icmp6 --icmpv6-type echo-request -j RETURN")
+                .contains("-A LAB_BPF_SNAT -p ipv6-icmp -m icmp6 --icmpv6-type neighbour-solicitation -j RETURN")
+                .contains("-A LAB_BPF_SNAT -p ipv6-icmp -m comment --comment \"lab bpf-masq6: DROP_NAT_UNSUPP_PROTO\" -j DROP")
+                .contains("-A LAB_BPF_SNAT_nat -p ipv6-icmp -m mark --mark 0x1000/0x1000")
+                .doesNotContain("-A CILIUM_POST_nat");
+        assertThat(LabRules6.kind(dualStack("bpf.masquerade", true), 13)).as("1.13 has no IPv6 BPF masquerading").isEqualTo(LabRules6.Kind.NONE);
+        assertThat(LabRules6.kind(dualStack("bpf.masquerade", true), 14)).isEqualTo(LabRules6.Kind.BPF);
+        assertThat(LabRules6.kind(dualStack("bpf.masquerade", true, "enableIPv6Masquerade", false), 16)).isEqualTo(LabRules6.Kind.NONE);
+    }
+
+    /** PR #23219: the ip-masq-agent's IPv6 entries, and fe80::/10 unless masqLinkLocalIPv6 (pkg/ipmasq/ipmasq.go). */
+    @Test
+    void from114TheIpMasqAgentsIpv6EntriesAreNotMasqueraded() {
+        var file = new io.masqharness.oracle.IpMasqAgentFile.Present(List.of(), false,
+                List.of(io.masqharness.net.Cidr6.parse("fd77::/16")), false);
+        String rules = LabRules6.forMode(dualStack("bpf.masquerade", true, "ipMasqAgent.enabled", true), 14, PODS, NODE, "lab0", file);
+        assertThat(rules).contains("-A IP-MASQ-AGENT -d fe80::/10 ").contains("-A IP-MASQ-AGENT -d fd77::/16 ")
+                .contains("-A LAB_BPF_SNAT -m mark ! --mark 0x1000/0x1000 -j RETURN");
+        assertThat(LabRules6.ipMasqAgentCidrs(new io.masqharness.oracle.IpMasqAgentFile.Present(List.of(), false, List.of(), true))).isEmpty();
+        assertThat(LabRules6.ipMasqAgentCidrs(io.masqharness.oracle.IpMasqAgentFile.Rejected.fresh(List.of("10.0.0.0/8", "fd77::/16"), false)))
+                .containsExactly("fe80::/10", "fd77::/16");
     }
 }
