@@ -116,8 +116,10 @@ public final class K3sPlan {
         return probeImage;
     }
 
+    /** Whether Cilium replaces kube-proxy fully: {@code strict} (1.13), or {@code true} (1.14+, where strict is read as true). */
     public boolean kubeProxyReplacement() {
-        return HelmValues.of(scenario.cilium().values()).string("kubeProxyReplacement", "disabled").equals("strict");
+        String kpr = HelmValues.of(scenario.cilium().values()).string("kubeProxyReplacement", "disabled");
+        return kpr.equals("strict") || kpr.equals("true");
     }
 
     public NodeSpec server() {

@@ -72,4 +72,22 @@ class K3sPlanTest {
             assertThat(String.join(" ", node.getCommandParts())).startsWith(K3sPlan.MOUNT_SCRIPT + " && exec /bin/k3s ");
         }
     }
+
+    /** A copy of masquerade-toggle.yaml whose kubeProxyReplacement is {@code value}. */
+    static Scenario withKubeProxyReplacement(String version, Object value) {
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>(TOGGLE.cilium().values());
+        values.put("kubeProxyReplacement", value);
+        return new Scenario(TOGGLE.file(), TOGGLE.name(), TOGGLE.cluster(), new io.masqharness.scenario.CiliumSpec(version, values),
+                TOGGLE.modes(), TOGGLE.destinations(), TOGGLE.probes(), TOGGLE.expect(), TOGGLE.latency());
+    }
+
+    @Test
+    void kubeProxyIsLeftOutWhereCiliumReplacesItFullyInEitherSpelling() {
+        assertThat(new K3sPlan(withKubeProxyReplacement("1.13.4", "strict"), "p").kubeProxyReplacement()).isTrue();
+        // 1.14+ spells full replacement true (strict is read as true there): K3s must not run its own kube-proxy beside it.
+        assertThat(new K3sPlan(withKubeProxyReplacement("1.15.8", "true"), "p").kubeProxyReplacement()).isTrue();
+        assertThat(new K3sPlan(withKubeProxyReplacement("1.15.8", true), "p").kubeProxyReplacement()).isTrue();
+        assertThat(new K3sPlan(withKubeProxyReplacement("1.15.8", "false"), "p").kubeProxyReplacement()).isFalse();
+        assertThat(new K3sPlan(withKubeProxyReplacement("1.13.4", "partial"), "p").kubeProxyReplacement()).isFalse();
+    }
 }
