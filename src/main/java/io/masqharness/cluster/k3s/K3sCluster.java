@@ -24,6 +24,7 @@ import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.scenario.DestinationSpec;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioUpgrade;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -279,6 +280,20 @@ public final class K3sCluster implements Cluster {
     @Override
     public void applyMode(ModeSpec mode) {
         modeSwitch.apply("mode " + mode.name(), mode.values(), ipMasqAgentStep(plan, mode), K3sPlan.HELM, K3sPlan.ROLLOUT);
+    }
+
+    /**
+     * {@code cilium.upgradeTo}: {@code helm upgrade --version} to the target with every value in one file (the platform's and
+     * the scenario's, rewritten in the target's spelling), as Cilium's upgrade guide does between minor releases; the target's
+     * images were loaded into the nodes with the others. The next {@link #applyMode} switches on the new chart.
+     */
+    @Override
+    public void upgradeCilium(ScenarioUpgrade upgrade) {
+        K3sPlan after = plan.upgradedTo(upgrade);
+        modeSwitch.upgrade("upgrade Cilium " + upgrade.from().text() + " -> " + upgrade.to().text(), upgrade.to().full(), after.installValues(),
+                ModeSwitch.inWords(after.installValues()), K3sPlan.HELM, K3sPlan.ROLLOUT);
+        plan = after;
+        scenario = after.scenario();
     }
 
     /** The harness owns this cluster: the ConfigMap is the mode's, or none (defaults), unless the chart renders it. */
