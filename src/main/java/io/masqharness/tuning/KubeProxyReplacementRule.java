@@ -32,7 +32,8 @@ final class KubeProxyReplacementRule {
         if (c.fullKpr()) {
             return v.of(kpr, Outcome.ON, "full replacement: NodePort, ExternalIPs, HostPort, socket-LB in BPF; kube-proxy must be"
                     + " gone (K3s --disable-kube-proxy) and the agent must reach the API server without ClusterIP (k8sServiceHost"
-                    + (c.set("k8sServiceHost") ? " set" : " NOT set: an agent on a node without kube-proxy cannot reach 10.43.0.1")
+                    + (c.set("k8sServiceHost") ? " set" : " not in the values: the K3s backend adds the server's address; elsewhere an"
+                    + " agent on a node without kube-proxy cannot reach the API server's ClusterIP")
                     + "); evidence: `KubeProxyReplacement: " + (kpr.equals("true") ? "True" : "Strict") + "`" + note, ToggleVerdict.Stage.NONE);
         }
         if (kpr.equals("partial") || kpr.equals("false") && c.nodePort()) {
