@@ -24,6 +24,11 @@ public record TuningCheck(Toggle toggle, Status status, String message, String e
 
     /** The name the check goes by in mode checks and reports: {@code tuning hostRouting}. */
     public String name() {
-        return "tuning " + toggle.jsonName();
+        return checkName(toggle);
+    }
+
+    /** The check's name for a toggle: what a backend that cannot honour the toggle reports as not applicable. */
+    public static String checkName(Toggle t) {
+        return "tuning " + t.jsonName();
     }
 }
