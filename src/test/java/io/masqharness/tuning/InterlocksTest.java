@@ -131,4 +131,27 @@ class InterlocksTest {
         assertThat(answer("1.13.4", "6.2", base()).toText()).startsWith("mode m: runs");
         assertThat(answer("1.13.4", "6.2", base()).toggle(Toggle.HOST_ROUTING).toString()).isEqualTo("hostRouting: bpf -> bpf (on)");
     }
+
+    /** When the masquerading oracle cannot answer (Helm refuses first), BPF masquerading is read from the values alone. */
+    @Test
+    void masqueradingWhenTheOracleCannotAnswer() {
+        Map<String, Object> v116 = with(base(), "tunnel", null, "routingMode", "native", "kubeProxyReplacement", "true",
+                "remoteNodeIdentity", true);
+        ToggleVerdict bpf = answer("1.16.3", "6.2", v116).toggle(Toggle.BPF_MASQUERADE);
+        assertThat(bpf).extracting(ToggleVerdict::effective, ToggleVerdict::outcome).containsExactly("bpf", Outcome.ON);
+        assertThat(answer("1.16.3", "6.2", v116).toggle(Toggle.HOST_ROUTING).effective()).isEqualTo("bpf");
+        ToggleVerdict noMasq = answer("1.16.3", "6.2", with(v116, "enableIPv4Masquerade", false)).toggle(Toggle.BPF_MASQUERADE);
+        assertThat(noMasq.effective()).isEqualTo("disabled");
+        ToggleVerdict v4off = answer("1.16.3", "6.2", with(v116, "ipv4.enabled", false, "ipv6.enabled", true,
+                "ipv6NativeRoutingCIDR", "fd00::/64")).toggle(Toggle.BPF_MASQUERADE);
+        assertThat(v4off.effective()).isEqualTo("disabled");
+        ToggleVerdict iptables = answer("1.16.3", "6.2", with(v116, "bpf.masquerade", false)).toggle(Toggle.BPF_MASQUERADE);
+        assertThat(iptables).extracting(ToggleVerdict::requested, ToggleVerdict::effective).containsExactly("iptables", "iptables");
+        ToggleVerdict noNodePort = answer("1.16.3", "6.2", with(v116, "kubeProxyReplacement", "false")).toggle(Toggle.BPF_MASQUERADE);
+        assertThat(noNodePort.effective()).isEqualTo("iptables");
+        assertThat(noNodePort.why()).contains("BPF masquerading is not in force");
+        // 1.13 refusing kubeProxyReplacement=true: the rest read as the chart's default (disabled), no NodePort
+        ToggleVerdict kprRefused = answer("1.13.4", "6.2", with(base(), "kubeProxyReplacement", "true")).toggle(Toggle.BPF_MASQUERADE);
+        assertThat(kprRefused.effective()).isEqualTo("iptables");
+    }
 }

@@ -195,5 +195,10 @@ class RoutingAndKprRulesTest {
         TuningAnswer a = answer("1.13.4", "6.2", with(base(), "ipv6.enabled", true, "ipv6NativeRoutingCIDR", "fd00::/64"));
         assertThat(a.toggle(Toggle.BPF_MASQUERADE).outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(a.refused()).get().asString().contains("BPF masquerade is not supported for IPv6.");
+        assertThat(a.toggle(Toggle.BPF_MASQUERADE)).extracting(ToggleVerdict::requested, ToggleVerdict::effective).containsExactly("bpf", "bpf");
+        ToggleVerdict agentWithoutBpf = answer("1.13.4", "6.2", with(base(), "bpf.masquerade", false, "ipMasqAgent.enabled", true))
+                .toggle(Toggle.BPF_MASQUERADE);
+        assertThat(agentWithoutBpf).extracting(ToggleVerdict::effective, ToggleVerdict::outcome).containsExactly("iptables", Outcome.REFUSED);
+        assertThat(agentWithoutBpf.why()).contains("BPF ip-masq-agent requires");
     }
 }
