@@ -430,7 +430,7 @@ public final class KubeconfigCluster implements Cluster {
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
         return CiliumModeChecks.verifyAll(kube, clusterFacts(), pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
-                K3sPlan.IPMASQ_PROPAGATION);
+                K3sPlan.IPMASQ_PROPAGATION, java.util.Optional.of(CiliumModeChecks.tuningOf(scenario, mode)));
     }
 
     @Override
