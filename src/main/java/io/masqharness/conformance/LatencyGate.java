@@ -1,9 +1,11 @@
 package io.masqharness.conformance;
 
+import io.masqharness.latency.StreamTrial;
 import io.masqharness.latency.Trial;
 import io.masqharness.report.Baselines;
 import io.masqharness.report.LatencySummaries;
 import io.masqharness.report.Summary;
+import io.masqharness.report.TrialSeries;
 import io.masqharness.scenario.LatencySpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,16 @@ public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, 
     }
 
     public static LatencyGate judge(List<Trial> trials, LatencySpec spec, Optional<Baselines.Baseline> baseline) {
-        List<Summary.LatencyGroup> groups = LatencySummaries.groups(trials, spec.minEffect());
+        return judge(trials, List.of(), spec, baseline);
+    }
+
+    /**
+     * Latency and throughput alike: a {@code tcp-stream} group is judged on goodput (a drop is {@code slower}) and
+     * retransmissions (a rise is), against the first mode and, relative to its host path, against the baseline.
+     */
+    public static LatencyGate judge(List<Trial> trials, List<StreamTrial> streams, LatencySpec spec, Optional<Baselines.Baseline> baseline) {
+        List<TrialSeries> groups = new ArrayList<>(LatencySummaries.groups(trials, spec.minEffect()));
+        groups.addAll(LatencySummaries.streamGroups(streams));
         List<Summary.ComparisonRow> rows = new ArrayList<>(LatencySummaries.againstFirstMode(groups, spec.minEffect(), spec.alpha()));
         String against = groups.isEmpty() ? "nothing" : "the first mode, " + groups.get(0).mode();
         if (baseline.isPresent()) {
