@@ -199,8 +199,8 @@ public final class TrendHtml {
         };
     }
 
-    /** A point's value in its tooltip. */
-    static String value(double v, String unit) {
+    /** A point's value in its tooltip (and in {@code trend}'s lines). */
+    public static String value(double v, String unit) {
         return switch (unit) {
             case "bit/s" -> String.format(Locale.ROOT, "%.2f Gbit/s", v / 1e9);
             case "count" -> String.format(Locale.ROOT, "%.0f retransmits", v);
