@@ -81,12 +81,12 @@ public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, 
      * ({@code pod/host}) give the ratios, the others microseconds.
      */
     public String table() {
-        StringBuilder t = new StringBuilder(String.format("%-30s %-28s %-8s %-19s %-6s %-6s %-13s %10s %10s %8s %9s  %s%n",
+        StringBuilder t = new StringBuilder(String.format("%-30s %-28s %-10s %-19s %-8s %-11s %-13s %11s %11s %8s %9s  %s%n",
                 "against", "mode", "kind", "path", "loop", "metric", "verdict", "then", "now", "change", "p", "why"));
         for (Summary.ComparisonRow r : rows) {
             String mark = !r.verdict().equals("slower") ? "" : !gated.contains(r.metric()) ? "  (not gated)"
                     : !Baselines.gates(r) ? "  (absolute: not gated, the machine's drift is in it)" : "  << regression";
-            t.append(String.format("%-30s %-28s %-8s %-19s %-6s %-6s %-13s %10s %10s %8s %9s  %s%s%n", r.baseline(), r.candidate(),
+            t.append(String.format("%-30s %-28s %-10s %-19s %-8s %-11s %-13s %11s %11s %8s %9s  %s%s%n", r.baseline(), r.candidate(),
                     r.kind(), r.path(), r.loop(), r.metric(), r.verdict(), r.value(r.baselineUs()), r.value(r.candidateUs()), r.change(),
                     Double.isNaN(r.pValue()) ? "n/a" : String.format("%.3g", r.pValue()), r.why(), mark));
         }
