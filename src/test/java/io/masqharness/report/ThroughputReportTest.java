@@ -178,13 +178,14 @@ class ThroughputReportTest {
         String html = HtmlReport.render(s, List.of());
         assertThat(html).contains("<h2 id=\"throughput\">Throughput</h2>").contains("<td>bpf</td><td>pod</td><td>upload</td><td>2</td>"
                 + "<td>5</td><td>5.20 Gbit/s</td><td>12</td><td>5.00 Gbit/s, 5.10 Gbit/s, 5.20 Gbit/s, 5.30 Gbit/s, 5.40 Gbit/s</td>")
-                .doesNotContain("<h2 id=\"latency\">");
+                .doesNotContain("<h2 id=\"latency\">").contains("<a href=\"#throughput\">throughput</a>")
+                .doesNotContain("<a href=\"#latency\">");
         assertThat(MarkdownSummary.render(s, "t")).contains("| bpf | tcp-stream | pod | upload | 2 | 5 | 5.20 | 12 |")
                 .contains("A drop in goodput is a slower verdict.");
         Summary latencyOnly = new Summary(7, "r", "lab", LAB, "2026-12-07T12:00:00Z", List.of(), List.of(), List.of(), List.of(), 0.05, 0.01);
         assertThat(latencyOnly.throughput()).isEmpty();
         assertThat(latencyOnly.measured()).isFalse();
-        assertThat(HtmlReport.render(latencyOnly, List.of())).doesNotContain("Throughput");
+        assertThat(HtmlReport.render(latencyOnly, List.of())).doesNotContain("Throughput").doesNotContain("#throughput");
         assertThat(MarkdownSummary.render(latencyOnly, "t")).doesNotContain("goodput");
         assertThat(Map.of("s", s.series().size())).containsEntry("s", 4);
     }
