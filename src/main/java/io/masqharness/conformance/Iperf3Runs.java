@@ -83,6 +83,11 @@ final class Iperf3Runs {
      * the harness cannot run commands on (an existing cluster's echo host) must run {@code iperf3 -s -p 5201} itself.
      */
     static String startServer(Host external, Duration bound) {
+        return startServer(external, bound, READY);
+    }
+
+    /** As {@link #startServer(Host, Duration)}, waiting at most {@code ready} for it to listen. */
+    static String startServer(Host external, Duration bound, Duration ready) {
         try {
             ExecResult started = external.exec(Duration.ofSeconds(15), "sh", "-c", serverScript(bound));
             if (!started.ok()) {
@@ -92,7 +97,7 @@ final class Iperf3Runs {
             return "; the harness cannot start iperf3 on " + external.name() + " (" + e.getMessage().lines().findFirst().orElse("")
                     + "): run `iperf3 -s -p " + PORT + "` there";
         }
-        long deadline = System.nanoTime() + READY.toNanos();
+        long deadline = System.nanoTime() + ready.toNanos();
         int polls = 0;
         while (true) {
             polls++;
@@ -101,7 +106,7 @@ final class Iperf3Runs {
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("iperf3's server on " + external.name() + " did not listen on tcp/" + PORT + " within "
-                        + READY.toSeconds() + " s (" + polls + " checks)" + log(external));
+                        + ready.toMillis() / 1000.0 + " s (" + polls + " checks)" + log(external));
             }
             sleep(100);
         }

@@ -130,11 +130,17 @@ class StreamCampaignTest {
                 : command.get(0).equals("cat") ? new ExecResult(0, "iperf3: error - unable to start listener for connections: Address in use\n", "")
                 : new ExecResult(0, "", "");
         long start = System.nanoTime();
-        assertThatThrownBy(() -> Iperf3Runs.startServer(cluster.externalHost(), Duration.ofSeconds(40)))
-                .hasMessageStartingWith("iperf3's server on external did not listen on tcp/5201 within 10 s (")
+        assertThatThrownBy(() -> Iperf3Runs.startServer(cluster.externalHost(), Duration.ofSeconds(40), Duration.ofMillis(1500)))
+                .hasMessageStartingWith("iperf3's server on external did not listen on tcp/5201 within 1.5 s (")
                 .hasMessageEndingWith("checks); server log on external: iperf3: error - unable to start listener for connections: Address in use");
-        assertThat((System.nanoTime() - start) / 1e9).isBetween(9.9, 13.0);
-        assertThat(polls.get()).isGreaterThan(20);
+        assertThat((System.nanoTime() - start) / 1e9).isBetween(1.45, 4.0);
+        assertThat(polls.get()).as("a check every 100 ms, not a busy loop").isBetween(4, 40);
+        int checks = polls.get();
+        polls.set(0);
+        assertThatThrownBy(() -> Iperf3Runs.startServer(cluster.externalHost(), Duration.ofSeconds(40), Duration.ZERO))
+                .as("the message counts the checks").hasMessageContaining("within 0.0 s (1 checks)");
+        assertThat(checks).isPositive();
+        assertThat(Iperf3Runs.READY).as("the bound a real server gets").isEqualTo(Duration.ofSeconds(10));
         cluster.script = (host, command) -> new ExecResult(2, "", "sh: cannot create /tmp/iperf3-server.pid");
         assertThatThrownBy(() -> Iperf3Runs.startServer(cluster.externalHost(), Duration.ofSeconds(40)))
                 .hasMessage("cannot start iperf3's server on external: exit 2\nstderr:\nsh: cannot create /tmp/iperf3-server.pid");
