@@ -31,6 +31,9 @@ final class HtmlReport {
         if (!s.latency().isEmpty()) {
             h.append(" <a href=\"#latency\">latency</a>");
         }
+        if (!s.throughput().isEmpty()) {
+            h.append(" <a href=\"#throughput\">throughput</a>");
+        }
         h.append("</p>");
         if (!s.problems().isEmpty()) {
             h.append("<h2>Problems</h2><ul>");
