@@ -105,7 +105,7 @@ public final class RunReport {
     public synchronized Path write(Path reports, Cluster cluster, String datapath) throws IOException {
         Map<String, String> files = new LinkedHashMap<>(diagnostics);
         if (upgrade != null) {
-            files.put("upgrade.md", UpgradeChanges.markdown(upgrade));
+            files.put(ReportWriter.UPGRADE_CHANGES, UpgradeChanges.markdown(upgrade));
             files.put("upgrade.json", UpgradeChanges.json(upgrade));
         }
         for (int i = 0; i < outcomes.size(); i++) {

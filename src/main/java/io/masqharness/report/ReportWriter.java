@@ -33,6 +33,9 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /** The report of a run with {@code cilium.upgradeTo}: "what the upgrade changed", linked from index.html. */
+    public static final String UPGRADE_CHANGES = "upgrade.md";
+
     /**
      * @param diagnostics file name (as the summary's modes name them) to the text of the diagnostics
      */
@@ -51,7 +54,8 @@ public final class ReportWriter {
         }
         Files.writeString(tmp.resolve("summary.json"), JSON.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(summary));
-        Files.writeString(tmp.resolve("index.html"), HtmlReport.render(summary, topology));
+        Files.writeString(tmp.resolve("index.html"), HtmlReport.render(summary, topology, diagnostics.containsKey(UPGRADE_CHANGES)
+                ? Map.of(UPGRADE_CHANGES, "what the upgrade changed") : Map.of()));
         Files.writeString(tmp.resolve("summary.md"), MarkdownSummary.render(summary, markdownTitle));
         if (!trials.isEmpty()) {
             Path latency = Files.createDirectories(tmp.resolve("latency"));
