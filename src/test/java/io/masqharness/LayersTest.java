@@ -21,6 +21,7 @@ class LayersTest {
             .layer("doctor").definedBy("io.masqharness.doctor..")
             .layer("probe").definedBy("io.masqharness.probe")
             .layer("cluster").definedBy("io.masqharness.cluster..")
+            .layer("tuning").definedBy("io.masqharness.tuning..")
             .layer("cilium").definedBy("io.masqharness.cilium..")
             .layer("scenario").definedBy("io.masqharness.scenario..")
             .layer("oracle").definedBy("io.masqharness.oracle..")
@@ -32,11 +33,20 @@ class LayersTest {
             .whereLayer("doctor").mayOnlyBeAccessedByLayers("cli", "conformance")
             .whereLayer("probe").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor")
             .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor", "probe")
-            .whereLayer("cilium").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor", "probe", "cluster")
+            .whereLayer("tuning").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster")
+            .whereLayer("cilium").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor", "probe", "cluster", "tuning")
             .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster")
-            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster", "scenario")
+            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster", "scenario",
+                    "tuning")
             .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster", "cilium",
-                    "scenario", "oracle");
+                    "scenario", "oracle", "tuning");
+
+    /** The tuning rules are as pure as the oracle: the live backends and inspect hand them text. */
+    @ArchTest
+    static final ArchRule tuningIsPure = ArchRuleDefinition.noClasses()
+            .that().resideInAPackage("io.masqharness.tuning..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "java.net..", "java.time..",
+                    "org.testcontainers..", "io.fabric8..", "io.masqharness.scenario..");
 
     /** The oracle is pure: no clusters, no containers, no files, no clock. */
     @ArchTest

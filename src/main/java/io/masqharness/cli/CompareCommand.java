@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Print the latency verdict table of RUN_B against RUN_A (report folders or their summary.json):",
-                "per mode, kind and path, p50 and p99 over the trials, faster / slower / same / inconclusive; a pod path also",
+                "per mode, kind and path, p50 and p99 over the trials (tcp-stream: goodput and retransmissions per direction,",
+                "a drop in goodput being slower), faster / slower / same / inconclusive; a pod path also",
                 "relative to its host path (pod/host), which takes out how the machine itself moved between the runs.",
                 "Exit status 1 when a pod path is slower relative to its host path, 2 on bad input."})
 final class CompareCommand implements Callable<Integer> {
@@ -52,11 +53,11 @@ final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "the runs measured different datapaths (" + a.datapath() + " vs "
                     + b.datapath() + "): their latencies are not comparable; pass --across-datapaths to compare anyway");
         }
-        var baseline = new Baselines.Baseline(runA.toString(), List.of(a.latency()));
-        List<Summary.ComparisonRow> rows = new ArrayList<>(Baselines.compare(b.latency(), baseline, minEffectPercent / 100, alpha));
+        var baseline = new Baselines.Baseline(runA.toString(), List.of(a.series()));
+        List<Summary.ComparisonRow> rows = new ArrayList<>(Baselines.compare(b.series(), baseline, minEffectPercent / 100, alpha));
         var out = spec.commandLine().getOut();
         out.printf("%s (%s) against %s (%s)%n", b.runId(), b.datapath(), a.runId(), a.datapath());
-        out.print(rows.isEmpty() ? "no latency group in common\n" : Baselines.table(rows));
+        out.print(rows.isEmpty() ? "no latency or throughput group in common\n" : Baselines.table(rows));
         String drift = Baselines.machineDrift(rows, minEffectPercent / 100);
         if (drift != null) {
             out.println(drift);

@@ -6,6 +6,9 @@ import io.masqharness.explain.Explainer;
 import io.masqharness.explain.Explanation;
 import io.masqharness.explain.ModeMatrix;
 import io.masqharness.explain.RuleRef;
+import io.masqharness.explain.TuningExplainer;
+import io.masqharness.tuning.Kernel;
+import io.masqharness.tuning.TuningAnswer;
 import io.masqharness.net.Family;
 import io.masqharness.oracle.Protocol;
 import io.masqharness.oracle.RefusedConfigurationException;
@@ -26,7 +29,11 @@ import picocli.CommandLine.Spec;
                 "and \"unverified\" when it rests on a fact not settled against the release.",
                 "With --matrix: every mode x destination x protocol, marking what changes between modes.",
                 "Exit status 2 when the scenario is invalid or Cilium (or Helm) would refuse the mode",
-                "(with --matrix: any of its modes)."})
+                "(with --matrix: any of its modes).",
+                "With --tuning: each tuning toggle of the mode (native routing, kube-proxy replacement, BPF",
+                "masquerading, DSR, conntrack bypass, host routing, IPv6 BIG TCP, Hubble, MTU, bandwidth manager,",
+                "BBR, XDP, map sizes): requested, effective (on, off, fallback, refused, ignored) and why, on a",
+                "node with --kernel (default: this machine's). Exit status 2 when the mode would be refused."})
 final class ExplainCommand implements Callable<Integer> {
 
     @Spec
@@ -59,12 +66,24 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    @Option(names = "--tuning", description = "the tuning toggles of --mode instead of a flow")
+    boolean tuning;
+
+    @Option(names = "--kernel", paramLabel = "X.Y[.Z]", description = "with --tuning: the nodes' kernel (default: this machine's, uname -r)")
+    String kernel;
+
     @Override
     public Integer call() throws Exception {
         Scenario s = new ScenarioLoader().load(scenario);
         String source = from != null ? from : "pod:" + s.cluster().nodes().get(0).name();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         var out = spec.commandLine().getOut();
+        if (tuning) {
+            return tuning(s, mapper, out);
+        }
+        if (kernel != null) {
+            throw new ParameterException(spec.commandLine(), "--kernel goes with --tuning");
+        }
         if (matrix) {
             ModeMatrix m = ModeMatrix.of(s, source);
             out.println(json ? mapper.writeValueAsString(m) : m.toTable());
@@ -132,6 +151,27 @@ final class ExplainCommand implements Callable<Integer> {
             if (e.unverified() != null) {
                 out.printf("  unverified: %s%n", e.unverified());
             }
+        }
+        return 0;
+    }
+
+    /** The tuning toggles of --mode: printed, and exit 2 when Helm or the agent would refuse the mode. */
+    private int tuning(Scenario s, ObjectMapper mapper, java.io.PrintWriter out) throws Exception {
+        if (mode == null || matrix || to != null) {
+            throw new ParameterException(spec.commandLine(), "--tuning needs --mode (and no --to or --matrix)");
+        }
+        Kernel k;
+        try {
+            k = Kernel.parse(kernel != null ? kernel : System.getProperty("os.version"));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--kernel: " + e.getMessage());
+        }
+        TuningAnswer a = TuningExplainer.explain(s, mode, k);
+        out.println(json ? mapper.writeValueAsString(a.toJson()) : "Cilium " + s.cilium().version() + ", kernel " + k + "\n" + a.toText());
+        if (a.refused().isPresent()) {
+            spec.commandLine().getErr().println("Cilium " + s.cilium().version() + " (or its chart) would refuse mode '" + mode + "' of "
+                    + scenario + ": " + a.refused().get());
+            return Main.BAD_INPUT;
         }
         return 0;
     }

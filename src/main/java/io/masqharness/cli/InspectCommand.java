@@ -198,6 +198,9 @@ final class InspectCommand implements Callable<Integer> {
         j.put("check", c.check());
         j.put("status", c.status().name());
         j.put("message", c.message());
+        if (!c.evidence().isBlank() && c.status() == ModeCheck.Status.FAILED && c.check().startsWith("tuning ")) {
+            j.put("evidence", c.evidence()); // the agent's own line that shows the toggle not in force
+        }
         return j;
     }
 

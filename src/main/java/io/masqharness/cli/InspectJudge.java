@@ -24,6 +24,8 @@ import io.masqharness.oracle.Protocol;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioFacts;
+import io.masqharness.tuning.AgentEvidence;
+import io.masqharness.tuning.TuningExpectation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +77,16 @@ final class InspectJudge {
         config.ifPresent(c -> checks.add(configCheck(n.node(), c, agentConfig, version(n))));
         agentConfig.ifPresent(a -> checks.add(agentConfigCheck(n.node(), a)));
         n.nat().ifPresent(nat -> checks.add(CiliumModeChecks.natEntriesMatchMode(n.node(), facts, expected, nat)));
+        checks.addAll(CiliumModeChecks.tuning(n.node(), tuning(n), Optional.empty(), new AgentEvidence(
+                n.captures().status().map(io.masqharness.cilium.TextFile::text), config, Optional.empty(),
+                n.captures().iptables().map(io.masqharness.cilium.TextFile::text))));
         return checks;
+    }
+
+    /** The mode's tuning on the captured node's release (no kernel is captured: only kernel-free reasons explain a fallback). */
+    private TuningExpectation tuning(InspectedNode n) {
+        return new TuningExpectation(mode.name(), ScenarioFacts.helmValues(scenario, mode), mode.values().keySet(),
+                ScenarioFacts.ipMasqAgentFile(scenario, mode, version(n)), version(n));
     }
 
     private static Optional<CiliumModeChecks.Capture> text(Optional<io.masqharness.cilium.TextFile> f) {

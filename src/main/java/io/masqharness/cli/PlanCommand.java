@@ -59,7 +59,7 @@ final class PlanCommand implements Callable<Integer> {
             return dryRun(s, out);
         }
         out.print(b == Backend.k3s ? PlanText.k3s(new K3sPlan(s, "masq-harness-probe:<content hash>")) : PlanText.kubeconfig(s, allowModeSwitch));
-        io.masqharness.scenario.ScenarioUpgrade.of(s).ifPresent(u -> out.print(UpgradePlan.text(u, b.name())));
+        io.masqharness.scenario.ScenarioUpgrade.of(s).ifPresent(u -> out.print(UpgradePlan.text(u, UpgradePlan.backendSteps(u, b.name(), s))));
         out.flush();
         return 0;
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "trend", mixinStandardHelpOptions = true,
         description = {"Latency over the runs in history.jsonl: per scenario and datapath (lab and Cilium apart), p50 and p99",
-                "per mode, kind, path and loop, each run judged against its baseline. Writes trend.html (the suites",
+                "per mode, kind, path and loop (tcp-stream: goodput and retransmissions per direction), each run judged against",
+                "its baseline. Writes trend.html (the suites",
                 "write it after every run too) and prints each series' latest run.",
                 "Exit status 1 when a series' latest run is slower than its baseline; 2 when the history is missing or",
                 "unreadable, or has lines that are not runs (each named with its line; the page is written without them)."})
@@ -33,6 +34,17 @@ final class TrendCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "where the page goes (default DIR/trend.html)")
     Path out;
+
+    /** A latest value: microseconds as before, else in the metric's unit (Gbit/s, retransmits). */
+    static String value(double v, String unit) {
+        return unit.equals("us") ? String.format(Locale.ROOT, "%.0f us", v) : TrendHtml.value(v, unit);
+    }
+
+    /** The baseline band as the old lines printed it for latency ({@code 95-105 us}), else in the metric's unit. */
+    static String band(Trend.Point p, String unit) {
+        return unit.equals("us") ? String.format(Locale.ROOT, "%.0f-%.0f us", p.bandLowUs(), p.bandHighUs())
+                : TrendHtml.value(p.bandLowUs(), unit) + " to " + TrendHtml.value(p.bandHighUs(), unit);
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -60,11 +72,10 @@ final class TrendCommand implements Callable<Integer> {
                     Trend.Point last = series.points().get(series.points().size() - 1);
                     boolean latest = last.run() == s.runs().size() - 1;
                     slower |= latest && last.regression();
-                    o.printf(Locale.ROOT, "  %-28s %-8s %-5s %-6s %-4s %3d runs, latest %8.0f us  %s%n", series.mode(), c.kind(), c.path(),
-                            c.loop(), c.metric(), series.points().size(), last.valueUs(),
+                    o.printf(Locale.ROOT, "  %-28s %-8s %-5s %-6s %-4s %3d runs, latest %11s  %s%n", series.mode(), c.kind(), c.path(),
+                            c.loop(), c.metric(), series.points().size(), value(last.valueUs(), c.unit()),
                             (latest ? "" : "(not in the latest run) ") + (last.verdict() == null ? "no baseline yet"
-                                    : last.verdict() + String.format(Locale.ROOT, " against %.0f-%.0f us (%s)", last.bandLowUs(),
-                                    last.bandHighUs(), last.why())));
+                                    : last.verdict() + " against " + band(last, c.unit()) + " (" + last.why() + ")"));
                 }
             }
         }

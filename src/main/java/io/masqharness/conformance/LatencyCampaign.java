@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ExecResult;
 import io.masqharness.cluster.Host;
+import io.masqharness.latency.StreamTrial;
 import io.masqharness.latency.Trial;
 import io.masqharness.net.Family;
 import io.masqharness.scenario.LatencySpec;
@@ -24,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * as a baseline, from the node's host network, to the external host, open loop; and once more from
  * both closed loop, the way netperf-style tools measure. The host path beside the pod path in every
  * trial and loop is what lets a gate against history take the machine's own drift out
- * ({@link io.masqharness.report.HostRatios}).
+ * ({@link io.masqharness.report.HostRatios}). Throughput ({@code tcp-stream}) runs in the same order,
+ * with iperf3 ({@link Iperf3Runs}).
  */
 public final class LatencyCampaign {
 
@@ -44,6 +46,23 @@ public final class LatencyCampaign {
      * as always; IPv6 ones {@code pod-ipv6} and {@code host-ipv6}, judged apart from them.
      */
     public static List<Trial> run(Scenario scenario, List<ModeSpec> modes, Cluster cluster, LatencySpec spec, Consumer<String> progress) {
+        return measure(scenario, modes, cluster, spec, progress).latency();
+    }
+
+    /** What a campaign measured: latency trials, and the throughput trials of {@code tcp-stream}. */
+    public record Measurements(List<Trial> latency, List<StreamTrial> streams) {
+        public Measurements {
+            latency = List.copyOf(latency);
+            streams = List.copyOf(streams);
+        }
+    }
+
+    /**
+     * Every kind of {@code latency.kinds}, the trials interleaved across modes; {@code tcp-stream} measures goodput and
+     * retransmissions with iperf3 in both directions, from the pod and from its node, beside the latency kinds.
+     */
+    public static Measurements measure(Scenario scenario, List<ModeSpec> modes, Cluster cluster, LatencySpec spec,
+                                       Consumer<String> progress) {
         Map<Family, String> destinations = new LinkedHashMap<>();
         for (Family family : spec.families()) {
             destinations.put(family, destination(scenario, cluster, family));
@@ -51,6 +70,7 @@ public final class LatencyCampaign {
         Host pod = cluster.pods().get(0).host();
         Host node = cluster.nodes().stream().filter(n -> n.name().equals(cluster.pods().get(0).node())).findFirst().orElseThrow();
         List<Trial> trials = new ArrayList<>();
+        List<StreamTrial> streams = new ArrayList<>();
         for (int t = 0; t < spec.trials(); t++) {
             for (ModeSpec mode : modes) {
                 if (cluster.canSwitchModes()) {
@@ -59,6 +79,19 @@ public final class LatencyCampaign {
                 for (String kind : spec.kinds()) {
                     for (Map.Entry<Family, String> d : destinations.entrySet()) {
                         String suffix = d.getKey() == Family.IPV4 ? "" : "-" + d.getKey().label();
+                        if (kind.equals(StreamTrial.KIND)) {
+                            for (String direction : List.of(StreamTrial.UPLOAD, StreamTrial.DOWNLOAD)) {
+                                for (Host from : List.of(pod, node)) {
+                                    StreamTrial s = Iperf3Runs.measure(cluster.externalHost(), from, d.getValue(), spec, mode.name(),
+                                            (from == pod ? "pod" : "host") + suffix, direction, t);
+                                    streams.add(s);
+                                    progress.accept(String.format("throughput %s %s %s %s trial %d: %.2f Gbit/s, %d retransmits, %d stream%s",
+                                            mode.name(), kind, s.path(), direction, t, s.goodputBps() / 1e9, s.retransmits(), s.streams(),
+                                            s.streams() == 1 ? "" : "s"));
+                                }
+                            }
+                            continue;
+                        }
                         // Closed loop, back to back as netperf TCP_RR runs: comparable with such tools, not corrected for stalls.
                         for (String loop : List.of("open", "closed")) {
                             for (Host from : List.of(pod, node)) {
@@ -76,7 +109,7 @@ public final class LatencyCampaign {
                 }
             }
         }
-        return trials;
+        return new Measurements(trials, streams);
     }
 
     /** The first destination of a family, as the probe's --target host: an IPv6 one in brackets. */

@@ -1,9 +1,11 @@
 package io.masqharness.conformance;
 
+import io.masqharness.latency.StreamTrial;
 import io.masqharness.latency.Trial;
 import io.masqharness.report.Baselines;
 import io.masqharness.report.LatencySummaries;
 import io.masqharness.report.Summary;
+import io.masqharness.report.TrialSeries;
 import io.masqharness.scenario.LatencySpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,16 @@ public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, 
     }
 
     public static LatencyGate judge(List<Trial> trials, LatencySpec spec, Optional<Baselines.Baseline> baseline) {
-        List<Summary.LatencyGroup> groups = LatencySummaries.groups(trials, spec.minEffect());
+        return judge(trials, List.of(), spec, baseline);
+    }
+
+    /**
+     * Latency and throughput alike: a {@code tcp-stream} group is judged on goodput (a drop is {@code slower}) and
+     * retransmissions (a rise is), against the first mode and, relative to its host path, against the baseline.
+     */
+    public static LatencyGate judge(List<Trial> trials, List<StreamTrial> streams, LatencySpec spec, Optional<Baselines.Baseline> baseline) {
+        List<TrialSeries> groups = new ArrayList<>(LatencySummaries.groups(trials, spec.minEffect()));
+        groups.addAll(LatencySummaries.streamGroups(streams));
         List<Summary.ComparisonRow> rows = new ArrayList<>(LatencySummaries.againstFirstMode(groups, spec.minEffect(), spec.alpha()));
         String against = groups.isEmpty() ? "nothing" : "the first mode, " + groups.get(0).mode();
         if (baseline.isPresent()) {
@@ -70,12 +81,12 @@ public record LatencyGate(List<Summary.ComparisonRow> rows, List<String> gated, 
      * ({@code pod/host}) give the ratios, the others microseconds.
      */
     public String table() {
-        StringBuilder t = new StringBuilder(String.format("%-30s %-28s %-8s %-19s %-6s %-6s %-13s %10s %10s %8s %9s  %s%n",
+        StringBuilder t = new StringBuilder(String.format("%-30s %-28s %-10s %-19s %-8s %-11s %-13s %11s %11s %8s %9s  %s%n",
                 "against", "mode", "kind", "path", "loop", "metric", "verdict", "then", "now", "change", "p", "why"));
         for (Summary.ComparisonRow r : rows) {
             String mark = !r.verdict().equals("slower") ? "" : !gated.contains(r.metric()) ? "  (not gated)"
                     : !Baselines.gates(r) ? "  (absolute: not gated, the machine's drift is in it)" : "  << regression";
-            t.append(String.format("%-30s %-28s %-8s %-19s %-6s %-6s %-13s %10s %10s %8s %9s  %s%s%n", r.baseline(), r.candidate(),
+            t.append(String.format("%-30s %-28s %-10s %-19s %-8s %-11s %-13s %11s %11s %8s %9s  %s%s%n", r.baseline(), r.candidate(),
                     r.kind(), r.path(), r.loop(), r.metric(), r.verdict(), r.value(r.baselineUs()), r.value(r.candidateUs()), r.change(),
                     Double.isNaN(r.pValue()) ? "n/a" : String.format("%.3g", r.pValue()), r.why(), mark));
         }

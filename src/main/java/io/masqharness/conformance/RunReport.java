@@ -1,6 +1,7 @@
 package io.masqharness.conformance;
 
 import io.masqharness.cluster.Cluster;
+import io.masqharness.latency.StreamTrial;
 import io.masqharness.latency.Trial;
 import io.masqharness.report.LatencySummaries;
 import io.masqharness.report.ReportWriter;
@@ -27,6 +28,7 @@ public final class RunReport {
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> diagnostics = new LinkedHashMap<>();
     private final List<Trial> trials = new ArrayList<>();
+    private final List<StreamTrial> streams = new ArrayList<>();
     private LatencyGate gate;
     private UpgradeChanges.Report upgrade;
 
@@ -40,6 +42,21 @@ public final class RunReport {
 
     public synchronized void addTrials(List<Trial> measured) {
         trials.addAll(measured);
+    }
+
+    /** Throughput trials ({@code tcp-stream}). */
+    public synchronized void addStreams(List<StreamTrial> measured) {
+        streams.addAll(measured);
+    }
+
+    /** Everything a campaign measured. */
+    public synchronized void add(LatencyCampaign.Measurements measured) {
+        trials.addAll(measured.latency());
+        streams.addAll(measured.streams());
+    }
+
+    public synchronized List<StreamTrial> streams() {
+        return List.copyOf(streams);
     }
 
     /** The latency gate's judgement, kept in the report and its history line so the trend shows what the run was judged. */
@@ -72,21 +89,23 @@ public final class RunReport {
         double alpha = scenario.latency().map(LatencySpec::alpha).orElse(0.01);
         String runId = scenario.name() + "-" + startedAt.replaceAll("[^0-9]", "").substring(0, 14) + "-"
                 + Long.toHexString(ProcessHandle.current().pid());
+        var throughput = LatencySummaries.streamGroups(streams);
         List<Summary.ComparisonRow> comparisons = new ArrayList<>(LatencySummaries.againstFirstMode(groups, minEffect, alpha));
+        comparisons.addAll(LatencySummaries.againstFirstMode(throughput, minEffect, alpha));
         if (gate != null) {
             comparisons.addAll(gate.againstBaseline());
         }
         return new Summary(Summary.SCHEMA_VERSION, runId, scenario.name(), datapath, startedAt, List.copyOf(problems),
                 java.util.stream.IntStream.range(0, outcomes.size()).mapToObj(i -> modeResult(i, outcomes.get(i))).toList(), groups,
                 List.copyOf(comparisons), minEffect, alpha, gate == null ? null : gate.baselineSource().orElse(Summary.NO_BASELINE),
-                gate == null ? null : gate.machineDrift(minEffect).orElse(null));
+                gate == null ? null : gate.machineDrift(minEffect).orElse(null), throughput);
     }
 
     /** Writes the report; {@code cluster} may be null when it never started. */
     public synchronized Path write(Path reports, Cluster cluster, String datapath) throws IOException {
         Map<String, String> files = new LinkedHashMap<>(diagnostics);
         if (upgrade != null) {
-            files.put("upgrade.md", UpgradeChanges.markdown(upgrade));
+            files.put(ReportWriter.UPGRADE_CHANGES, UpgradeChanges.markdown(upgrade));
             files.put("upgrade.json", UpgradeChanges.json(upgrade));
         }
         for (int i = 0; i < outcomes.size(); i++) {

@@ -18,6 +18,15 @@ public record Comparison(Verdict verdict, double baselineMedian, double candidat
      * @param alpha     significance level (e.g. 0.01)
      */
     public static Comparison of(List<Double> baseline, List<Double> candidate, double minEffect, double alpha) {
+        return of(baseline, candidate, minEffect, alpha, false);
+    }
+
+    /**
+     * As {@link #of(List, List, double, double)}, for a metric where more is better when {@code higherIsBetter}
+     * (goodput): a significant drop is then {@code SLOWER}, a rise {@code FASTER}. A baseline median of zero (no
+     * retransmissions) gives an infinite effect when the candidate's is not zero, and none when it is.
+     */
+    public static Comparison of(List<Double> baseline, List<Double> candidate, double minEffect, double alpha, boolean higherIsBetter) {
         double[] a = baseline.stream().mapToDouble(Double::doubleValue).toArray();
         double[] b = candidate.stream().mapToDouble(Double::doubleValue).toArray();
         if (a.length == 0 || b.length == 0) {
@@ -27,7 +36,7 @@ public record Comparison(Verdict verdict, double baselineMedian, double candidat
         }
         double ma = new Median().evaluate(a);
         double mb = new Median().evaluate(b);
-        double effect = (mb - ma) / ma;
+        double effect = ma == mb ? 0 : (mb - ma) / ma;
         double p = MannWhitney.pValue(a, b);
         double best = MannWhitney.smallestPValue(a.length, b.length);
         if (best > alpha) {
@@ -40,7 +49,7 @@ public record Comparison(Verdict verdict, double baselineMedian, double candidat
                     String.format("change %+.1f%% is below the %.0f%% effect floor", effect * 100, minEffect * 100));
         }
         if (p <= alpha) {
-            return new Comparison(effect < 0 ? Verdict.FASTER : Verdict.SLOWER, ma, mb, effect, p, a.length, b.length,
+            return new Comparison((effect < 0) != higherIsBetter ? Verdict.FASTER : Verdict.SLOWER, ma, mb, effect, p, a.length, b.length,
                     String.format("%+.1f%% with p=%s <= %s", effect * 100, digits(p), digits(alpha)));
         }
         return new Comparison(Verdict.INCONCLUSIVE, ma, mb, effect, p, a.length, b.length,

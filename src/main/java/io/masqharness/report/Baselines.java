@@ -3,6 +3,7 @@ package io.masqharness.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.masqharness.latency.Comparison;
+import io.masqharness.latency.Metric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class Baselines {
         static Pooled of(List<TrialSeries> series) {
             Map<String, List<Long>> values = new LinkedHashMap<>();
             Map<String, List<Integer>> leftOut = new LinkedHashMap<>();
-            for (String metric : Trend.METRICS) {
+            for (String metric : Metric.of(series.get(0).kind())) {
                 List<Long> all = new ArrayList<>();
                 List<Integer> out = new ArrayList<>();
                 for (TrialSeries s : series) {
@@ -115,7 +116,7 @@ public final class Baselines {
         }
         History history = History.read(file);
         List<History.Run> runs = history.runs().stream()
-                .filter(r -> r.scenario().equals(scenario) && r.datapath().equals(datapath) && !r.latency().isEmpty()).toList();
+                .filter(r -> r.scenario().equals(scenario) && r.datapath().equals(datapath) && r.measured()).toList();
         if (runs.isEmpty()) {
             return Optional.empty();
         }
@@ -124,7 +125,7 @@ public final class Baselines {
                 + (history.problems().size() == 1 ? "" : "s") + " skipped: " + String.join("; ", history.problems().stream().limit(3).toList())
                 + (history.problems().size() > 3 ? "; ..." : "") + ")";
         return Optional.of(new Baseline("the last " + recent.size() + " runs in " + file + skipped,
-                recent.stream().<List<? extends TrialSeries>>map(History.Run::latency).toList()));
+                recent.stream().<List<? extends TrialSeries>>map(History.Run::series).toList()));
     }
 
     /** The scenario's explicit baseline when there is one for this datapath. */
@@ -134,7 +135,9 @@ public final class Baselines {
             JsonNode s = JSON.readTree(explicit.toFile());
             if (datapath.equals(s.path("datapath").asText())) {
                 try {
-                    return Optional.of(new Baseline(explicit.toString(), List.of(History.groups(s.path("latency")))));
+                    List<TrialSeries> series = new ArrayList<>(History.groups(s.path("latency")));
+                    series.addAll(History.streams(s.path("throughput")));
+                    return Optional.of(new Baseline(explicit.toString(), List.of(series)));
                 } catch (IllegalArgumentException e) {
                     throw new IOException(explicit + ": not a usable baseline: " + e.getMessage(), e);
                 }
@@ -161,19 +164,19 @@ public final class Baselines {
      * Each group against the baseline: first, for a pod path whose host path both runs measured, its ratio to the host
      * path (path {@code pod/host}, unit {@code ratio}); then its absolute latencies.
      */
-    public static List<Summary.ComparisonRow> compare(List<Summary.LatencyGroup> groups, Baseline baseline, double minEffect, double alpha) {
+    public static List<Summary.ComparisonRow> compare(List<? extends TrialSeries> groups, Baseline baseline, double minEffect, double alpha) {
         List<Summary.ComparisonRow> rows = new ArrayList<>();
-        for (Summary.LatencyGroup g : groups) {
-            Optional<Summary.LatencyGroup> host = HostRatios.podPath(g.path()) ? HostRatios.hostOf(g, groups) : Optional.empty();
+        for (TrialSeries g : groups) {
+            Optional<? extends TrialSeries> host = HostRatios.podPath(g.path()) ? HostRatios.hostOf(g, groups) : Optional.empty();
             boolean ratios = host.isPresent() && baseline.hasHostFor(g);
             if (ratios) {
-                for (String metric : Trend.METRICS) {
+                for (String metric : Metric.of(g.kind())) {
                     rows.add(ratioRow(g, host.get(), baseline, metric, minEffect, alpha));
                 }
             }
             Optional<TrialSeries> base = baseline.pooled(g.key());
             if (base.isPresent()) {
-                for (String metric : Trend.METRICS) {
+                for (String metric : Metric.of(g.kind())) {
                     Summary.ComparisonRow r = LatencySummaries.row(g, ROW_PREFIX + g.mode(), base.get(), metric, minEffect, alpha);
                     rows.add(!HostRatios.podPath(g.path()) || ratios ? r : withWhy(r, r.why() + " (not gated: the "
                             + (host.isEmpty() ? "run" : "baseline") + " has no host-path trials beside these to take the machine's"
@@ -184,9 +187,10 @@ public final class Baselines {
         return rows;
     }
 
-    private static Summary.ComparisonRow ratioRow(Summary.LatencyGroup pod, Summary.LatencyGroup host, Baseline baseline, String metric,
+    private static Summary.ComparisonRow ratioRow(TrialSeries pod, TrialSeries host, Baseline baseline, String metric,
                                                   double minEffect, double alpha) {
-        Comparison c = Comparison.of(baseline.ratios(pod, metric), HostRatios.of(pod, host, metric), minEffect, alpha);
+        Comparison c = Comparison.of(baseline.ratios(pod, metric), HostRatios.of(pod, host, metric), minEffect, alpha,
+                Metric.higherIsBetter(metric));
         List<LatencySummaries.Side> sides = new ArrayList<>(List.of(new LatencySummaries.Side(pod.mode() + " " + pod.path(), pod),
                 new LatencySummaries.Side(pod.mode() + " " + host.path(), host)));
         baseline.pooled(pod.key()).ifPresent(p -> sides.add(new LatencySummaries.Side(ROW_PREFIX + pod.mode() + " " + pod.path(), p)));

@@ -25,7 +25,17 @@ public record History(Path file, List<Run> runs, List<String> problems) {
      *                 null on lines that do not say (written before summary schema 5, or by a run without a gate)
      */
     public record Run(int line, String runId, String scenario, String datapath, String startedAt, double minEffect, double alpha,
-                      List<Group> latency, String baseline, String machineDrift) {
+                      List<Group> latency, String baseline, String machineDrift, List<StreamLine> throughput) {
+
+        public Run {
+            throughput = throughput == null ? List.of() : List.copyOf(throughput);
+        }
+
+        /** A line without throughput (written before summary schema 7, or by a run without tcp-stream). */
+        public Run(int line, String runId, String scenario, String datapath, String startedAt, double minEffect, double alpha,
+                   List<Group> latency, String baseline, String machineDrift) {
+            this(line, runId, scenario, datapath, startedAt, minEffect, alpha, latency, baseline, machineDrift, List.of());
+        }
 
         /** A line without the machine's drift (written before summary schema 6, or without a baseline). */
         public Run(int line, String runId, String scenario, String datapath, String startedAt, double minEffect, double alpha,
@@ -33,14 +43,49 @@ public record History(Path file, List<Run> runs, List<String> problems) {
             this(line, runId, scenario, datapath, startedAt, minEffect, alpha, latency, baseline, null);
         }
 
-        /** Whether the run measured any latency; one that did not is no point of any series. */
+        /** Whether the run measured any latency or throughput; one that did not is no point of any series. */
         public boolean measured() {
-            return !latency.isEmpty();
+            return !latency.isEmpty() || !throughput.isEmpty();
+        }
+
+        /** Its latency groups, then its throughput groups. */
+        public List<Judged> series() {
+            List<Judged> all = new ArrayList<>(latency);
+            all.addAll(throughput);
+            return List.copyOf(all);
         }
 
         /** Whether the line keeps its gate's verdicts against the baseline. */
         public boolean judgedAtRunTime() {
             return baseline != null;
+        }
+    }
+
+    /** A series of a history line with the verdicts its run's gate gave it against the baseline, per metric. */
+    public interface Judged extends TrialSeries {
+        Map<String, Judgement> againstBaseline();
+    }
+
+    /**
+     * One mode x path x direction of a run's {@code tcp-stream} (lines since summary schema 7): per trial the goodput
+     * (bit/s) and the retransmissions; {@link #loop()} is the direction, as in the summary.
+     */
+    public record StreamLine(String mode, String kind, String path, String direction, List<Long> trialGoodputBps,
+                             List<Long> trialRetransmits, Map<String, Judgement> againstBaseline) implements Judged {
+
+        @Override
+        public String loop() {
+            return direction;
+        }
+
+        @Override
+        public List<Long> trials(String metric) {
+            return metric.equals("goodput") ? trialGoodputBps : metric.equals("retransmits") ? trialRetransmits : List.of();
+        }
+
+        @Override
+        public List<Integer> leftOut(String metric) {
+            return List.of();
         }
     }
 
@@ -51,7 +96,7 @@ public record History(Path file, List<Run> runs, List<String> problems) {
      */
     public record Group(String mode, String kind, String path, String loop, List<Long> trialP50Us, List<Long> trialP99Us,
                         List<Integer> flaggedTrials, Map<String, List<Integer>> leftOut, Map<String, Judgement> againstBaseline)
-            implements TrialSeries {
+            implements Judged {
 
         /** A group as lines before summary schema 6 keep it: the flagged trials are those left out, of p99 only. */
         public Group(String mode, String kind, String path, String loop, List<Long> trialP50Us, List<Long> trialP99Us,
@@ -125,7 +170,24 @@ public record History(Path file, List<Run> runs, List<String> problems) {
         }
         return new Run(line, n.path("runId").asText(""), text(n, "scenario"), text(n, "datapath"), text(n, "startedAt"),
                 n.path("minEffect").asDouble(DEFAULT_MIN_EFFECT), n.path("alpha").asDouble(DEFAULT_ALPHA), groups(n.path("latency")),
-                n.has("baseline") ? text(n, "baseline") : null, n.hasNonNull("machineDrift") ? n.get("machineDrift").asText() : null);
+                n.has("baseline") ? text(n, "baseline") : null, n.hasNonNull("machineDrift") ? n.get("machineDrift").asText() : null,
+                streams(n.path("throughput")));
+    }
+
+    /** A {@code throughput} list as history lines and summary.json (schema 7) keep it. */
+    static List<StreamLine> streams(JsonNode throughput) {
+        if (!throughput.isMissingNode() && !throughput.isArray()) {
+            throw new IllegalArgumentException("throughput: expected a list");
+        }
+        List<StreamLine> lines = new ArrayList<>();
+        for (int g = 0; g < throughput.size(); g++) {
+            JsonNode group = throughput.get(g);
+            String at = "throughput[" + g + "].";
+            lines.add(new StreamLine(text(group, at + "mode"), text(group, at + "kind"), text(group, at + "path"),
+                    text(group, at + "direction"), longs(group, at + "trialGoodputBps"), longs(group, at + "trialRetransmits"),
+                    judgements(group, at + "againstBaseline")));
+        }
+        return List.copyOf(lines);
     }
 
     /** A {@code latency} list as history lines and summary.json keep it. */

@@ -10,6 +10,11 @@ final class HtmlReport {
     }
 
     static String render(Summary s, List<String> topology) {
+        return render(s, topology, java.util.Map.of());
+    }
+
+    /** @param related files of the report beside index.html worth a link at the top (file name to what it holds) */
+    static String render(Summary s, List<String> topology, java.util.Map<String, String> related) {
         StringBuilder h = new StringBuilder();
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(esc(s.scenario())).append(" - masquerading report</title><style>")
                 .append("body{font-family:sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ccc}")
@@ -31,6 +36,10 @@ final class HtmlReport {
         if (!s.latency().isEmpty()) {
             h.append(" <a href=\"#latency\">latency</a>");
         }
+        if (!s.throughput().isEmpty()) {
+            h.append(" <a href=\"#throughput\">throughput</a>");
+        }
+        related.forEach((file, what) -> h.append(" <a href=\"").append(esc(file)).append("\">").append(esc(what)).append("</a>"));
         h.append("</p>");
         if (!s.problems().isEmpty()) {
             h.append("<h2>Problems</h2><ul>");

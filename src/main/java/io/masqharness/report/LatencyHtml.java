@@ -13,9 +13,45 @@ final class LatencyHtml {
     }
 
     static void render(StringBuilder h, Summary s) {
-        if (s.latency().isEmpty()) {
+        if (s.latency().isEmpty() && s.throughput().isEmpty()) {
             return;
         }
+        if (!s.latency().isEmpty()) {
+            latency(h, s);
+        }
+        throughput(h, s);
+        comparisons(h, s);
+    }
+
+    /**
+     * tcp-stream's table: per mode, path and direction, the median goodput and retransmissions over the trials and each
+     * trial's goodput; empty when the run measured none.
+     */
+    static void throughput(StringBuilder h, Summary s) {
+        if (s.throughput().isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"throughput\">Throughput</h2><p>tcp-stream, measured with iperf3: goodput is what the receiver counted")
+                .append(" (Gbit/s, summed over the parallel streams), retransmissions are the sender's. Upload: from the pod (or its node,")
+                .append(" path host) to the external host; download: the external host sends back over the connection the pod opened")
+                .append(" (iperf3 -R). A drop in goodput, or a rise in retransmissions, is a <em>slower</em> verdict.</p>")
+                .append("<table><tr><th>mode</th><th>path</th><th>direction</th><th>streams</th><th>trials</th><th>goodput (median)</th>")
+                .append("<th>retransmits (median)</th><th>goodput per trial</th></tr>");
+        for (Summary.StreamGroup g : s.throughput()) {
+            h.append("<tr><td>").append(HtmlReport.esc(g.mode())).append("</td><td>").append(HtmlReport.esc(g.path())).append("</td><td>")
+                    .append(HtmlReport.esc(g.direction())).append("</td><td>").append(g.streams()).append("</td><td>")
+                    .append(g.trialGoodputBps().size()).append("</td><td>").append(gbps(g.medianGoodputBps())).append("</td><td>")
+                    .append(String.format(java.util.Locale.ROOT, "%.0f", g.medianRetransmits())).append("</td><td>")
+                    .append(String.join(", ", g.trialGoodputBps().stream().map(v -> gbps(v)).toList())).append("</td></tr>");
+        }
+        h.append("</table>");
+    }
+
+    static String gbps(double bitsPerSecond) {
+        return String.format(java.util.Locale.ROOT, "%.2f Gbit/s", bitsPerSecond / 1e9);
+    }
+
+    private static void latency(StringBuilder h, Summary s) {
         h.append("<h2 id=\"latency\">Latency</h2><p>Open loop: each request measured from its intended send time; closed loop: back to"
                 + " back, from the actual send. Microseconds; 95% intervals are distribution-free (order statistics). Host = the node's own"
                 + " network, the baseline without the pod path.</p>");
@@ -53,7 +89,6 @@ final class LatencyHtml {
                 .append(Math.round(s.minEffect() * 100)).append("% (the effect floor) of its latency at p50 (p99) is left out of that")
                 .append(" metric's verdicts; closed-loop lateness is the pause between an answer and the next request, shown but never")
                 .append(" counted. ").append(HtmlReport.esc(leftOutSummary(s))).append("</p>");
-        comparisons(h, s);
     }
 
     /**

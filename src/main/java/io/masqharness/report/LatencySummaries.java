@@ -2,6 +2,8 @@ package io.masqharness.report;
 
 import io.masqharness.latency.Comparison;
 import io.masqharness.latency.InstrumentError;
+import io.masqharness.latency.Metric;
+import io.masqharness.latency.StreamTrial;
 import io.masqharness.latency.Percentiles;
 import io.masqharness.latency.Trial;
 import java.util.ArrayList;
@@ -63,22 +65,39 @@ public final class LatencySummaries {
         return points;
     }
 
-    public static List<Summary.ComparisonRow> againstFirstMode(List<Summary.LatencyGroup> groups, double minEffect, double alpha) {
+    /** Throughput trials grouped per mode, path and direction, in the order measured. */
+    public static List<Summary.StreamGroup> streamGroups(List<StreamTrial> trials) {
+        Map<String, List<StreamTrial>> byGroup = new LinkedHashMap<>();
+        trials.forEach(t -> byGroup.computeIfAbsent(t.mode() + "|" + t.kind() + "|" + t.path() + "|" + t.direction(), k -> new ArrayList<>())
+                .add(t));
+        List<Summary.StreamGroup> groups = new ArrayList<>();
+        for (List<StreamTrial> g : byGroup.values()) {
+            StreamTrial first = g.get(0);
+            List<Long> goodput = g.stream().map(StreamTrial::goodputBps).toList();
+            List<Long> retransmits = g.stream().map(StreamTrial::retransmits).toList();
+            groups.add(new Summary.StreamGroup(first.mode(), first.kind(), first.path(), first.direction(), first.streams(), goodput,
+                    retransmits, Trend.median(goodput), Trend.median(retransmits)));
+        }
+        return groups;
+    }
+
+    /**
+     * Each mode's series against the first mode's same kind, path and loop (a stream's direction), on the kind's metrics
+     * ({@link Metric#of}): p50 and p99, or goodput and retransmissions.
+     */
+    public static List<Summary.ComparisonRow> againstFirstMode(List<? extends TrialSeries> groups, double minEffect, double alpha) {
         List<Summary.ComparisonRow> rows = new ArrayList<>();
         if (groups.isEmpty()) {
             return rows;
         }
         String baseline = groups.get(0).mode();
-        for (Summary.LatencyGroup g : groups) {
+        for (TrialSeries g : groups) {
             if (g.mode().equals(baseline)) {
                 continue;
             }
             groups.stream().filter(b -> b.mode().equals(baseline) && b.kind().equals(g.kind()) && b.path().equals(g.path())
                             && b.loop().equals(g.loop()))
-                    .findFirst().ifPresent(b -> {
-                        rows.add(row(g, b.mode(), b, "p50", minEffect, alpha));
-                        rows.add(row(g, b.mode(), b, "p99", minEffect, alpha));
-                    });
+                    .findFirst().ifPresent(b -> Metric.of(g.kind()).forEach(metric -> rows.add(row(g, b.mode(), b, metric, minEffect, alpha))));
         }
         return rows;
     }
@@ -86,11 +105,12 @@ public final class LatencySummaries {
     /** {@code candidate} against {@code baseline} (named {@code baselineName}) on the trials of each that a verdict may use. */
     static Summary.ComparisonRow row(TrialSeries candidate, String baselineName, TrialSeries baseline, String metric, double minEffect,
                                      double alpha) {
-        Comparison c = Comparison.of(doubles(baseline.usable(metric)), doubles(candidate.usable(metric)), minEffect, alpha);
+        Comparison c = Comparison.of(doubles(baseline.usable(metric)), doubles(candidate.usable(metric)), minEffect, alpha,
+                Metric.higherIsBetter(metric));
         return new Summary.ComparisonRow(candidate.kind(), candidate.path(), candidate.loop(), metric, baselineName, candidate.mode(),
                 c.verdict().name().toLowerCase(), c.baselineMedian(), c.candidateMedian(), c.relativeEffect(), c.pValue(),
                 why(c, List.of(new Side(candidate.mode() + " " + candidate.path(), candidate),
-                        new Side(baselineName + " " + baseline.path(), baseline)), metric, minEffect));
+                        new Side(baselineName + " " + baseline.path(), baseline)), metric, minEffect), Metric.unit(metric));
     }
 
     /** A series a comparison used, as its reason names it. */

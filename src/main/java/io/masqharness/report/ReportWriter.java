@@ -33,6 +33,9 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /** The report of a run with {@code cilium.upgradeTo}: "what the upgrade changed", linked from index.html. */
+    public static final String UPGRADE_CHANGES = "upgrade.md";
+
     /**
      * @param diagnostics file name (as the summary's modes name them) to the text of the diagnostics
      */
@@ -51,7 +54,8 @@ public final class ReportWriter {
         }
         Files.writeString(tmp.resolve("summary.json"), JSON.writer(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(summary));
-        Files.writeString(tmp.resolve("index.html"), HtmlReport.render(summary, topology));
+        Files.writeString(tmp.resolve("index.html"), HtmlReport.render(summary, topology, diagnostics.containsKey(UPGRADE_CHANGES)
+                ? Map.of(UPGRADE_CHANGES, "what the upgrade changed") : Map.of()));
         Files.writeString(tmp.resolve("summary.md"), MarkdownSummary.render(summary, markdownTitle));
         if (!trials.isEmpty()) {
             Path latency = Files.createDirectories(tmp.resolve("latency"));
@@ -131,24 +135,40 @@ public final class ReportWriter {
                 "trialLatenessP50Us", g.trialLatenessP50Us(), "trialLatenessP99Us", g.trialLatenessP99Us(),
                 "flaggedTrials", g.flaggedTrials(), "leftOut", g.leftOut()));
         if (s.baseline() != null) {
-            Map<String, Object> verdicts = new LinkedHashMap<>();
-            for (Summary.ComparisonRow absolute : againstBaseline(s, g, g.path())) {
-                Summary.ComparisonRow gating = HostRatios.podPath(g.path()) ? againstBaseline(s, g, HostRatios.ratioPath(g.path())).stream()
-                        .filter(r -> r.metric().equals(absolute.metric())).findFirst().orElse(absolute) : absolute;
-                Map<String, Object> verdict = new LinkedHashMap<>();
-                verdict.put("verdict", gating.verdict());
-                // null, not NaN, where the baseline had no usable trial: JSON has no NaN, and the trend draws no band then.
-                verdict.put("baselineUs", Double.isNaN(absolute.baselineUs()) ? null : absolute.baselineUs());
-                verdict.put("why", (gating.ratio() ? "relative to the host path: " : "") + gating.why());
-                verdict.put("gated", Baselines.gates(gating));
-                verdicts.put(absolute.metric(), verdict);
-            }
-            group.put("againstBaseline", verdicts);
+            group.put("againstBaseline", verdicts(s, g));
         }
         return group;
     }
 
-    private static List<Summary.ComparisonRow> againstBaseline(Summary s, Summary.LatencyGroup g, String path) {
+    /** A throughput group's line (summary schema 7): per trial goodput and retransmissions, and its verdicts as latency's. */
+    private static Map<String, Object> historyStream(Summary s, Summary.StreamGroup g) {
+        Map<String, Object> group = new LinkedHashMap<>(Map.of("mode", g.mode(), "kind", g.kind(), "path", g.path(),
+                "direction", g.direction(), "streams", g.streams(), "trialGoodputBps", g.trialGoodputBps(),
+                "trialRetransmits", g.trialRetransmits()));
+        if (s.baseline() != null) {
+            group.put("againstBaseline", verdicts(s, g));
+        }
+        return group;
+    }
+
+    /** Per metric, the verdict that gated (a pod path's relative to its host path) with the absolute baseline median. */
+    private static Map<String, Object> verdicts(Summary s, TrialSeries g) {
+        Map<String, Object> verdicts = new LinkedHashMap<>();
+        for (Summary.ComparisonRow absolute : againstBaseline(s, g, g.path())) {
+            Summary.ComparisonRow gating = HostRatios.podPath(g.path()) ? againstBaseline(s, g, HostRatios.ratioPath(g.path())).stream()
+                    .filter(r -> r.metric().equals(absolute.metric())).findFirst().orElse(absolute) : absolute;
+            Map<String, Object> verdict = new LinkedHashMap<>();
+            verdict.put("verdict", gating.verdict());
+            // null, not NaN, where the baseline had no usable trial: JSON has no NaN, and the trend draws no band then.
+            verdict.put("baselineUs", Double.isNaN(absolute.baselineUs()) ? null : absolute.baselineUs());
+            verdict.put("why", (gating.ratio() ? "relative to the host path: " : "") + gating.why());
+            verdict.put("gated", Baselines.gates(gating));
+            verdicts.put(absolute.metric(), verdict);
+        }
+        return verdicts;
+    }
+
+    private static List<Summary.ComparisonRow> againstBaseline(Summary s, TrialSeries g, String path) {
         return s.comparisons().stream().filter(c -> Baselines.againstBaseline(c) && c.candidate().equals(g.mode())
                 && c.kind().equals(g.kind()) && c.path().equals(path) && c.loop().equals(g.loop())).toList();
     }
@@ -170,6 +190,9 @@ public final class ReportWriter {
             line.put("machineDrift", s.machineDrift());
         }
         line.put("latency", s.latency().stream().map(g -> historyGroup(s, g)).toList());
+        if (!s.throughput().isEmpty()) {
+            line.put("throughput", s.throughput().stream().map(g -> historyStream(s, g)).toList());
+        }
         byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(history, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);

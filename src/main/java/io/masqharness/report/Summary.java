@@ -12,13 +12,26 @@ import java.util.Map;
  *                    {@link #NO_BASELINE} when it had none; null when no gate ran
  * @param machineDrift how the host path (which no masquerading touches) moved against the baseline: the machine's own
  *                    drift, which the gate takes out of the pod path's verdicts; null without a baseline
+ * @param throughput  the {@code tcp-stream} groups (since schema 7; empty when the run measured none)
  */
 public record Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt,
                       List<String> problems, List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons,
-                      double minEffect, double alpha, String baseline, String machineDrift) {
+                      double minEffect, double alpha, String baseline, String machineDrift, List<StreamGroup> throughput) {
 
-    public static final int SCHEMA_VERSION = 6;
+    public static final int SCHEMA_VERSION = 7;
     public static final String NO_BASELINE = "none";
+
+    public Summary {
+        throughput = throughput == null ? List.of() : List.copyOf(throughput);
+    }
+
+    /** A run without throughput groups. */
+    public Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt, List<String> problems,
+                   List<ModeResult> modes, List<LatencyGroup> latency, List<ComparisonRow> comparisons, double minEffect, double alpha,
+                   String baseline, String machineDrift) {
+        this(schemaVersion, runId, scenario, datapath, startedAt, problems, modes, latency, comparisons, minEffect, alpha, baseline,
+                machineDrift, List.of());
+    }
 
     /** A run whose latency no gate judged. */
     public Summary(int schemaVersion, String runId, String scenario, String datapath, String startedAt, List<String> problems,
@@ -26,9 +39,50 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
         this(schemaVersion, runId, scenario, datapath, startedAt, problems, modes, latency, comparisons, minEffect, alpha, null, null);
     }
 
-    /** Whether the run measured any latency: a run that did not is never a point of the history or the trend. */
+    /** Whether the run measured any latency or throughput: a run that did not is never a point of the history or the trend. */
     public boolean measured() {
-        return latency != null && !latency.isEmpty();
+        return latency != null && !latency.isEmpty() || !throughput.isEmpty();
+    }
+
+    /** Every series the run measured, latency and throughput: what comparisons and baselines match on. */
+    public List<TrialSeries> series() {
+        List<TrialSeries> all = new java.util.ArrayList<>(latency == null ? List.of() : latency);
+        all.addAll(throughput);
+        return List.copyOf(all);
+    }
+
+    /**
+     * One mode x path x direction of {@code tcp-stream}: per trial the goodput (bits per second the receiver counted,
+     * summed over the streams) and the sender's retransmissions. Its {@link #loop()} is its direction, {@code upload}
+     * (pod or node to the external host) or {@code download} (back, iperf3 -R), so that baselines, ratios to the host path
+     * and the trend match it the way they match a latency group's loop.
+     */
+    public record StreamGroup(String mode, String kind, String path, String direction, int streams, List<Long> trialGoodputBps,
+                              List<Long> trialRetransmits, double medianGoodputBps, double medianRetransmits) implements TrialSeries {
+
+        public StreamGroup {
+            trialGoodputBps = List.copyOf(trialGoodputBps);
+            trialRetransmits = List.copyOf(trialRetransmits);
+        }
+
+        @Override
+        public String loop() {
+            return direction;
+        }
+
+        @Override
+        public List<Long> trials(String metric) {
+            return switch (metric) {
+                case "goodput" -> trialGoodputBps;
+                case "retransmits" -> trialRetransmits;
+                default -> List.of();
+            };
+        }
+
+        @Override
+        public List<Integer> leftOut(String metric) {
+            return List.of();
+        }
     }
 
     /**
@@ -89,7 +143,8 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
     }
 
     /**
-     * @param unit {@code us} for latencies; {@code ratio} for the pod path relative to the host path of the same trials
+     * @param unit {@code us} for latencies; {@code bit/s} for goodput and {@code count} for retransmissions
+     *             ({@code tcp-stream}, whose {@code loop} is its direction); {@code ratio} for the pod path relative to the host path of the same trials
      *             (path {@code pod/host}), which is how the gate judges a run against its baseline
      */
     public record ComparisonRow(String kind, String path, String loop, String metric, String baseline, String candidate, String verdict,
@@ -97,6 +152,10 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
 
         public static final String MICROSECONDS = "us";
         public static final String RATIO = "ratio";
+        /** tcp-stream's goodput. */
+        public static final String BITS_PER_SECOND = "bit/s";
+        /** tcp-stream's retransmissions. */
+        public static final String COUNT = "count";
 
         /** A comparison of latencies. */
         public ComparisonRow(String kind, String path, String loop, String metric, String baseline, String candidate, String verdict,
@@ -113,9 +172,17 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
             return Double.isNaN(relativeEffect) ? "n/a" : String.format("%+.1f%%", relativeEffect * 100);
         }
 
-        /** A side's median as a table shows it: a ratio, or microseconds; {@code n/a} when it had no usable trial. */
+        /** A side's median as a table shows it: a ratio, Gbit/s, a count or microseconds; {@code n/a} when it had no usable trial. */
         public String value(double median) {
-            return Double.isNaN(median) ? "n/a" : ratio() ? String.format("%.3f", median) : String.format("%.0f us", median);
+            if (Double.isNaN(median)) {
+                return "n/a";
+            }
+            return switch (unit == null ? MICROSECONDS : unit) {
+                case RATIO -> String.format("%.3f", median);
+                case BITS_PER_SECOND -> String.format("%.2f Gbit/s", median / 1e9);
+                case COUNT -> String.format("%.0f", median);
+                default -> String.format("%.0f us", median);
+            };
         }
     }
 }

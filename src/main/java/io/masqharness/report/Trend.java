@@ -1,6 +1,7 @@
 package io.masqharness.report;
 
 import io.masqharness.latency.Comparison;
+import io.masqharness.latency.Metric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +29,14 @@ public record Trend(List<Section> sections, List<String> problems, List<History.
     public record Section(String scenario, String datapath, List<History.Run> runs, List<Chart> charts) {
     }
 
+    /** A chart's values are in {@link #unit()}: microseconds, or tcp-stream's bit/s and counts ({@code loop}: its direction). */
     public record Chart(String kind, String path, String loop, String metric, List<Series> series) {
         public String title() {
-            return kind + ", " + path + " path, " + loop + " loop, " + metric;
+            return kind + ", " + path + " path, " + loop + (Metric.of(kind).contains("goodput") ? "" : " loop") + ", " + metric;
+        }
+
+        public String unit() {
+            return Metric.unit(metric);
         }
     }
 
@@ -71,8 +77,8 @@ public record Trend(List<Section> sections, List<String> problems, List<History.
             Optional<Baselines.Baseline> fixed = explicit.apply(scenario, datapath);
             Map<String, Map<String, List<Point>>> charts = new LinkedHashMap<>();
             for (int i = 0; i < runs.size(); i++) {
-                for (History.Group g : runs.get(i).latency()) {
-                    for (String metric : METRICS) {
+                for (History.Judged g : runs.get(i).series()) {
+                    for (String metric : Metric.of(g.kind())) {
                         List<Long> baseline = runs.get(i).judgedAtRunTime() ? List.of() : baseline(runs, i, g, metric, fixed);
                         charts.computeIfAbsent(g.kind() + "|" + g.path() + "|" + g.loop() + "|" + metric, k -> new LinkedHashMap<>())
                                 .computeIfAbsent(g.mode(), k -> new ArrayList<>()).add(point(i, runs.get(i), g, metric, baseline));
@@ -101,19 +107,19 @@ public record Trend(List<Section> sections, List<String> problems, List<History.
         });
     }
 
-    private static List<Long> baseline(List<History.Run> runs, int i, History.Group g, String metric, Optional<Baselines.Baseline> fixed) {
+    private static List<Long> baseline(List<History.Run> runs, int i, History.Judged g, String metric, Optional<Baselines.Baseline> fixed) {
         String key = g.mode() + "|" + g.kind() + "|" + g.path() + "|" + g.loop();
         if (fixed.isPresent()) {
             return fixed.get().values(key, metric);
         }
         List<Long> values = new ArrayList<>();
         for (History.Run earlier : runs.subList(Math.max(0, i - Baselines.HISTORY_RUNS), i)) {
-            earlier.latency().stream().filter(e -> e.key().equals(key)).forEach(e -> values.addAll(e.usable(metric)));
+            earlier.series().stream().filter(e -> e.key().equals(key)).forEach(e -> values.addAll(e.usable(metric)));
         }
         return values;
     }
 
-    private static Point point(int index, History.Run run, History.Group g, String metric, List<Long> baseline) {
+    private static Point point(int index, History.Run run, History.Judged g, String metric, List<Long> baseline) {
         double value = median(g.usable(metric));
         boolean flagged = !g.leftOut(metric).isEmpty();
         if (run.judgedAtRunTime()) {
@@ -129,7 +135,7 @@ public record Trend(List<Section> sections, List<String> problems, List<History.
             return new Point(index, value, Double.NaN, Double.NaN, null, "no baseline yet", flagged);
         }
         Comparison c = Comparison.of(baseline.stream().map(Long::doubleValue).toList(), g.usable(metric).stream().map(Long::doubleValue).toList(),
-                run.minEffect(), run.alpha());
+                run.minEffect(), run.alpha(), Metric.higherIsBetter(metric));
         double base = median(baseline);
         return new Point(index, value, base * (1 - run.minEffect()), base * (1 + run.minEffect()), c.verdict().name().toLowerCase(),
                 c.why() + " (judged by the trend: the run's line keeps no verdict)", flagged);

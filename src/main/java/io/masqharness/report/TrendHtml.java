@@ -27,7 +27,8 @@ public final class TrendHtml {
                 .append("border:1px solid #e0c36a;font-size:13px;font-weight:normal}.charts{display:flex;flex-wrap:wrap;gap:12px}")
                 .append("figure{margin:0;border:1px solid #ddd;padding:6px}figcaption{font-size:13px;font-weight:bold}")
                 .append(".fail{background:#fce8e6}p,li{font-size:13px}</style></head><body><h1>Latency trend</h1>");
-        h.append("<p>Each point: a run's median over its trials (µs). The shaded band: the baseline the run was judged against")
+        h.append("<p>Each point: a run's median over its trials (latency in µs; tcp-stream's goodput in Gbit/s, where a drop is")
+                .append(" slower, and its retransmissions, where a rise is). The shaded band: the baseline the run was judged against")
                 .append(" (the scenario's explicit baseline, else the previous ").append(Baselines.HISTORY_RUNS)
                 .append(" runs of the same scenario and datapath) plus and minus the run's effect floor, where a change counts as")
                 .append(" same. Markers: the verdict the run's latency gate gave against that baseline when it ran (older history")
@@ -118,7 +119,8 @@ public final class TrendHtml {
         for (double v = yMin; v <= yMax + tick / 2; v += tick) {
             double y = y(v, yMin, yMax);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f µs</text>", LEFT, y, LEFT + plotW, y, LEFT - 4, y + 4, v));
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", LEFT, y, LEFT + plotW, y, LEFT - 4, y + 4,
+                    axis(v, c.unit())));
         }
         // Date labels at least 75 px apart, so they never run into each other.
         int every = n <= 1 ? 1 : Math.max(1, (int) Math.ceil(75 / step));
@@ -154,8 +156,8 @@ public final class TrendHtml {
                 double px = x(p.run(), n, step);
                 double py = y(p.valueUs(), yMin, yMax);
                 History.Run run = s.runs().get(p.run());
-                svg.append("<g><title>").append(HtmlReport.esc(String.format(Locale.ROOT, "%s %s: %.0f µs, %s (%s)%s%s", series.mode(),
-                        run.startedAt(), p.valueUs(), p.verdict() == null ? "no verdict" : p.verdict(), p.why(),
+                svg.append("<g><title>").append(HtmlReport.esc(String.format(Locale.ROOT, "%s %s: %s, %s (%s)%s%s", series.mode(),
+                        run.startedAt(), value(p.valueUs(), c.unit()), p.verdict() == null ? "no verdict" : p.verdict(), p.why(),
                         p.flagged() ? "; trials left out for sender lateness" : "", p.drift() == null ? "" : "; " + p.drift())))
                         .append("</title>").append(marker(p.verdict(), px, py, p.gated() ? color : "#999"));
                 if (p.flagged()) {
@@ -186,6 +188,24 @@ public final class TrendHtml {
 
     private static double x(int run, int n, double step) {
         return n <= 1 ? LEFT + (W - LEFT - RIGHT) / 2.0 : LEFT + INSET + run * step;
+    }
+
+    /** An axis label: µs, Gbit/s (short: {@code 9.5 G}), or a count. */
+    static String axis(double v, String unit) {
+        return switch (unit) {
+            case "bit/s" -> String.format(Locale.ROOT, "%.1f G", v / 1e9);
+            case "count" -> String.format(Locale.ROOT, "%.0f", v);
+            default -> String.format(Locale.ROOT, "%.0f µs", v);
+        };
+    }
+
+    /** A point's value in its tooltip (and in {@code trend}'s lines). */
+    public static String value(double v, String unit) {
+        return switch (unit) {
+            case "bit/s" -> String.format(Locale.ROOT, "%.2f Gbit/s", v / 1e9);
+            case "count" -> String.format(Locale.ROOT, "%.0f retransmits", v);
+            default -> String.format(Locale.ROOT, "%.0f µs", v);
+        };
     }
 
     /** 1, 2 or 5 times a power of ten, at least {@code raw}: round tick values. */

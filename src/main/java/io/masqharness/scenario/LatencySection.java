@@ -2,6 +2,8 @@ package io.masqharness.scenario;
 
 import io.masqharness.latency.Comparison;
 import io.masqharness.latency.MannWhitney;
+import io.masqharness.latency.Metric;
+import io.masqharness.latency.StreamTrial;
 import io.masqharness.net.Family;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
 /** The scenario's {@code latency} block: kinds, rate, duration, trials, the regression test's settings and families. */
 final class LatencySection {
 
-    private static final List<String> LATENCY = List.of("kinds", "rate", "duration", "warmup", "trials", "regression", "families");
+    private static final List<String> LATENCY = List.of("kinds", "rate", "duration", "warmup", "trials", "regression", "families",
+            "streams");
     private static final List<String> REGRESSION = List.of("minEffect", "alpha", "gate");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m|h)");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(\\.\\d+)?)%");
@@ -49,7 +52,7 @@ final class LatencySection {
         int trials = t.present() ? t.integer(1, 100, "trials per mode").orElse(-1) : 5;
         double minEffect = 0.05;
         double alpha = 0.01;
-        List<String> gate = LatencySpec.METRICS;
+        List<String> gate = kinds.contains(StreamTrial.KIND) ? List.of("p50", "p99", "goodput") : Metric.LATENCY;
         Field r = field.child("regression");
         if (r.present() && r.mapping(REGRESSION, "a mapping with minEffect, alpha and gate")) {
             Field m = r.child("minEffect");
@@ -66,7 +69,7 @@ final class LatencySection {
             }
             Field g = r.child("gate");
             if (g.present()) {
-                gate = gate(g);
+                gate = gate(g, kinds);
             }
         }
         int needed = MannWhitney.trialsNeeded(alpha);
@@ -76,9 +79,32 @@ final class LatencySection {
                     + " cannot go below p = " + Comparison.digits(MannWhitney.smallestPValue(trials, trials))
                     + ", so no regression could ever be found");
         }
+        int streams = streams(field, kinds, duration);
         List<Family> families = field.child("families").present()
                 ? latencyFamilies(field.child("families"), cluster, destinations) : List.of(Family.IPV4);
-        return Optional.of(new LatencySpec(kinds, rate, duration, Math.max(trials, 1), minEffect, alpha, gate, families, warmup));
+        return Optional.of(new LatencySpec(kinds, rate, duration, Math.max(trials, 1), minEffect, alpha, gate, families, warmup, streams));
+    }
+
+    /**
+     * {@code latency.streams} (tcp-stream's parallel streams, 1..8, default 1), and tcp-stream's duration: iperf3 takes
+     * whole seconds ({@code -t 0.5} would be read as 0, which runs until killed).
+     */
+    private static int streams(Field field, List<String> kinds, Duration duration) {
+        boolean stream = kinds.contains(StreamTrial.KIND);
+        Field s = field.child("streams");
+        int streams = 1;
+        if (s.present()) {
+            if (!stream) {
+                s.problem("streams is the number of parallel tcp-stream connections, but kinds does not list tcp-stream");
+            } else {
+                streams = s.integer(1, LatencySpec.MAX_STREAMS, "parallel TCP streams per tcp-stream measurement").orElse(1);
+            }
+        }
+        if (stream && (duration.toMillis() % 1000 != 0)) {
+            field.child("duration").problem("found " + duration.toMillis() + "ms, expected whole seconds such as 1s or 10s: tcp-stream"
+                    + " runs iperf3, whose -t takes whole seconds");
+        }
+        return streams;
     }
 
     /** {@code latency.families}: which families to measure, each needing a destination of its own (latency runs to the first). */
@@ -103,13 +129,15 @@ final class LatencySection {
         return families;
     }
 
-    private static List<String> gate(Field field) {
+    private static List<String> gate(Field field, List<String> kinds) {
         String expected = "a list of the metrics a regression of fails the run, from " + LatencySpec.METRICS;
         List<String> gate = new ArrayList<>();
         for (Field item : field.list(expected)) {
             item.text("one of " + LatencySpec.METRICS).ifPresent(metric -> {
                 if (!LatencySpec.METRICS.contains(metric)) {
                     item.unexpected("one of " + LatencySpec.METRICS);
+                } else if (Metric.THROUGHPUT.contains(metric) && !kinds.contains(StreamTrial.KIND)) {
+                    item.problem("metric '" + metric + "' is tcp-stream's, but kinds does not list tcp-stream");
                 } else if (gate.contains(metric)) {
                     item.problem("metric '" + metric + "' is listed twice");
                 } else {

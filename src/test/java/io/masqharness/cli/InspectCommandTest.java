@@ -44,7 +44,10 @@ class InspectCommandTest extends ConsoleCapturingTest {
     void aStateThatMatchesTheModePasses() throws Exception {
         assertThat(run(bpfAgentNode("rfc1918"))).isZero();
         JsonNode j = json();
-        assertThat(j.path("checks")).isNotEmpty().allSatisfy(c -> assertThat(c.path("status").asText()).isEqualTo("PASSED"));
+        // the masquerading checks pass; the tuning checks pass or cannot tell from these captures (no cilium-config: no routing)
+        assertThat(j.path("checks")).isNotEmpty().allSatisfy(c -> assertThat(c.path("status").asText())
+                .isIn(c.path("check").asText().startsWith("tuning ") ? List.of("PASSED", "NOT_APPLICABLE") : List.of("PASSED")));
+        assertThat(j.path("checks")).anySatisfy(c -> assertThat(c.path("check").asText()).isEqualTo("tuning nativeRouting"));
         assertThat(j.path("status").path("masquerading").asText()).isEqualTo("BPF");
         assertThat(j.path("status").path("ipMasqAgent").asBoolean()).isTrue();
         assertThat(j.path("expected").path("from").asText()).isEqualTo("pod:node-1");

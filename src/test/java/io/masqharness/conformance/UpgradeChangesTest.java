@@ -77,6 +77,21 @@ class UpgradeChangesTest {
     }
 
     @Test
+    void theReportsIndexLinksWhatTheUpgradeChanged(@TempDir Path dir) throws IOException {
+        ScenarioUpgrade u = upgrade(dir, "modes: [{name: bpf, values: {bpf.masquerade: true}}]\n");
+        Map<String, ModeExecution.Outcome> outcomes = new HashMap<>();
+        outcomes.put("bpf", run(u.before(), "bpf", true, NODE));
+        outcomes.put("bpf@1.15.8", run(u.after(), "bpf@1.15.8", true, NODE));
+        RunReport report = new RunReport(u.before());
+        report.upgraded(UpgradeChanges.of(u, outcomes, outcomes, Map.of()));
+        Path run = report.write(dir.resolve("reports"), null, "the lab");
+        assertThat(run.resolve("upgrade.md")).exists();
+        assertThat(Files.readString(run.resolve("index.html"))).contains("<a href=\"upgrade.md\">what the upgrade changed</a>");
+        Path plain = new RunReport(u.before()).write(dir.resolve("plain"), null, "the lab");
+        assertThat(Files.readString(plain.resolve("index.html"))).doesNotContain("upgrade.md");
+    }
+
+    @Test
     void aModeThatFailsOrIsRefusedAfterTheUpgradeBroke(@TempDir Path dir) throws IOException {
         ScenarioUpgrade u = upgrade(dir, "modes: [{name: bpf, values: {bpf.masquerade: true}}, {name: iptables, values: {bpf.masquerade: false}}]\n");
         Map<String, ModeExecution.Outcome> outcomes = new HashMap<>();

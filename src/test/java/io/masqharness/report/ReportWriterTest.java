@@ -64,7 +64,7 @@ class ReportWriterTest {
         assertThat(run.getFileName().toString()).isEqualTo("20261125-120000-lab");
         assertThat(run.resolve("index.html")).content().contains("lab reference datapath (not Cilium)").contains("not applicable")
                 .doesNotContain("<script");
-        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 6").contains("\"attempts\" : 2")
+        assertThat(run.resolve("summary.json")).content().contains("\"schemaVersion\" : 7").contains("\"attempts\" : 2")
                 .contains("\"retries\" : 1");
         assertThat(run.resolve("summary.md")).content().contains("| iptables | iptables | 1/1 | 1 | 1 |")
                 .contains("**Problem:** the echo host went away");

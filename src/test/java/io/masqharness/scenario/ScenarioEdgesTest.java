@@ -204,7 +204,7 @@ class ScenarioEdgesTest {
                 .startsWith("latency.regression.minEffect: found \"lots\"");
         assertThat(load(VALID + "latency: {regression: {minEffect: 99.5%}}\n").latency().orElseThrow().minEffect()).isEqualTo(0.995);
         assertThat(problems(VALID + "latency: {kinds: tcp-rr}\n")).containsExactly(
-                "latency.kinds: found \"tcp-rr\", expected a list of [tcp-rr, tcp-crr, udp-rr]");
+                "latency.kinds: found \"tcp-rr\", expected a list of [tcp-rr, tcp-crr, udp-rr, tcp-stream]");
     }
 
     @Test

@@ -169,7 +169,7 @@ class ScenarioLoaderTest {
                 bad("default trials too few for a strict alpha", VALID + "latency: {regression: {alpha: 0.001}}\n",
                         "latency.trials: the default of 5 trials per mode, expected at least 7 for alpha 0.001"),
                 bad("gate of an unknown metric", VALID + "latency: {regression: {gate: [p50, p95]}}\n",
-                        "latency.regression.gate[1]: found \"p95\", expected one of [p50, p99]"),
+                        "latency.regression.gate[1]: found \"p95\", expected one of [p50, p99, goodput, retransmits]"),
                 bad("gate listing a metric twice", VALID + "latency: {regression: {gate: [p50, p50]}}\n",
                         "latency.regression.gate[1]: metric 'p50' is listed twice"),
                 bad("empty gate", VALID + "latency: {regression: {gate: []}}\n",

@@ -251,7 +251,7 @@ public class ConformanceIT {
         LatencySpec spec = scenario.latency().get();
         List<ModeSpec> modes = cluster.canSwitchModes() ? running.modes().stream().filter(m -> !refused.containsKey(m.name())).toList()
                 : List.of(cluster.currentMode());
-        report.addTrials(LatencyCampaign.run(running, modes, cluster, spec, this::progress));
+        report.add(LatencyCampaign.measure(running, modes, cluster, spec, this::progress));
         List<Trial> incomplete = report.trials().stream().filter(t -> t.completed() < t.sent() * 0.99).toList();
         assertThat(incomplete).as("trials that lost more than 1%% of their requests (latency would be biased low)")
                 .extracting(Trial::tag).isEmpty();
@@ -264,10 +264,10 @@ public class ConformanceIT {
     @Test
     @Order(4)
     void noLatencyRegression() throws Exception {
-        Assumptions.assumeFalse(report.trials().isEmpty(), "no latency was measured");
+        Assumptions.assumeFalse(report.trials().isEmpty() && report.streams().isEmpty(), "no latency or throughput was measured");
         LatencySpec spec = scenario.latency().orElseThrow();
         var baseline = Baselines.load(reportsDir(), scenario.name(), cluster.datapath());
-        LatencyGate gate = LatencyGate.judge(report.trials(), spec, baseline);
+        LatencyGate gate = LatencyGate.judge(report.trials(), report.streams(), spec, baseline);
         report.gated(gate);
         Assumptions.assumeTrue(gate.judged(), "nothing to compare: one mode, and no baseline yet for " + scenario.name() + " on "
                 + cluster.datapath() + " (reports/baselines/" + scenario.name() + ".json or earlier runs in reports/history.jsonl)");

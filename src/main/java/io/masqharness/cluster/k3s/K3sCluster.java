@@ -24,6 +24,7 @@ import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.scenario.DestinationSpec;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioUpgrade;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -281,6 +282,20 @@ public final class K3sCluster implements Cluster {
         modeSwitch.apply("mode " + mode.name(), mode.values(), ipMasqAgentStep(plan, mode), K3sPlan.HELM, K3sPlan.ROLLOUT);
     }
 
+    /**
+     * {@code cilium.upgradeTo}: {@code helm upgrade --version} to the target with every value in one file (the platform's and
+     * the scenario's, rewritten in the target's spelling), as Cilium's upgrade guide does between minor releases; the target's
+     * images were loaded into the nodes with the others. The next {@link #applyMode} switches on the new chart.
+     */
+    @Override
+    public void upgradeCilium(ScenarioUpgrade upgrade) {
+        K3sPlan after = plan.upgradedTo(upgrade);
+        modeSwitch.upgrade("upgrade Cilium " + upgrade.from().text() + " -> " + upgrade.to().text(), upgrade.to().full(), after.installValues(),
+                ModeSwitch.inWords(after.installValues()), K3sPlan.HELM, K3sPlan.ROLLOUT);
+        plan = after;
+        scenario = after.scenario();
+    }
+
     /** The harness owns this cluster: the ConfigMap is the mode's, or none (defaults), unless the chart renders it. */
     static ModeSwitch.IpMasqAgentStep ipMasqAgentStep(K3sPlan plan, ModeSpec mode) {
         if (plan.chartManagesIpMasqAgentConfig(mode)) {
@@ -293,7 +308,7 @@ public final class K3sCluster implements Cluster {
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
         return CiliumModeChecks.verifyAll(kube, clusterFacts(), pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
-                K3sPlan.IPMASQ_PROPAGATION);
+                K3sPlan.IPMASQ_PROPAGATION, java.util.Optional.of(CiliumModeChecks.tuningOf(scenario, mode)));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.masqharness.oracle.HelmValues;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.NodeSpec;
 import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioUpgrade;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,10 +133,30 @@ public final class K3sPlan {
         return scenario.cluster().nodes().get(0);
     }
 
-    /** The Cilium images the chart deploys (tags: the chart is installed with image.useDigest=false). */
+    /**
+     * The Cilium images the chart deploys (tags: the chart is installed with image.useDigest=false), and with
+     * {@code cilium.upgradeTo} the target release's too: the nodes pull nothing, before the upgrade or after it.
+     */
     public List<String> ciliumImages() {
-        String v = "v" + scenario.cilium().version();
+        List<String> images = new ArrayList<>(ciliumImages(scenario.cilium().version()));
+        scenario.cilium().upgradeTo().ifPresent(to -> images.addAll(ciliumImages(to)));
+        return images;
+    }
+
+    public static List<String> ciliumImages(String version) {
+        String v = "v" + version;
         return List.of("quay.io/cilium/cilium:" + v, "quay.io/cilium/operator-generic:" + v);
+    }
+
+    /**
+     * The plan after {@code cilium.upgradeTo}: the same nodes and network, the target release with its values rewritten
+     * ({@link ScenarioUpgrade#after}). Its {@link #installValues} are what the upgrade sets with {@code --reset-values}.
+     */
+    public K3sPlan upgradedTo(ScenarioUpgrade upgrade) {
+        Scenario after = upgrade.after();
+        Scenario placed = new Scenario(scenario.file(), scenario.name(), scenario.cluster(), after.cilium(), after.modes(),
+                scenario.destinations(), scenario.probes(), after.expect(), scenario.latency());
+        return new K3sPlan(placed, probeImage, dockerHost);
     }
 
     /** What every node's containerd must hold before Cilium is installed: the nodes pull nothing. */

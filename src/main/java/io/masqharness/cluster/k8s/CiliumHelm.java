@@ -34,13 +34,16 @@ public final class CiliumHelm implements ModeSwitch.Release {
     public static final String CHART = "cilium/cilium";
     public static final String REPO = "https://helm.cilium.io/";
     public static final String CHART_PROPERTY = "harness.ciliumChart";
+    /** The chart archive of {@code cilium.upgradeTo}'s version, where the chart repository cannot be reached. */
+    public static final String UPGRADE_CHART_PROPERTY = "harness.ciliumUpgradeChart";
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private final String kubeconfig;
     private final String namespace;
     private final String release;
-    private final String chartVersion;
+    private String chartVersion;
+    private boolean upgraded;
     private final Path workDir;
     private final AtomicInteger valuesFiles = new AtomicInteger();
     private boolean repositoryAdded;
@@ -56,8 +59,22 @@ public final class CiliumHelm implements ModeSwitch.Release {
     }
 
     public static Optional<Path> localChart() {
-        String p = System.getProperty(CHART_PROPERTY, "");
+        return archive(CHART_PROPERTY);
+    }
+
+    /** The archive for the version after {@code cilium.upgradeTo} ({@value #UPGRADE_CHART_PROPERTY}), if given. */
+    public static Optional<Path> localUpgradeChart() {
+        return archive(UPGRADE_CHART_PROPERTY);
+    }
+
+    private static Optional<Path> archive(String property) {
+        String p = System.getProperty(property, "");
         return p.isBlank() ? Optional.empty() : Optional.of(Path.of(p));
+    }
+
+    /** The local archive of the chart this release runs now: the upgrade's once upgraded. */
+    private Optional<Path> local() {
+        return upgraded ? localUpgradeChart() : localChart();
     }
 
     @Override
@@ -65,6 +82,7 @@ public final class CiliumHelm implements ModeSwitch.Release {
         return release;
     }
 
+    @Override
     public String chartVersion() {
         return chartVersion;
     }
@@ -88,7 +106,21 @@ public final class CiliumHelm implements ModeSwitch.Release {
     /** Where the chart comes from, as a person reads it. */
     @Override
     public String chartSource() {
-        return localChart().map(p -> p + " (local archive)").orElse(CHART + " " + chartVersion + " from " + REPO);
+        return local().map(p -> p + " (local archive)").orElse(CHART + " " + chartVersion + " from " + REPO);
+    }
+
+    @Override
+    public String chartSource(String version) {
+        if (version.equals(chartVersion)) {
+            return chartSource();
+        }
+        return upgradeChartSource(version);
+    }
+
+    /** Where the chart of {@code cilium.upgradeTo} comes from, as a person reads it. */
+    public static String upgradeChartSource(String version) {
+        return localUpgradeChart().map(p -> p + " (local archive, -D" + UPGRADE_CHART_PROPERTY + ")")
+                .orElse(CHART + " " + version + " from " + REPO);
     }
 
     /**
@@ -122,7 +154,7 @@ public final class CiliumHelm implements ModeSwitch.Release {
 
     private Path repositoryConfig() {
         Path config = workDir.resolve("repositories.yaml");
-        if (localChart().isEmpty() && !repositoryAdded) {
+        if (!repositoryAdded) {
             Helm.repo().add().withRepositoryConfig(config).withName("cilium").withUrl(URI.create(REPO)).call();
             repositoryAdded = true;
         }
@@ -130,7 +162,7 @@ public final class CiliumHelm implements ModeSwitch.Release {
     }
 
     public void install(Map<String, Object> values, Duration bound) {
-        InstallCommand install = localChart().isPresent() ? new Helm(localChart().get()).install()
+        InstallCommand install = local().isPresent() ? new Helm(local().get()).install()
                 : Helm.install(CHART).withRepositoryConfig(repositoryConfig()).withVersion(chartVersion);
         install.withName(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).withValuesFile(valuesFile(values))
                 .waitReady().withTimeout((int) bound.toSeconds()).call();
@@ -138,10 +170,35 @@ public final class CiliumHelm implements ModeSwitch.Release {
 
     @Override
     public void upgradeReusingValues(Map<String, Object> values, Duration bound) {
-        UpgradeCommand upgrade = localChart().isPresent() ? new Helm(localChart().get()).upgrade()
+        UpgradeCommand upgrade = local().isPresent() ? new Helm(local().get()).upgrade()
                 : Helm.upgrade(CHART).withRepositoryConfig(repositoryConfig()).withVersion(chartVersion);
         upgrade.withName(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).reuseValues()
                 .withValuesFile(valuesFile(values)).waitReady().withTimeout((int) bound.toSeconds()).call();
+    }
+
+    /**
+     * Moves the release to chart {@code version} with exactly {@code values} ({@code --reset-values}): the upgrade to
+     * {@code cilium.upgradeTo} from the scenario's chart (or its local archive), and back from it to the version the run
+     * started with (the local archive of {@value #CHART_PROPERTY} then).
+     */
+    @Override
+    public void upgradeChart(String version, Map<String, Object> values, Duration bound) {
+        boolean toUpgrade = !upgraded;
+        Optional<Path> archive = toUpgrade ? localUpgradeChart() : localChart();
+        archive.ifPresent(a -> {
+            String found = chartArchiveVersion(a);
+            if (!found.equals(version)) {
+                throw new ClusterException("use the chart archive", a.toString(), "it is chart version " + found + ", but the release"
+                        + " must move to " + version + "; give -D" + (toUpgrade ? UPGRADE_CHART_PROPERTY : CHART_PROPERTY) + "=<cilium-"
+                        + version + ".tgz>");
+            }
+        });
+        UpgradeCommand upgrade = archive.isPresent() ? new Helm(archive.get()).upgrade()
+                : Helm.upgrade(CHART).withRepositoryConfig(repositoryConfig()).withVersion(version);
+        upgrade.withName(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).resetValues()
+                .withValuesFile(valuesFile(values)).waitReady().withTimeout((int) bound.toSeconds()).call();
+        chartVersion = version;
+        upgraded = toUpgrade;
     }
 
     private Path valuesFile(Map<String, Object> values) {

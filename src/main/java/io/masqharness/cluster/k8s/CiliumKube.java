@@ -142,6 +142,16 @@ public final class CiliumKube {
         return nodes;
     }
 
+    /** Each node's kernel release as its kubelet reports it ({@code status.nodeInfo.kernelVersion}); nodes without one are left out. */
+    public Map<String, String> nodeKernels() {
+        Map<String, String> kernels = new LinkedHashMap<>();
+        for (Node n : byName(client.nodes().list().getItems())) {
+            Optional.ofNullable(n.getStatus()).map(s -> s.getNodeInfo()).map(i -> i.getKernelVersion()).filter(k -> !k.isBlank())
+                    .ifPresent(k -> kernels.put(n.getMetadata().getName(), k));
+        }
+        return kernels;
+    }
+
     /** Nodes where no pod of Cilium's agent runs: its DaemonSet does not select them (Windows, virtual or excluded nodes). */
     public List<String> nodesWithoutAgent() {
         java.util.Set<String> agentNodes = agentPodsByNode().keySet();

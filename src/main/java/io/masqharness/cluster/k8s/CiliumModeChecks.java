@@ -21,6 +21,10 @@ import io.masqharness.oracle.Flow;
 import io.masqharness.oracle.MasqueradeMode;
 import io.masqharness.oracle.MasqueradeOracle;
 import io.masqharness.oracle.Protocol;
+import io.masqharness.tuning.AgentEvidence;
+import io.masqharness.tuning.Toggle;
+import io.masqharness.tuning.TuningCheck;
+import io.masqharness.tuning.TuningExpectation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -304,11 +308,25 @@ public final class CiliumModeChecks {
      */
     public static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFacts facts, List<io.masqharness.cluster.Pod> pods,
                                             AgentConfig expected, List<Ipv4> destinations, Duration ipMasqBound) {
-        return verifyAll(kube, facts, pods, expected, destinations, ipMasqBound, AgentSettling.Bounds.LIVE);
+        return verifyAll(kube, facts, pods, expected, destinations, ipMasqBound, Optional.empty(), AgentSettling.Bounds.LIVE);
+    }
+
+    /** As above, and each tuning toggle the mode asks for confirmed on every agent ({@link #tuningForAgent}). */
+    public static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFacts facts, List<io.masqharness.cluster.Pod> pods,
+                                            AgentConfig expected, List<Ipv4> destinations, Duration ipMasqBound,
+                                            Optional<TuningExpectation> tuning) {
+        return verifyAll(kube, facts, pods, expected, destinations, ipMasqBound, tuning, AgentSettling.Bounds.LIVE);
     }
 
     static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFacts facts, List<io.masqharness.cluster.Pod> pods,
                                      AgentConfig expected, List<Ipv4> destinations, Duration ipMasqBound, AgentSettling.Bounds bounds) {
+        return verifyAll(kube, facts, pods, expected, destinations, ipMasqBound, Optional.empty(), bounds);
+    }
+
+    static List<ModeCheck> verifyAll(CiliumKube kube, ClusterFacts facts, List<io.masqharness.cluster.Pod> pods,
+                                     AgentConfig expected, List<Ipv4> destinations, Duration ipMasqBound,
+                                     Optional<TuningExpectation> tuning, AgentSettling.Bounds bounds) {
+        Map<String, String> kernels = tuning.filter(t -> !t.requested().isEmpty()).map(t -> kube.nodeKernels()).orElse(Map.of());
         int port = io.masqharness.cluster.Cluster.TCP_PORT;
         if (expected.ipMasqAgent()) {
             awaitIpMasqMaps(kube, expected, ipMasqBound);
@@ -331,6 +349,7 @@ public final class CiliumModeChecks {
                 continue;
             }
             checks.addAll(forAgent(kube, node, agent.getValue(), expected, facts.node(node).podCidr(), bounds));
+            tuning.ifPresent(t -> checks.addAll(tuningForAgent(kube, node, agent.getValue(), t, Optional.ofNullable(kernels.get(node)))));
             if (expected.mode() == MasqueradeMode.BPF) {
                 io.masqharness.cluster.Pod pod = pods.stream().filter(p -> p.node().equals(node)).findFirst().orElse(null);
                 if (pod == null) {
@@ -355,6 +374,46 @@ public final class CiliumModeChecks {
             }
         }
         return checks;
+    }
+
+    /**
+     * The tuning toggles the mode asks for, confirmed from what the agent reports: {@code cilium status --verbose} (the KPR
+     * details carry DSR and XDP), cilium-config (routing before 1.16, MTU, map sizes), cilium_host's MTU and the raw table's
+     * NOTRACK rules when the mode asks for those. The oracle's answer for the node's kernel explains a fallback.
+     */
+    static List<ModeCheck> tuningForAgent(CiliumKube kube, String node, String pod, TuningExpectation tuning, Optional<String> kernel) {
+        java.util.Set<Toggle> requested = tuning.requested();
+        if (requested.isEmpty()) {
+            return List.of();
+        }
+        Optional<String> status = Optional.of(kube.execInAgent(pod, EXEC, "cilium", "status", "--verbose").stdout());
+        Optional<Map<String, String>> config = Optional.of(kube.agentConfig());
+        Optional<String> mtu = requested.contains(Toggle.MTU)
+                ? Optional.of(kube.execInAgent(pod, EXEC, "cat", "/sys/class/net/cilium_host/mtu")).filter(ExecResult::ok).map(ExecResult::stdout)
+                : Optional.empty();
+        Optional<String> raw = requested.contains(Toggle.NO_CONNTRACK)
+                ? Optional.of(kube.execInAgent(pod, EXEC, "iptables-save", "-t", "raw")).filter(ExecResult::ok).map(ExecResult::stdout)
+                : Optional.empty();
+        return tuning(node, tuning, kernel, new AgentEvidence(status, config, mtu, raw));
+    }
+
+    /** A scenario mode's tuning: its values flattened as {@code --reuse-values --set} leaves them, on the scenario's release. */
+    public static TuningExpectation tuningOf(io.masqharness.scenario.Scenario scenario, io.masqharness.scenario.ModeSpec mode) {
+        return new TuningExpectation(mode.name(), io.masqharness.scenario.ScenarioFacts.helmValues(scenario, mode), mode.values().keySet(),
+                io.masqharness.scenario.ScenarioFacts.ipMasqAgentFile(scenario, mode), io.masqharness.scenario.ScenarioFacts.version(scenario));
+    }
+
+    /** The tuning checks as mode checks: the live backends and {@code inspect} share this. */
+    public static List<ModeCheck> tuning(String node, TuningExpectation tuning, Optional<String> kernel, AgentEvidence evidence) {
+        return tuning.judge(kernel, evidence).stream().map(c -> modeCheck(node, c)).toList();
+    }
+
+    private static ModeCheck modeCheck(String node, TuningCheck c) {
+        return switch (c.status()) {
+            case PASSED -> ModeCheck.passed(node, c.name(), c.message(), c.evidence());
+            case FAILED -> ModeCheck.failed(node, c.name(), c.message(), c.evidence());
+            case NOT_APPLICABLE -> ModeCheck.notApplicable(node, c.name(), c.message());
+        };
     }
 
     /**

@@ -41,6 +41,24 @@ public final class ModeSwitch {
 
         void upgradeReusingValues(Map<String, Object> values, Duration bound);
 
+        /** The chart version the release runs now. */
+        default String chartVersion() {
+            throw new UnsupportedOperationException("this release does not say its chart version");
+        }
+
+        /** Where the chart of another version comes from, as a person reads it. */
+        default String chartSource(String version) {
+            return chartSource();
+        }
+
+        /**
+         * {@code helm upgrade --version VERSION --reset-values -f <values>}: every value in one file, as Cilium's upgrade guide
+         * asks between minor releases; later mode switches use that chart.
+         */
+        default void upgradeChart(String version, Map<String, Object> values, Duration bound) {
+            throw new UnsupportedOperationException("this release cannot change its chart version");
+        }
+
         /** The namespace the release lives in, when it is known apart from Cilium's. */
         default Optional<String> namespace() {
             return Optional.empty();
@@ -95,11 +113,53 @@ public final class ModeSwitch {
         } else if (ipMasq instanceof IpMasqAgentStep.Leave l) {
             changes.add("leave " + configMap + " alone: " + l.why() + " (no change)");
         }
-        changes.add("restart the Cilium agents (DaemonSet " + namespace + "/" + daemonSet + ", pod template annotation "
+        changes.add(restartStep(namespace, daemonSet, rolloutBound));
+        return changes;
+    }
+
+    /**
+     * The changes {@link #upgrade} makes, in order, in words: Cilium's documented minor-release upgrade (upgrade guide,
+     * "Step 2: Use Helm to Upgrade your Cilium deployment", PR #18259): not {@code --reuse-values}, which keeps the old
+     * chart's values and ignores the new chart's, but every value, checked for renamed ones, in one values file.
+     */
+    public List<String> upgradeChanges(String version, String valuesInWords, Duration helmBound, Duration rolloutBound) {
+        return describeUpgrade(helm.release(), helm.namespace().orElse(kube.namespace()), kube.namespace(), kube.daemonSet(),
+                helm.chartSource(version), version, valuesInWords, helmBound, rolloutBound);
+    }
+
+    /** Values as the switch's steps print them: {@code key=value, ...}. */
+    public static String inWords(Map<String, Object> values) {
+        return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** The same words for a cluster not yet running ({@code plan}). */
+    public static List<String> describeUpgrade(String release, String releaseNamespace, String namespace, String daemonSet, String chartSource,
+                                               String version, String valuesInWords, Duration helmBound, Duration rolloutBound) {
+        return List.of("helm upgrade " + release + " -n " + releaseNamespace + " --version " + version + " --reset-values -f <values file> setting "
+                + valuesInWords + " (chart " + chartSource + "; wait at most " + helmBound.toMinutes() + " min)", restartStep(namespace, daemonSet, rolloutBound));
+    }
+
+    private static String restartStep(String namespace, String daemonSet, Duration rolloutBound) {
+        return "restart the Cilium agents (DaemonSet " + namespace + "/" + daemonSet + ", pod template annotation "
                 + CiliumKube.RESTARTED_AT + ") and wait for the rollout (updated = ready = desired), at most "
                 + rolloutBound.toMinutes() + " min, then for every agent's endpoints, the host's included, to be regenerated"
-                + " (`cilium endpoint list`: ready), at most " + REGENERATION.toMinutes() + " min");
-        return changes;
+                + " (`cilium endpoint list`: ready), at most " + REGENERATION.toMinutes() + " min";
+    }
+
+    /** Upgrades (or, restoring, downgrades) the release's chart to {@code version} with {@code values}, then settles the agents. */
+    public void upgrade(String what, String version, Map<String, Object> values, String valuesInWords, Duration helmBound,
+                        Duration rolloutBound) {
+        List<String> changes = upgradeChanges(version, valuesInWords, helmBound, rolloutBound);
+        progress.accept(what + ", step 1/2: " + changes.get(0));
+        helm.upgradeChart(version, values, helmBound);
+        progress.accept(what + ", step 2/2: " + changes.get(1));
+        settleAgents(rolloutBound);
+    }
+
+    private void settleAgents(Duration rolloutBound) {
+        kube.restartAgents();
+        kube.awaitRollout(rolloutBound);
+        kube.awaitEndpointsRegenerated(REGENERATION);
     }
 
     public void apply(String what, Map<String, Object> values, IpMasqAgentStep ipMasq, Duration helmBound, Duration rolloutBound) {
@@ -120,10 +180,6 @@ public final class ModeSwitch {
         } else if (ipMasq instanceof IpMasqAgentStep.Restore r) {
             step.accept(() -> kube.restoreIpMasqAgentConfigMap(r.original()));
         }
-        step.accept(() -> {
-            kube.restartAgents();
-            kube.awaitRollout(rolloutBound);
-            kube.awaitEndpointsRegenerated(REGENERATION);
-        });
+        step.accept(() -> settleAgents(rolloutBound));
     }
 }

@@ -20,13 +20,16 @@ import io.masqharness.cluster.k8s.KubeNode;
 import io.masqharness.cluster.k8s.ModeSwitch;
 import io.masqharness.cluster.k8s.NodeDevice;
 import io.masqharness.cluster.k8s.ProbeWorkload;
+import io.masqharness.cluster.snapshot.KubeSnapshotReader;
 import io.masqharness.net.Family;
 import io.masqharness.net.Ipv4;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.ClusterFacts;
+import io.masqharness.oracle.ValueRewrite;
 import io.masqharness.scenario.DestinationSpec;
 import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioUpgrade;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,6 +58,8 @@ public final class KubeconfigCluster implements Cluster {
 
     public static final String ALLOW_SWITCH = "harness.kubeconfig.allowModeSwitch";
     public static final String DRY_RUN = "harness.kubeconfig.dryRun";
+    /** The second opt-in a scenario's {@code cilium.upgradeTo} needs here: it changes the Cilium version of a cluster the harness does not own. */
+    public static final String ALLOW_UPGRADE = "harness.kubeconfig.allowCiliumUpgrade";
     /** Set by a user who suspended the GitOps controller that keeps Cilium's release, so a switch holds for the run. */
     public static final String RECONCILER_SUSPENDED = "harness.kubeconfig.reconcilerSuspended";
     public static final String RELEASE_NAME = "meta.helm.sh/release-name";
@@ -92,6 +97,12 @@ public final class KubeconfigCluster implements Cluster {
     private boolean ipMasqAgentWritten;
     private boolean closed;
     private Thread restoreOnExit;
+    private final boolean allowUpgrade = Boolean.getBoolean(ALLOW_UPGRADE);
+    /** The chart version and user values the release ran before the run upgraded it: what the restore goes back to. */
+    private Optional<Deployed> beforeUpgrade = Optional.empty();
+
+    record Deployed(String chartVersion, Map<String, Object> values) {
+    }
 
     /** Discovers Cilium (and, when switching is allowed, its Helm release) and remembers its configuration; changes nothing. */
     KubeconfigCluster(Scenario scenario, KubernetesClient client, boolean allowSwitch, Consumer<String> progress,
@@ -297,6 +308,24 @@ public final class KubeconfigCluster implements Cluster {
             }
             Set<String> keys = new LinkedHashSet<>();
             scenario.modes().forEach(m -> keys.addAll(m.values().keySet()));
+            Optional<ScenarioUpgrade> upgrade = ScenarioUpgrade.of(scenario);
+            if (upgrade.isPresent() && upgradeRefusal(upgrade.get()).isEmpty()) {
+                ScenarioUpgrade u = upgrade.get();
+                Deployed deployed = deployed();
+                Map<String, Object> values = upgradeValues(u, deployed);
+                modeSwitch.get().upgradeChanges(u.to().full(), valuesInWords(u, deployed), K3sPlan.HELM, K3sPlan.ROLLOUT)
+                        .forEach(c -> changes.add("upgrade: " + c));
+                for (ModeSpec mode : u.after().modes()) {
+                    writes |= ipMasqAgentStep(mode) instanceof ModeSwitch.IpMasqAgentStep.Write;
+                    keys.addAll(mode.values().keySet());
+                    modeSwitch.get().changes(mode.values(), ipMasqAgentStep(mode), K3sPlan.HELM, K3sPlan.ROLLOUT)
+                            .forEach(c -> changes.add("mode " + mode.name() + ": " + c));
+                }
+                modeSwitch.get().upgradeChanges(deployed.chartVersion(), "the release's own " + deployed.values().size()
+                        + " top-level values as found", K3sPlan.HELM, K3sPlan.ROLLOUT).forEach(c -> changes.add("restore: " + c));
+            } else {
+                upgrade.ifPresent(u -> changes.add("cilium.upgradeTo " + u.to().text() + ": not taken, " + upgradeRefusal(u).orElseThrow()));
+            }
             modeSwitch.get().changes(CiliumConfigValues.restoreValues(keys, originalConfig), restoreStep(writes), K3sPlan.HELM, K3sPlan.ROLLOUT)
                     .forEach(c -> changes.add("restore: " + c));
         }
@@ -401,7 +430,7 @@ public final class KubeconfigCluster implements Cluster {
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
         return CiliumModeChecks.verifyAll(kube, clusterFacts(), pods, expected, scenario.destinations(Family.IPV4).stream().map(DestinationSpec::ipv4).toList(),
-                K3sPlan.IPMASQ_PROPAGATION);
+                K3sPlan.IPMASQ_PROPAGATION, java.util.Optional.of(CiliumModeChecks.tuningOf(scenario, mode)));
     }
 
     @Override
@@ -412,6 +441,64 @@ public final class KubeconfigCluster implements Cluster {
     @Override
     public String diagnostics() {
         return "# " + datapath() + "\n" + kube.agentDiagnostics(List.of(List.of("cilium", "status")));
+    }
+
+    /**
+     * Why this run will not upgrade Cilium for {@code cilium.upgradeTo}, or empty when it will: it needs both opt-ins, and the
+     * release must run the scenario's minor release.
+     */
+    public Optional<String> upgradeRefusal(ScenarioUpgrade u) {
+        if (modeSwitch.isEmpty()) {
+            return Optional.of("the run is read-only: an upgrade needs -D" + ALLOW_SWITCH + "=true and -D" + ALLOW_UPGRADE + "=true");
+        }
+        if (!allowUpgrade) {
+            return Optional.of("it would change the Cilium version of a cluster the harness does not own: opt in with -D" + ALLOW_UPGRADE
+                    + "=true; the run then upgrades to " + u.to().full() + ", runs the modes again, and at its end moves the release back"
+                    + " to the chart version it runs with its own values");
+        }
+        String running = modeSwitch.get().release().chartVersion();
+        if (!running.startsWith(u.from().line() + ".")) {
+            return Optional.of("the release runs chart " + running + ", not Cilium " + u.from().line() + " as the scenario's cilium.version "
+                    + u.from().text() + " says: fix cilium.version first");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code cilium.upgradeTo}, with both opt-ins: the release's own values ({@code helm get values}) rewritten in the target's
+     * spelling, with {@code --version} and {@code --reset-values} as Cilium's upgrade guide asks between minor releases.
+     */
+    @Override
+    public synchronized void upgradeCilium(ScenarioUpgrade upgrade) {
+        Optional<String> refusal = upgradeRefusal(upgrade);
+        if (refusal.isPresent()) {
+            throw new UnsupportedOperationException("the kubeconfig backend does not upgrade Cilium here: " + refusal.get());
+        }
+        if (closed) {
+            throw new ClusterException("upgrade Cilium", kube.namespace(), "the run is over: the cluster was put back");
+        }
+        Deployed deployed = deployed();
+        Map<String, Object> values = upgradeValues(upgrade, deployed);
+        beforeUpgrade = Optional.of(deployed);
+        modeSwitch.get().upgrade("upgrade Cilium " + deployed.chartVersion() + " -> " + upgrade.to().full(), upgrade.to().full(), values,
+                valuesInWords(upgrade, deployed), K3sPlan.HELM, K3sPlan.ROLLOUT);
+    }
+
+    private Deployed deployed() {
+        ModeSwitch.Release release = modeSwitch.orElseThrow().release();
+        return new Deployed(release.chartVersion(), KubeSnapshotReader.releaseValues(client, release.namespace().orElse(kube.namespace()),
+                release.release()));
+    }
+
+    static Map<String, Object> upgradeValues(ScenarioUpgrade u, Deployed deployed) {
+        return ValueRewrite.forTarget(deployed.values(), u.to()).values();
+    }
+
+    /** Names the values, not their contents: a release's values can hold certificates and keys. */
+    static String valuesInWords(ScenarioUpgrade u, Deployed deployed) {
+        List<String> changes = ValueRewrite.forTarget(deployed.values(), u.to()).changes();
+        return "the release's own " + deployed.values().size() + " top-level values (helm get values), rewritten for " + u.to().text()
+                + ": " + (changes.isEmpty() ? "nothing to rewrite" : String.join("; ", changes));
     }
 
     /** Puts back what the run changed, then removes the probes: a pre-upgrade check leaves the cluster as it found it. */
@@ -429,6 +516,12 @@ public final class KubeconfigCluster implements Cluster {
             }
         }
         try {
+            if (beforeUpgrade.isPresent()) {
+                Deployed before = beforeUpgrade.get();
+                modeSwitch.orElseThrow().upgrade("restore the Cilium version", before.chartVersion(), before.values(), "the release's own "
+                        + before.values().size() + " top-level values as found", K3sPlan.HELM, K3sPlan.ROLLOUT);
+                beforeUpgrade = Optional.empty();
+            }
             if (switched) {
                 modeSwitch.orElseThrow().apply("restore", CiliumConfigValues.restoreValues(changedKeys, originalConfig),
                         restoreStep(ipMasqAgentWritten), K3sPlan.HELM, K3sPlan.ROLLOUT);

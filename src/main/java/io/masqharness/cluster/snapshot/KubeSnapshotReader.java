@@ -110,9 +110,7 @@ public final class KubeSnapshotReader {
             return Optional.empty();
         }
         try {
-            Optional<Secret> newest = client.secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", name)
-                    .withLabel("status", "deployed").list().getItems().stream()
-                    .max(Comparator.comparingInt(s -> Integer.parseInt(s.getMetadata().getLabels().getOrDefault("version", "0"))));
+            Optional<Secret> newest = newestDeployed(client, namespace, name);
             if (newest.isEmpty()) {
                 notes.add("no deployed revision of Helm release " + name + " was found in " + namespace + ": values read from cilium-config");
                 return Optional.empty();
@@ -123,6 +121,26 @@ public final class KubeSnapshotReader {
                     + "): values read from cilium-config");
             return Optional.empty();
         }
+    }
+
+    /**
+     * The user-supplied values ({@code helm get values}) of the newest deployed revision of Helm release {@code name}, nested
+     * as Helm keeps them (lists of objects intact): what a minor-release upgrade passes back with {@code -f}.
+     */
+    public static Map<String, Object> releaseValues(KubernetesClient client, String namespace, String name) {
+        Optional<Secret> newest = newestDeployed(client, namespace, name);
+        JsonNode config = newest.map(s -> decode(s.getData().get("release")).path("config")).orElseThrow(() -> new ClusterException(
+                "read the values of Helm release " + name, namespace, "no deployed revision (Secret owner=helm, name=" + name
+                + ", status=deployed) is readable"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = config.isObject() ? JSON.convertValue(config, LinkedHashMap.class) : new LinkedHashMap<>();
+        return values;
+    }
+
+    private static Optional<Secret> newestDeployed(KubernetesClient client, String namespace, String name) {
+        return client.secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", name)
+                .withLabel("status", "deployed").list().getItems().stream()
+                .max(Comparator.comparingInt(s -> Integer.parseInt(s.getMetadata().getLabels().getOrDefault("version", "0"))));
     }
 
     /** Helm's storage: the Secret's data is base64 of base64 of gzipped JSON. */

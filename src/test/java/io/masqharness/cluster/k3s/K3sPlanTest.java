@@ -103,4 +103,22 @@ class K3sPlanTest {
         assertThat(new K3sPlan(withMode, "p").kubeProxyReplacement()).isTrue();
         assertThat(new K3sPlan(withMode, "p").serverFlags()).contains("--disable-kube-proxy");
     }
+
+    /** cilium.upgradeTo on K3s: the nodes pull nothing, so the target's images go in with the others; its values are the target's spelling. */
+    @Test
+    void anUpgradeLoadsBothReleasesImagesAndUpgradesWithThePlatformsValuesAndTheRewrittenOnes() {
+        Scenario upgrade = new ScenarioLoader().load(Path.of("scenarios/upgrade-1.13-to-1.15.yaml"));
+        K3sPlan plan = new K3sPlan(upgrade, "probe:1").placed(Cidr.parse("172.31.9.0/24"), "docker-host");
+        assertThat(plan.nodeImages()).contains("quay.io/cilium/cilium:v1.13.4", "quay.io/cilium/operator-generic:v1.13.4",
+                "quay.io/cilium/cilium:v1.15.8", "quay.io/cilium/operator-generic:v1.15.8");
+        K3sPlan after = plan.upgradedTo(io.masqharness.scenario.ScenarioUpgrade.of(upgrade).orElseThrow());
+        assertThat(after.scenario().cilium().version()).isEqualTo("1.15.8");
+        assertThat(after.scenario().cluster()).as("the same nodes and network").isEqualTo(plan.scenario().cluster());
+        assertThat(after.installValues()).containsEntry("k8sServiceHost", "172.31.9.11").containsEntry("routingMode", "native")
+                .containsEntry("kubeProxyReplacement", "true").doesNotContainKey("tunnel");
+        assertThat(after.scenario().modes().get(0).name()).isEqualTo("iptables@1.15.8");
+        assertThat(after.ciliumImages()).as("nothing to upgrade to after the upgrade")
+                .containsExactly("quay.io/cilium/cilium:v1.15.8", "quay.io/cilium/operator-generic:v1.15.8");
+        assertThat(new K3sPlan(TOGGLE, "probe:1").ciliumImages()).hasSize(2);
+    }
 }

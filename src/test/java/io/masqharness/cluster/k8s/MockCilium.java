@@ -26,6 +26,27 @@ public final class MockCilium {
         node(client, namespace, CiliumIpam.of(ciliumConfig), "node-1", "192.168.5.11", "10.42.0.0/24", true);
     }
 
+    /**
+     * Revision {@code revision} of Helm release "cilium" as Helm 3 stores it: the Secret's release key holds
+     * base64(gzip(JSON)), base64-encoded again by Kubernetes; {@code configJson} is its user-supplied values.
+     */
+    public static void storeHelmRelease(KubernetesClient client, String namespace, int revision, String status, String chartVersion,
+                                        String configJson) throws java.io.IOException {
+        String json = """
+                {"name":"cilium","namespace":"%s","version":%d,"info":{"status":"%s"},"chart":{"metadata":{"name":"cilium",
+                 "version":"%s"}},"config":%s}""".formatted(namespace, revision, status, chartVersion, configJson);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String helmEncoded = java.util.Base64.getEncoder().encodeToString(gz.toByteArray());
+        client.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("sh.helm.release.v1.cilium.v" + revision).withNamespace(namespace).addToLabels("owner", "helm")
+                .addToLabels("name", "cilium").addToLabels("status", status).addToLabels("version", Integer.toString(revision))
+                .endMetadata().withType("helm.sh/release.v1").addToData("release", java.util.Base64.getEncoder()
+                        .encodeToString(helmEncoded.getBytes(java.nio.charset.StandardCharsets.UTF_8))).build()).create();
+    }
+
     /** Cilium's DaemonSet and cilium-config, no node. */
     public static void seedCilium(KubernetesClient client, String namespace, Map<String, String> ciliumConfig) {
         client.apps().daemonSets().inNamespace(namespace).resource(new DaemonSetBuilder().withNewMetadata().withName("cilium")

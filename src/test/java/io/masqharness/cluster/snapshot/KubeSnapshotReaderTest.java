@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -14,13 +13,10 @@ import io.masqharness.cluster.k8s.MockCilium;
 import io.masqharness.cluster.k8s.VertxPerMockClient;
 import io.masqharness.oracle.IpMasqAgentFile;
 import io.masqharness.scenario.ClusterSnapshot;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** What {@code upgrade --kubeconfig} reads of a cluster, against fabric8's mock API server: and that it only reads. */
@@ -52,20 +48,8 @@ class KubeSnapshotReaderTest {
         }
     }
 
-    /** A release as Helm 3 stores it: the Secret's release key holds base64(gzip(JSON)), base64-encoded again by Kubernetes. */
     void storeRelease(int revision, String status, String chartVersion, String configJson) throws Exception {
-        String json = """
-                {"name":"cilium","namespace":"%s","version":%d,"info":{"status":"%s"},"chart":{"metadata":{"name":"cilium",
-                 "version":"%s"}},"config":%s}""".formatted(NS, revision, status, chartVersion, configJson);
-        ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-            out.write(json.getBytes(StandardCharsets.UTF_8));
-        }
-        String helmEncoded = Base64.getEncoder().encodeToString(gz.toByteArray());
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("sh.helm.release.v1.cilium.v" + revision)
-                .withNamespace(NS).addToLabels("owner", "helm").addToLabels("name", "cilium").addToLabels("status", status)
-                .addToLabels("version", Integer.toString(revision)).endMetadata().withType("helm.sh/release.v1")
-                .addToData("release", Base64.getEncoder().encodeToString(helmEncoded.getBytes(StandardCharsets.UTF_8))).build()).create();
+        MockCilium.storeHelmRelease(client, NS, revision, status, chartVersion, configJson);
     }
 
     /** The requests after the first {@code taken}, other than GET (takeRequest blocks once the log is empty: bounded by the count). */

@@ -1,0 +1,196 @@
+package io.masqharness.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.masqharness.cluster.Cluster;
+import io.masqharness.cluster.Host;
+import io.masqharness.cluster.ModeCheck;
+import io.masqharness.cluster.Pod;
+import io.masqharness.cluster.lab.LabCluster;
+import io.masqharness.conformance.Backends;
+import io.masqharness.conformance.LatencyCampaign;
+import io.masqharness.conformance.LatencyGate;
+import io.masqharness.conformance.RunReport;
+import io.masqharness.latency.StreamTrial;
+import io.masqharness.oracle.AgentConfig;
+import io.masqharness.oracle.ClusterFacts;
+import io.masqharness.report.Baselines;
+import io.masqharness.report.Summary;
+import io.masqharness.scenario.ClusterSpec;
+import io.masqharness.scenario.LatencySpec;
+import io.masqharness.scenario.ModeSpec;
+import io.masqharness.scenario.Scenario;
+import io.masqharness.scenario.ScenarioLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * tcp-stream end to end on the lab, with real iperf3 in the probe image: goodput and retransmissions
+ * per mode, path and direction; a mode whose external host sends at 200 Mbit/s at most (tc tbf on its
+ * eth0) turns the gate red on its download goodput, the same run without it stays green; the report,
+ * its history line and the trend carry the throughput, and a gate against that history judges the pod
+ * path relative to its host path.
+ */
+class StreamGateIT {
+
+    static final Path SCENARIO = Path.of("src/test/resources/scenarios/lab-throughput.yaml");
+    static final String THROTTLED = "bpf-throttled";
+    static final String RATE = "200mbit";
+
+    private final long started = System.nanoTime();
+
+    private void progress(String line) {
+        System.out.printf("[stream %5.1fs] %s%n", (System.nanoTime() - started) / 1e9, line);
+    }
+
+    @Test
+    void aThrottledModeFailsTheGateOnDownloadGoodputAndTheReportHistoryAndTrendCarryIt(@TempDir Path reports) throws Exception {
+        Scenario scenario = new ScenarioLoader().load(SCENARIO);
+        Backends.unavailable(scenario, ClusterSpec.Backend.LAB).ifPresent(reason -> Assumptions.abort("lab cannot run here: " + reason));
+        LatencySpec spec = scenario.latency().orElseThrow();
+        LatencyCampaign.Measurements m;
+        String datapath;
+        try (LabCluster lab = (LabCluster) Backends.start(scenario, ClusterSpec.Backend.LAB, this::progress)) {
+            datapath = lab.datapath();
+            m = LatencyCampaign.measure(scenario, scenario.modes(), new ThrottledIn(lab, THROTTLED), spec, this::progress);
+        }
+        List<StreamTrial> streams = m.streams();
+        assertThat(m.latency()).isEmpty();
+        assertThat(streams).as("4 trials x 3 modes x (upload, download) x (pod, host)").hasSize(48)
+                .allSatisfy(t -> assertThat(t.goodputBps()).as(t.tag()).isPositive())
+                .allSatisfy(t -> assertThat(t.streams()).as(t.tag()).isEqualTo(2))
+                .allSatisfy(t -> assertThat(t.retransmits()).as(t.tag()).isNotNegative());
+        double throttled = median(streams, THROTTLED, StreamTrial.DOWNLOAD);
+        double free = median(streams, "iptables", StreamTrial.DOWNLOAD);
+        progress(String.format("pod download goodput: iptables %.2f Gbit/s, %s %.3f Gbit/s; pod upload: iptables %.2f, bpf %.2f Gbit/s",
+                free / 1e9, THROTTLED, throttled / 1e9, median(streams, "iptables", StreamTrial.UPLOAD) / 1e9,
+                median(streams, "bpf", StreamTrial.UPLOAD) / 1e9));
+        assertThat(throttled).as("the 200 Mbit/s limit, as iperf3 measured it (bit/s)").isBetween(100e6, 220e6);
+        assertThat(free).as("unthrottled goodput on the lab's VXLAN fabric").isGreaterThan(3 * throttled);
+
+        LatencyGate without = LatencyGate.judge(List.of(), streams.stream().filter(t -> !t.mode().equals(THROTTLED)).toList(), spec,
+                Optional.empty());
+        progress("without the throttle:\n" + without.table());
+        assertThat(without.judged()).isTrue();
+        assertThat(without.passed()).as(without.table()).isTrue();
+
+        LatencyGate with = LatencyGate.judge(List.of(), streams, spec, Optional.empty());
+        progress("with the throttle:\n" + with.table());
+        assertThat(with.passed()).isFalse();
+        assertThat(with.regressions()).as(with.table()).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.candidate()).isEqualTo(THROTTLED))
+                .allSatisfy(r -> assertThat(r.loop()).isEqualTo(StreamTrial.DOWNLOAD))
+                .allSatisfy(r -> assertThat(r.metric()).isEqualTo("goodput"))
+                .extracting(Summary.ComparisonRow::path).contains("pod");
+        assertThat(with.rows()).filteredOn(r -> r.candidate().equals(THROTTLED) && r.loop().equals(StreamTrial.DOWNLOAD)
+                && r.metric().equals("goodput")).as(with.table()).hasSize(2)
+                .allSatisfy(r -> assertThat(r.verdict()).isEqualTo("slower"))
+                .allSatisfy(r -> assertThat(r.relativeEffect()).isLessThan(-0.5));
+        assertThat(with.failure()).contains("<< regression").contains("Gbit/s");
+
+        // The report of the run without the throttle, its history line, the trend; then a gate against that history.
+        RunReport report = new RunReport(scenario);
+        List<StreamTrial> kept = streams.stream().filter(t -> !t.mode().equals(THROTTLED)).toList();
+        report.addStreams(kept);
+        report.gated(without);
+        Path run = report.write(reports, null, datapath);
+        JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        assertThat(summary.path("schemaVersion").asInt()).isEqualTo(7);
+        assertThat(summary.path("throughput")).hasSize(8);
+        assertThat(summary.path("throughput").get(0).path("trialGoodputBps")).hasSize(4);
+        assertThat(Files.readString(run.resolve("index.html"))).contains("Throughput").contains("Gbit/s");
+        assertThat(Files.readString(run.resolve("summary.md"))).contains("| tcp-stream |");
+        JsonNode line = new ObjectMapper().readTree(Files.readAllLines(reports.resolve("history.jsonl")).get(0));
+        assertThat(line.path("throughput")).hasSize(8);
+        assertThat(Files.readString(reports.resolve("trend.html"))).contains("tcp-stream, pod path, download, goodput");
+
+        Optional<Baselines.Baseline> history = Baselines.load(reports, scenario.name(), datapath);
+        assertThat(history).isPresent();
+        LatencyGate again = LatencyGate.judge(List.of(), kept, spec, history);
+        progress("the same trials against their own history:\n" + again.table());
+        assertThat(again.passed()).as(again.table()).isTrue();
+        assertThat(again.rows()).filteredOn(r -> r.path().equals("pod/host") && r.metric().equals("goodput")).as(again.table())
+                .hasSize(4).allSatisfy(r -> assertThat(r.verdict()).isEqualTo("same"));
+    }
+
+    private static double median(List<StreamTrial> trials, String mode, String direction) {
+        return new Median().evaluate(trials.stream().filter(t -> t.mode().equals(mode) && t.path().equals("pod")
+                && t.direction().equals(direction)).mapToDouble(StreamTrial::goodputBps).toArray());
+    }
+
+    /** The lab, whose external host sends at {@link #RATE} at most while {@code slowMode} is in force. */
+    record ThrottledIn(LabCluster lab, String slowMode) implements Cluster {
+
+        @Override
+        public void applyMode(ModeSpec mode) {
+            lab.applyMode(mode);
+            lab.externalHost().run(Duration.ofSeconds(10), "sh", "-c", mode.name().equals(slowMode)
+                    ? "tc qdisc replace dev eth0 root tbf rate " + RATE + " burst 256kb latency 50ms"
+                    : "tc qdisc del dev eth0 root 2>/dev/null; true");
+        }
+
+        @Override
+        public String datapath() {
+            return lab.datapath();
+        }
+
+        @Override
+        public boolean runsCilium() {
+            return lab.runsCilium();
+        }
+
+        @Override
+        public List<Host> nodes() {
+            return lab.nodes();
+        }
+
+        @Override
+        public List<Pod> pods() {
+            return lab.pods();
+        }
+
+        @Override
+        public Host externalHost() {
+            return lab.externalHost();
+        }
+
+        @Override
+        public Duration modeSwitchBound() {
+            return lab.modeSwitchBound();
+        }
+
+        @Override
+        public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
+            return lab.verifyMode(mode, expected);
+        }
+
+        @Override
+        public String icmpCapture(Host receiver) {
+            return lab.icmpCapture(receiver);
+        }
+
+        @Override
+        public ClusterFacts clusterFacts() {
+            return lab.clusterFacts();
+        }
+
+        @Override
+        public String diagnostics() {
+            return lab.diagnostics();
+        }
+
+        @Override
+        public void close() {
+            lab.close();
+        }
+    }
+}
