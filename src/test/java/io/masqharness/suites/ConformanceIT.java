@@ -69,7 +69,8 @@ public class ConformanceIT {
     private Scenario running;
     private java.util.Optional<ScenarioUpgrade> upgrade = java.util.Optional.empty();
     RunReport report;
-    private Cluster cluster;
+    /** Package-private for suites that look at the cluster after its modes ran (TuningSeriesLabIT). */
+    Cluster cluster;
     private java.util.Optional<String> skipReason = java.util.Optional.empty();
     private String startFailure;
 

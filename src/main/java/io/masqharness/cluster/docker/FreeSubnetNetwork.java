@@ -20,6 +20,8 @@ import org.testcontainers.containers.Network;
 public record FreeSubnetNetwork(Network network, Cidr subnet) {
 
     static final int ATTEMPTS = 40;
+    /** The bridge driver's option for the MTU of the network's interfaces (containers' eth0 included). */
+    public static final String MTU_OPTION = "com.docker.network.driver.mtu";
 
     /**
      * @param candidates subnets in order of preference
@@ -27,6 +29,12 @@ public record FreeSubnetNetwork(Network network, Cidr subnet) {
      */
     public static FreeSubnetNetwork create(String name, Map<String, String> labels, boolean internal, List<Cidr> candidates,
                                            List<Cidr> avoid) {
+        return create(name, labels, internal, candidates, avoid, Map.of());
+    }
+
+    /** As {@link #create(String, Map, boolean, List, List)}, with driver options (e.g. {@link #MTU_OPTION}); none: Docker's defaults. */
+    public static FreeSubnetNetwork create(String name, Map<String, String> labels, boolean internal, List<Cidr> candidates,
+                                           List<Cidr> avoid, Map<String, String> options) {
         DockerClient docker = org.testcontainers.DockerClientFactory.instance().client();
         List<Cidr> taken = new ArrayList<>(avoid);
         taken.addAll(dockerSubnets(docker));
@@ -36,9 +44,13 @@ public record FreeSubnetNetwork(Network network, Cidr subnet) {
                 tried.add(candidate + " (overlaps " + taken.stream().filter(candidate::overlaps).findFirst().orElseThrow() + ")");
                 continue;
             }
-            Network n = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(name).withInternal(internal)
-                    .withLabels(labels).withIpam(new Ipam().withConfig(new Ipam.Config().withSubnet(candidate.toString()))))
-                    .build();
+            Network n = Network.builder().createNetworkCmdModifier(cmd -> {
+                cmd.withName(name).withInternal(internal).withLabels(labels)
+                        .withIpam(new Ipam().withConfig(new Ipam.Config().withSubnet(candidate.toString())));
+                if (!options.isEmpty()) {
+                    cmd.withOptions(options);
+                }
+            }).build();
             try {
                 n.getId();
                 return new FreeSubnetNetwork(n, candidate);

@@ -117,10 +117,16 @@ public final class K3sPlan {
         return probeImage;
     }
 
-    /** Whether Cilium replaces kube-proxy fully: {@code strict} (1.13), or {@code true} (1.14+, where strict is read as true). */
+    /**
+     * Whether Cilium replaces kube-proxy fully in the base values or in any mode: {@code strict} (1.13), or {@code true}
+     * (1.14+, where strict is read as true). K3s's kube-proxy is decided when the nodes start, so a scenario that turns
+     * replacement on in a later mode (scenarios/tuning-series.yaml) runs without kube-proxy from the start rather than
+     * with it beside Cilium's; the harness uses no Services, so its earlier modes probe the same.
+     */
     public boolean kubeProxyReplacement() {
-        String kpr = HelmValues.of(scenario.cilium().values()).string("kubeProxyReplacement", "disabled");
-        return kpr.equals("strict") || kpr.equals("true");
+        HelmValues base = HelmValues.of(scenario.cilium().values());
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(base), scenario.modes().stream().map(m -> base.with(m.values())))
+                .map(v -> v.string("kubeProxyReplacement", "disabled")).anyMatch(kpr -> kpr.equals("strict") || kpr.equals("true"));
     }
 
     public NodeSpec server() {

@@ -65,10 +65,13 @@ public final class LabCluster implements Cluster {
     /** How long loaded rules may take to read back as the mode's (they are in force at once; this bounds a fault). */
     static final Duration CONVERGE = Duration.ofSeconds(10);
     static final int PODS_PER_NODE = 2;
+    /** The node's pod bridge: the lab's cilium_host, where the pods' node-side veths (its lxc*) are ports. */
+    static final String BRIDGE = "lab0";
     /** The external host's RR responders answer this many microseconds late (absent: on time); re-read every 50 ms. */
     static final String ANSWER_DELAY_FILE = "/tmp/rr-delay-us";
     static final Duration ANSWER_DELAY_SETTLE = Duration.ofMillis(200);
-    private static final int FABRIC_MTU = 1450;
+    /** Where the lab reads the congestion control a new pod namespace gets from the kernel. */
+    static final String CONGESTION_CONTROL = "net.ipv4.tcp_congestion_control";
 
 
     /** The scenario the lab runs: after {@link #upgradeCilium}, the one at the target release. */
@@ -81,6 +84,10 @@ public final class LabCluster implements Cluster {
     private ProbeHostContainer external;
     private Network network;
     private Thread shutdownHook;
+    /** The MTU of the node network (the nodes' eth0): the largest any mode asks for, else {@link LabTuning#DEFAULT_MTU}. */
+    private int fabricMtu = LabTuning.DEFAULT_MTU;
+    /** What the kernel gives a new pod namespace, read at start; pods without BBR get it back. */
+    private String namespaceCongestionControl;
 
     private LabCluster(Scenario scenario, Consumer<String> progress, Optional<LabIpv6> ipv6) {
         this.scenario = scenario;
@@ -127,6 +134,14 @@ public final class LabCluster implements Cluster {
                     + " set cilium.values.tunnel: disabled (1.13, 1.14) or routingMode: native (1.14 on) (found tunnel: " + tunnel
                     + base.get("routingMode").map(r -> ", routingMode: " + r).orElse("") + ")");
         }
+        try {
+            List<HelmValues> all = new ArrayList<>(List.of(base));
+            scenario.modes().forEach(m -> all.add(ScenarioFacts.helmValues(scenario, m)));
+            ScenarioUpgrade.of(scenario).ifPresent(u -> u.after().modes().forEach(m -> all.add(ScenarioFacts.helmValues(u.after(), m))));
+            fabricMtu = LabTuning.fabricMtu(all);
+        } catch (IllegalArgumentException e) {
+            throw new ClusterException("start lab", scenario.name(), e.getMessage());
+        }
         int reaped = Reaper.reapOrphans(DockerClientFactory.instance().client(), progress);
         if (reaped > 0) {
             progress.accept("removed " + reaped + " leftovers of killed runs");
@@ -156,11 +171,14 @@ public final class LabCluster implements Cluster {
             setUpNode(i, nodes.get(i), scenario.cluster().nodes().get(i));
         }
         external.sh(STEP, externalScript());
+        NamespaceHost first = (NamespaceHost) pods.get(0).host();
+        namespaceCongestionControl = first.node().run(STEP, "ip", "netns", "exec", first.namespace(), "sysctl", "-n", CONGESTION_CONTROL)
+                .stdout().trim();
         startServers();
         awaitFabric();
-        progress.accept(String.format("lab up in %.1f s: %d nodes, %d pods, external host %s%s (%s)",
-                (System.nanoTime() - start) / 1e9, nodes.size(), pods.size(), external.ip(),
-                ipv6.map(v6 -> " and " + v6.external() + ", dual-stack").orElse(""), DATAPATH));
+        progress.accept(String.format("lab up in %.1f s: %d nodes, %d pods, external host %s%s, node network MTU %d, pods' default"
+                        + " congestion control %s (%s)", (System.nanoTime() - start) / 1e9, nodes.size(), pods.size(), external.ip(),
+                ipv6.map(v6 -> " and " + v6.external() + ", dual-stack").orElse(""), fabricMtu, namespaceCongestionControl, DATAPATH));
     }
 
     /** An internal Docker network on a /24 that collides with none of the scenario's addresses. */
@@ -169,7 +187,11 @@ public final class LabCluster implements Cluster {
         scenario.destinations(Family.IPV4).forEach(d -> avoid.add(new Cidr(d.ipv4(), 32)));
         Cidr pool = Cidr.parse("10.255.0.0/16");
         List<Cidr> candidates = FreeSubnetNetwork.candidates(pool.subnet(24, (int) (ProcessHandle.current().pid() % 256)), pool);
-        return FreeSubnetNetwork.create(runId, labels, true, candidates, avoid).network();
+        // A jumbo MTU is real end to end only if the Docker network carries it with the VXLAN header on top; without
+        // one the network is created exactly as it always was (Docker's default MTU).
+        Map<String, String> options = fabricMtu > LabTuning.DEFAULT_MTU
+                ? Map.of(FreeSubnetNetwork.MTU_OPTION, Integer.toString(fabricMtu + LabTuning.VXLAN_OVERHEAD)) : Map.of();
+        return FreeSubnetNetwork.create(runId, labels, true, candidates, avoid, options).network();
     }
 
     private String fabricScript(ProbeHostContainer c, List<ProbeHostContainer> all) {
@@ -181,7 +203,7 @@ public final class LabCluster implements Cluster {
                 s.append("bridge fdb append 00:00:00:00:00:00 dev eth0 dst ").append(peer.underlayIp()).append('\n');
             }
         }
-        s.append("ip link set eth0 mtu ").append(FABRIC_MTU).append(" up\n");
+        s.append("ip link set eth0 mtu ").append(fabricMtu).append(" up\n");
         s.append("ip addr add ").append(c.ip()).append('/').append(scenario.cluster().subnet().prefixLength()).append(" dev eth0\n");
         // No duplicate address detection: the address is usable at once, and the echo servers bind to it.
         c.ipv6().ifPresent(v6 -> s.append("ip -6 addr add ").append(v6).append('/').append(ipv6.orElseThrow().subnet().prefixLength())
@@ -195,14 +217,14 @@ public final class LabCluster implements Cluster {
         Cidr podCidr = spec.podCidr();
         Ipv4 gateway = podCidr.address(1);
         s.append("ip link add lab0 type bridge\nip addr add ").append(gateway).append('/').append(podCidr.prefixLength())
-                .append(" dev lab0\nip link set lab0 mtu ").append(FABRIC_MTU).append(" up\n");
+                .append(" dev lab0\nip link set lab0 mtu ").append(LabTuning.DEFAULT_MTU).append(" up\n");
         ipv6.ifPresent(v6 -> s.append("ip -6 addr add ").append(v6.gateway(index)).append('/')
                 .append(v6.nodePodCidrs().get(index).prefixLength()).append(" dev lab0 nodad\n"));
         for (int i = 0; i < PODS_PER_NODE; i++) {
             String ns = "pod-" + (char) ('a' + i);
             Ipv4 ip = ScenarioFacts.probePodAddress(spec, i);
             s.append("ip netns add ").append(ns).append('\n')
-                    .append("ip link add vp-").append(ns).append(" mtu ").append(FABRIC_MTU).append(" type veth peer name eth0 netns ").append(ns).append('\n')
+                    .append("ip link add vp-").append(ns).append(" mtu ").append(LabTuning.DEFAULT_MTU).append(" type veth peer name eth0 netns ").append(ns).append('\n')
                     .append("ip link set vp-").append(ns).append(" master lab0 up\n")
                     .append("ip netns exec ").append(ns).append(" ip addr add ").append(ip).append('/').append(podCidr.prefixLength()).append(" dev eth0\n")
                     .append("ip netns exec ").append(ns).append(" ip link set eth0 up\n")
@@ -400,7 +422,8 @@ public final class LabCluster implements Cluster {
                     + "RULES\nip6tables-restore --noflush < /tmp/mode6.rules\n"
                     + "conntrack -F -f ipv6 2>/dev/null || true\n").orElse("");
             nodes.get(i).sh(STEP, "cat > /tmp/mode.rules <<'RULES'\n" + rules + "RULES\n"
-                    + "iptables-restore --noflush < /tmp/mode.rules\nconntrack -F 2>/dev/null || true\n" + rules6);
+                    + "iptables-restore --noflush < /tmp/mode.rules\nconntrack -F 2>/dev/null || true\n" + rules6
+                    + LabRules.tuningScript(LabTuning.of(values), BRIDGE, namespaces(), namespaceCongestionControl));
         }
         // The last complete reading: a poll cut short by the timeout must not leave it half-filled.
         AtomicReference<List<ModeCheck>> lastPending = new AtomicReference<>(List.of());
@@ -409,7 +432,8 @@ public final class LabCluster implements Cluster {
                     .pollInterval(Duration.ofMillis(250)).until(() -> {
                         List<ModeCheck> failing = new ArrayList<>();
                         for (int i = 0; i < nodes.size(); i++) {
-                            ruleChecks(i, expected).stream().filter(c -> c.status() == ModeCheck.Status.FAILED).forEach(failing::add);
+                            ruleChecks(i, expected, values).stream().filter(c -> c.status() == ModeCheck.Status.FAILED).forEach(failing::add);
+                            tuningChecks(i, values).stream().filter(c -> c.status() == ModeCheck.Status.FAILED).forEach(failing::add);
                         }
                         lastPending.set(failing);
                         return failing.isEmpty();
@@ -420,7 +444,10 @@ public final class LabCluster implements Cluster {
                     .reduce((a, b) -> a + ", " + b).orElse(runId), "the rules did not converge within " + CONVERGE.toSeconds()
                     + " s; last seen: " + pending.stream().map(c -> c.node() + ": " + c.message()).toList());
         }
+        LabTuning tuning = LabTuning.of(values);
         progress.accept("lab switched to mode " + mode.name() + " (" + LabRules.kind(values).name().toLowerCase() + " rules"
+                + (tuning.noConntrack() ? ", pod traffic untracked (NOTRACK)" : "") + ", pods' MTU " + tuning.podMtu()
+                + ", congestion control " + tuning.congestionControl(namespaceCongestionControl)
                 + ipv6.map(v6 -> switch (LabRules6.kind(values, ciliumMinor())) {
                     case IPTABLES -> ", IPv6 masqueraded by ip6tables";
                     case BPF -> ", IPv6 masqueraded with BPF semantics (Cilium " + scenario.cilium().version() + ")";
@@ -480,13 +507,20 @@ public final class LabCluster implements Cluster {
     @Override
     public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
         List<ModeCheck> checks = new ArrayList<>();
+        HelmValues values = ScenarioFacts.helmValues(scenario, mode);
         for (int i = 0; i < nodes.size(); i++) {
             ProbeHostContainer node = nodes.get(i);
             try {
-                checks.addAll(ruleChecks(i, expected));
+                checks.addAll(ruleChecks(i, expected, values));
             } catch (RuntimeException e) {
                 checks.add(ModeCheck.failed(node.name(), "read the node's rules", e.getMessage(), containerState(node)));
             }
+            try {
+                checks.addAll(tuningChecks(i, values));
+            } catch (RuntimeException e) {
+                checks.add(ModeCheck.failed(node.name(), "read the pods' MTU and congestion control", e.getMessage(), containerState(node)));
+            }
+            checks.addAll(LabModeChecks.unmodelled(node.name(), values));
             String why = "only a Cilium agent can answer; this is the " + DATAPATH;
             checks.add(ModeCheck.notApplicable(node.name(), "cilium status Masquerading line", why));
             if (expected.mode() == MasqueradeMode.BPF) {
@@ -499,13 +533,16 @@ public final class LabCluster implements Cluster {
         return checks;
     }
 
-    private List<ModeCheck> ruleChecks(int index, AgentConfig expected) {
+    private List<ModeCheck> ruleChecks(int index, AgentConfig expected, HelmValues values) {
         ProbeHostContainer node = nodes.get(index);
         NodeSpec spec = scenario.cluster().nodes().get(index);
         String nat = node.run(STEP, "iptables-save", "-t", "nat").stdout();
         String mangle = node.run(STEP, "iptables-save", "-t", "mangle").stdout();
+        String raw = node.run(STEP, "iptables-save", "-t", "raw").stdout();
         List<ModeCheck> checks = new ArrayList<>(List.of(LabModeChecks.natRules(node.name(), expected, spec.podCidr(), IptablesSave.parse(nat), nat),
-                LabModeChecks.bpfEmulation(node.name(), expected, IptablesSave.parse(mangle), mangle)));
+                LabModeChecks.bpfEmulation(node.name(), expected, IptablesSave.parse(mangle), mangle),
+                LabModeChecks.noTrack(node.name(), LabTuning.of(values).noConntrack(), expected.nativeRoutingCidr(),
+                        IptablesSave.parse(raw), raw)));
         if (ipv6.isPresent()) {
             Cidr6 pods6 = ipv6.get().nodePodCidrs().get(index);
             String nat6 = node.run(STEP, "ip6tables-save", "-t", "nat").stdout();
@@ -515,6 +552,35 @@ public final class LabCluster implements Cluster {
             checks.add(LabModeChecks.bpfEmulation6(node.name(), expected, IptablesSave.parse(mangle6), mangle6));
         }
         return checks;
+    }
+
+    /** The node's pods' MTU (eth0, node-side veth, bridge) and congestion control, read back from the devices and namespaces. */
+    private List<ModeCheck> tuningChecks(int index, HelmValues values) {
+        ProbeHostContainer node = nodes.get(index);
+        LabTuning tuning = LabTuning.of(values);
+        StringBuilder links = new StringBuilder("echo \"[" + BRIDGE + "] $(ip -o link show dev " + BRIDGE + ")\"\n");
+        StringBuilder cc = new StringBuilder();
+        List<String> devices = new ArrayList<>(List.of(BRIDGE));
+        for (String ns : namespaces()) {
+            links.append("echo \"[vp-").append(ns).append("] $(ip -o link show dev vp-").append(ns).append(")\"\n")
+                    .append("echo \"[").append(ns).append(" eth0] $(ip netns exec ").append(ns).append(" ip -o link show dev eth0)\"\n");
+            cc.append("echo \"[").append(ns).append("] $(ip netns exec ").append(ns).append(" sysctl -n ").append(CONGESTION_CONTROL).append(")\"\n");
+            devices.add("vp-" + ns);
+            devices.add(ns + " eth0");
+        }
+        String linkEvidence = node.run(STEP, "sh", "-c", links.toString()).stdout();
+        String ccEvidence = node.run(STEP, "sh", "-c", cc.toString()).stdout();
+        return List.of(LabModeChecks.mtu(node.name(), tuning.podMtu(), devices, linkEvidence),
+                LabModeChecks.congestionControl(node.name(), tuning, tuning.congestionControl(namespaceCongestionControl), namespaces(), ccEvidence));
+    }
+
+    /** The pods' network namespaces on every node: pod-a, pod-b, ... */
+    private static List<String> namespaces() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < PODS_PER_NODE; i++) {
+            out.add("pod-" + (char) ('a' + i));
+        }
+        return out;
     }
 
     /**

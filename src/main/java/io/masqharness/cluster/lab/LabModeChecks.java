@@ -8,16 +8,121 @@ import io.masqharness.net.Cidr6;
 import io.masqharness.oracle.AgentConfig;
 import io.masqharness.oracle.MasqueradeMode;
 import io.masqharness.oracle.Routing;
+import io.masqharness.oracle.HelmValues;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Reads a lab node's rules back and compares them with the mode the oracle expects. */
 final class LabModeChecks {
 
+    /** One line of evidence per device or namespace: {@code [LABEL] WHAT THE COMMAND PRINTED}. */
+    private static final Pattern LABELLED = Pattern.compile("^\\[([^\\]]+)\\] ?(.*)$");
+    private static final Pattern MTU = Pattern.compile("\\bmtu (\\d+)\\b");
+    static final String NOT_MODELLED = "only a Cilium agent can carry out and report this toggle; the " + LabCluster.DATAPATH
+            + " does not model it";
+
     private LabModeChecks() {
+    }
+
+    /**
+     * The MTU of each device the mode sets it on, from {@code ip -o link show} (one {@code [LABEL] line} per device).
+     *
+     * @param devices the labels that must be there (pod eth0s, node-side veths, the bridge)
+     */
+    static ModeCheck mtu(String node, int expected, List<String> devices, String evidence) {
+        String check = "lab tuning: MTU " + expected + " on pods and their node side (ip link)";
+        Map<String, String> read = labelled(evidence);
+        List<String> wrong = new ArrayList<>();
+        for (String device : devices) {
+            String line = read.get(device);
+            Matcher m = line == null ? null : MTU.matcher(line);
+            if (m == null || !m.find()) {
+                wrong.add(device + ": no MTU read");
+            } else if (Integer.parseInt(m.group(1)) != expected) {
+                wrong.add(device + ": mtu " + m.group(1));
+            }
+        }
+        return wrong.isEmpty()
+                ? ModeCheck.passed(node, check, "mtu " + expected + " on " + String.join(", ", devices), evidence)
+                : ModeCheck.failed(node, check, "expected mtu " + expected + " (Helm MTU, else the lab's default " + LabTuning.DEFAULT_MTU
+                + "), found " + String.join("; ", wrong), evidence);
+    }
+
+    /**
+     * The congestion control of each pod's namespace, from {@code sysctl -n net.ipv4.tcp_congestion_control} run in it
+     * (one {@code [NAMESPACE] value} line each).
+     */
+    static ModeCheck congestionControl(String node, LabTuning tuning, String expected, List<String> namespaces, String evidence) {
+        String check = "lab tuning: TCP congestion control in the pods' namespaces (sysctl)";
+        Map<String, String> read = labelled(evidence);
+        List<String> wrong = namespaces.stream().filter(ns -> !expected.equals(read.getOrDefault(ns, "").trim()))
+                .map(ns -> ns + ": " + (read.containsKey(ns) ? "'" + read.get(ns).trim() + "'" : "not read")).toList();
+        String why = tuning.bbr() ? "bandwidthManager.enabled and bandwidthManager.bbr: BBR for pods (Cilium also needs BPF host routing"
+                + " and kernel 5.18, which the lab does not model)"
+                : "no BBR asked (bandwidthManager.enabled and .bbr): the kernel's default for a new namespace"
+                + (LabTuning.BBR.equals(expected) ? ", which on this kernel is bbr already, so a BBR mode changes nothing here" : "");
+        return wrong.isEmpty()
+                ? ModeCheck.passed(node, check, expected + " in " + String.join(", ", namespaces) + " (" + why + ")", evidence)
+                : ModeCheck.failed(node, check, "expected " + expected + " (" + why + "), found " + String.join("; ", wrong), evidence);
+    }
+
+    /**
+     * Cilium's conntrack-bypass rules in the raw table ({@link LabRules#noTrackRules}): all four and their feeders when the mode
+     * asks for them, none otherwise.
+     */
+    static ModeCheck noTrack(String node, boolean expected, Optional<Cidr> nativeRoutingCidr, List<IptablesRule> raw, String evidence) {
+        String check = "iptables-save -t raw: " + LabRules.PRE_RAW_CHAIN + " and " + LabRules.OUTPUT_RAW_CHAIN + " NOTRACK rules";
+        List<IptablesRule> notrack = raw.stream().filter(r -> r.comment().filter(LabRules.NOTRACK_COMMENT::equals).isPresent()).toList();
+        if (!expected) {
+            return notrack.isEmpty()
+                    ? ModeCheck.passed(node, check, "no '" + LabRules.NOTRACK_COMMENT + "' rules: pod traffic is tracked", "")
+                    : ModeCheck.failed(node, check, "installNoConntrackIptablesRules is not asked for, but found: "
+                    + notrack.stream().map(IptablesRule::line).toList(), evidence);
+        }
+        if (nativeRoutingCidr.isEmpty()) {
+            return ModeCheck.failed(node, check, "installNoConntrackIptablesRules needs ipv4NativeRoutingCIDR: Cilium keys the rules on it",
+                    evidence);
+        }
+        String cidr = nativeRoutingCidr.get().toString();
+        List<String> missing = new ArrayList<>();
+        for (String chain : List.of(LabRules.PRE_RAW_CHAIN, LabRules.OUTPUT_RAW_CHAIN)) {
+            for (String flag : List.of("-d", "-s")) {
+                boolean there = notrack.stream().anyMatch(r -> r.chain().equals(chain) && r.option(flag).filter(cidr::equals).isPresent()
+                        && r.target().filter("CT"::equals).isPresent() && r.tokens().contains("--notrack"));
+                if (!there) {
+                    missing.add(chain + " " + flag + " " + cidr + " -j CT --notrack");
+                }
+            }
+        }
+        for (String[] feeder : List.of(new String[] {"PREROUTING", LabRules.PRE_RAW_CHAIN}, new String[] {"OUTPUT", LabRules.OUTPUT_RAW_CHAIN})) {
+            if (raw.stream().noneMatch(r -> r.chain().equals(feeder[0]) && r.target().filter(feeder[1]::equals).isPresent())) {
+                missing.add("the feeder " + feeder[0] + " -> " + feeder[1]);
+            }
+        }
+        return missing.isEmpty()
+                ? ModeCheck.passed(node, check, "pod traffic to and from " + cidr + " is not tracked (4 rules, fed from PREROUTING and OUTPUT)",
+                notrack.stream().map(IptablesRule::line).collect(Collectors.joining("\n")))
+                : ModeCheck.failed(node, check, "installNoConntrackIptablesRules asked for, missing: " + missing, evidence);
+    }
+
+    /** Every tuning toggle the values ask for that the lab does not model: not applicable, with what was asked. */
+    static List<ModeCheck> unmodelled(String node, HelmValues values) {
+        return LabTuning.unmodelled(values).stream().map(u -> ModeCheck.notApplicable(node, "tuning: " + u.toggle(),
+                u.requested() + ": " + NOT_MODELLED)).toList();
+    }
+
+    private static Map<String, String> labelled(String evidence) {
+        Map<String, String> read = new LinkedHashMap<>();
+        evidence.lines().map(LABELLED::matcher).filter(Matcher::matches).forEach(m -> read.put(m.group(1), m.group(2)));
+        return read;
     }
 
     /** The same inspection as on a Cilium agent: the CILIUM_POST_nat masquerade rule, present or absent. */

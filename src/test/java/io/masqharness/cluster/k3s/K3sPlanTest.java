@@ -91,6 +91,19 @@ class K3sPlanTest {
         assertThat(new K3sPlan(withKubeProxyReplacement("1.13.4", "partial"), "p").kubeProxyReplacement()).isFalse();
     }
 
+    /** scenarios/tuning-series.yaml turns replacement on in its third mode: K3s starts without kube-proxy for it. */
+    @Test
+    void kubeProxyIsLeftOutWhenALaterModeReplacesIt() {
+        Scenario later = withKubeProxyReplacement("1.13.4", "disabled");
+        assertThat(new K3sPlan(later, "p").kubeProxyReplacement()).as("masquerade-toggle's modes leave it disabled").isFalse();
+        java.util.List<io.masqharness.scenario.ModeSpec> modes = new java.util.ArrayList<>(later.modes());
+        modes.add(new io.masqharness.scenario.ModeSpec("full-kpr", java.util.Map.of("kubeProxyReplacement", "strict"), java.util.Optional.empty()));
+        Scenario withMode = new Scenario(later.file(), later.name(), later.cluster(), later.cilium(), modes, later.destinations(),
+                later.probes(), later.expect(), later.latency());
+        assertThat(new K3sPlan(withMode, "p").kubeProxyReplacement()).isTrue();
+        assertThat(new K3sPlan(withMode, "p").serverFlags()).contains("--disable-kube-proxy");
+    }
+
     /** cilium.upgradeTo on K3s: the nodes pull nothing, so the target's images go in with the others; its values are the target's spelling. */
     @Test
     void anUpgradeLoadsBothReleasesImagesAndUpgradesWithThePlatformsValuesAndTheRewrittenOnes() {

@@ -12,6 +12,7 @@ import io.masqharness.oracle.IpMasqAgentFile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -224,5 +225,125 @@ class LabModeChecksTest {
         Map<String, Object> plain = dual("bpf.masquerade", true);
         assertThat(mangle6(plain, new IpMasqAgentFile.Absent(), 14, expected114(plain, new IpMasqAgentFile.Absent())).message())
                 .isEqualTo("IPv6 BPF-semantics SNAT rules present (no ip-masq-agent)");
+    }
+
+    static final List<String> DEVICES = List.of("lab0", "vp-pod-a", "pod-a eth0");
+    static final String LINKS_9000 = "[lab0] 3: lab0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc noqueue state UP\n"
+            + "[vp-pod-a] 5: vp-pod-a@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc noqueue master lab0 state UP\n"
+            + "[pod-a eth0] 2: eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc noqueue state UP\n";
+
+    @Test
+    void theMtuMustBeOnEveryDevice() {
+        ModeCheck ok = LabModeChecks.mtu("node-1", 9000, DEVICES, LINKS_9000);
+        assertThat(ok.status()).as(ok.message()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(ok.message()).isEqualTo("mtu 9000 on lab0, vp-pod-a, pod-a eth0");
+        assertThat(ok.check()).isEqualTo("lab tuning: MTU 9000 on pods and their node side (ip link)");
+        ModeCheck pod = LabModeChecks.mtu("node-1", 9000, DEVICES, LINKS_9000.replace("eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000",
+                "eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450"));
+        assertThat(pod.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(pod.message()).isEqualTo("expected mtu 9000 (Helm MTU, else the lab's default 1450), found pod-a eth0: mtu 1450");
+        assertThat(pod.evidence()).contains("[pod-a eth0]");
+        ModeCheck gone = LabModeChecks.mtu("node-1", 9000, DEVICES, LINKS_9000.lines().filter(l -> !l.startsWith("[vp-pod-a]"))
+                .reduce("", (a, b) -> a + b + "\n"));
+        assertThat(gone.message()).endsWith("found vp-pod-a: no MTU read");
+        assertThat(LabModeChecks.mtu("node-1", 1450, DEVICES, LINKS_9000).message())
+                .contains("lab0: mtu 9000; vp-pod-a: mtu 9000; pod-a eth0: mtu 9000");
+        assertThat(LabModeChecks.mtu("node-1", 9000, DEVICES, "[lab0] Device \"lab0\" does not exist.\n").status())
+                .isEqualTo(ModeCheck.Status.FAILED);
+    }
+
+    @Test
+    void theCongestionControlMustBeInEveryPodsNamespace() {
+        LabTuning bbr = LabTuning.of(HelmValues.of(Map.of("bandwidthManager.enabled", true, "bandwidthManager.bbr", true)));
+        ModeCheck ok = LabModeChecks.congestionControl("node-1", bbr, "bbr", List.of("pod-a", "pod-b"), "[pod-a] bbr\n[pod-b] bbr\n");
+        assertThat(ok.status()).as(ok.message()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(ok.message()).startsWith("bbr in pod-a, pod-b (bandwidthManager.enabled and bandwidthManager.bbr")
+                .contains("BPF host routing and kernel 5.18, which the lab does not model");
+        ModeCheck one = LabModeChecks.congestionControl("node-1", bbr, "bbr", List.of("pod-a", "pod-b"), "[pod-a] bbr\n[pod-b] cubic\n");
+        assertThat(one.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(one.message()).endsWith("found pod-b: 'cubic'");
+        ModeCheck unread = LabModeChecks.congestionControl("node-1", bbr, "bbr", List.of("pod-a", "pod-b"), "[pod-a] bbr\n");
+        assertThat(unread.message()).endsWith("found pod-b: not read");
+        LabTuning none = LabTuning.of(HelmValues.of(Map.of()));
+        ModeCheck plain = LabModeChecks.congestionControl("node-1", none, "cubic", List.of("pod-a"), "[pod-a] cubic\n");
+        assertThat(plain.status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(plain.message()).contains("no BBR asked").doesNotContain("bbr already");
+        ModeCheck already = LabModeChecks.congestionControl("node-1", none, "bbr", List.of("pod-a"), "[pod-a] bbr\n");
+        assertThat(already.status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(already.message()).endsWith("which on this kernel is bbr already, so a BBR mode changes nothing here)");
+        assertThat(LabModeChecks.congestionControl("node-1", bbr, "bbr", List.of("pod-a"), "[pod-a] bbr\n").message())
+                .doesNotContain("bbr already");
+        assertThat(LabModeChecks.congestionControl("node-1", none, "cubic", List.of("pod-a"), "[pod-a] bbr\n").status())
+                .isEqualTo(ModeCheck.Status.FAILED);
+    }
+
+    static final Optional<Cidr> NATIVE = Optional.of(Cidr.parse("10.44.0.0/16"));
+
+    /** The raw table as the lab writes it (setup's feeders plus the mode's chains), as iptables-save prints it. */
+    static String rawTable(Map<String, Object> values) {
+        String all = LabRules.forMode(HelmValues.of(values), PODS, new IpMasqAgentFile.Absent());
+        return "*raw\n-A PREROUTING -m comment --comment \"lab-feeder: LAB_NOTRACK_EXEMPT\" -j LAB_NOTRACK_EXEMPT\n"
+                + "-A PREROUTING -m comment --comment \"cilium-feeder: CILIUM_PRE_raw\" -j CILIUM_PRE_raw\n"
+                + "-A OUTPUT -m comment --comment \"cilium-feeder: CILIUM_OUTPUT_raw\" -j CILIUM_OUTPUT_raw\n"
+                + all.substring(all.indexOf("*raw") + "*raw\n".length());
+    }
+
+    static ModeCheck raw(boolean expected, String table) {
+        return LabModeChecks.noTrack("node-1", expected, NATIVE, IptablesSave.parse(table), table);
+    }
+
+    @Test
+    void theNoTrackRulesAreThereExactlyWhenAskedFor() {
+        String on = rawTable(values("bpf.masquerade", true, "installNoConntrackIptablesRules", true));
+        String off = rawTable(values("bpf.masquerade", true));
+        ModeCheck ok = raw(true, on);
+        assertThat(ok.status()).as(ok.message()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(ok.message()).isEqualTo("pod traffic to and from 10.44.0.0/16 is not tracked (4 rules, fed from PREROUTING and OUTPUT)");
+        assertThat(ok.evidence().lines()).hasSize(4);
+        assertThat(raw(false, off).status()).isEqualTo(ModeCheck.Status.PASSED);
+        assertThat(raw(false, off).message()).isEqualTo("no 'cilium: NOTRACK for pod traffic' rules: pod traffic is tracked");
+        ModeCheck stale = raw(false, on);
+        assertThat(stale.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(stale.message()).startsWith("installNoConntrackIptablesRules is not asked for, but found: [-A CILIUM_PRE_raw -d 10.44.0.0/16");
+        ModeCheck missing = raw(true, off);
+        assertThat(missing.status()).isEqualTo(ModeCheck.Status.FAILED);
+        assertThat(missing.message()).contains("CILIUM_PRE_raw -d 10.44.0.0/16 -j CT --notrack").contains("CILIUM_OUTPUT_raw -s 10.44.0.0/16");
+        assertThat(LabModeChecks.noTrack("node-1", true, Optional.empty(), IptablesSave.parse(on), on).message())
+                .isEqualTo("installNoConntrackIptablesRules needs ipv4NativeRoutingCIDR: Cilium keys the rules on it");
+    }
+
+    @Test
+    void eachNoTrackRuleAndFeederCounts() {
+        String on = rawTable(values("bpf.masquerade", true, "installNoConntrackIptablesRules", true));
+        for (String line : on.lines().filter(l -> l.contains("NOTRACK for pod traffic")).toList()) {
+            ModeCheck c = raw(true, on.replace(line + "\n", ""));
+            assertThat(c.status()).as("without " + line).isEqualTo(ModeCheck.Status.FAILED);
+        }
+        assertThat(raw(true, on.replace("-A CILIUM_OUTPUT_raw -s 10.44.0.0/16", "-A CILIUM_OUTPUT_raw -s 10.44.0.0/24")).message())
+                .contains("missing: [CILIUM_OUTPUT_raw -s 10.44.0.0/16 -j CT --notrack]");
+        assertThat(raw(true, on.replace("-A CILIUM_PRE_raw -s 10.44.0.0/16 -m comment --comment \"cilium: NOTRACK for pod traffic\" -j CT --notrack",
+                "-A CILIUM_PRE_raw -s 10.44.0.0/16 -m comment --comment \"cilium: NOTRACK for pod traffic\" -j CT --zone 1")).message())
+                .contains("CILIUM_PRE_raw -s 10.44.0.0/16 -j CT --notrack");
+        assertThat(raw(true, on.replace("-A CILIUM_PRE_raw -d 10.44.0.0/16 -m comment --comment \"cilium: NOTRACK for pod traffic\" -j CT --notrack",
+                "-A CILIUM_PRE_raw -d 10.44.0.0/16 -m comment --comment \"cilium: NOTRACK for pod traffic\" -j ACCEPT --notrack")).message())
+                .contains("CILIUM_PRE_raw -d 10.44.0.0/16 -j CT --notrack");
+        assertThat(raw(true, on.replace("-A OUTPUT -m comment --comment \"cilium-feeder: CILIUM_OUTPUT_raw\" -j CILIUM_OUTPUT_raw\n", "")).message())
+                .isEqualTo("installNoConntrackIptablesRules asked for, missing: [the feeder OUTPUT -> CILIUM_OUTPUT_raw]");
+        assertThat(raw(true, on.replace("-A PREROUTING -m comment --comment \"cilium-feeder: CILIUM_PRE_raw\" -j CILIUM_PRE_raw\n", "")).message())
+                .isEqualTo("installNoConntrackIptablesRules asked for, missing: [the feeder PREROUTING -> CILIUM_PRE_raw]");
+        assertThat(raw(true, on.replace("-A PREROUTING -m comment --comment \"cilium-feeder: CILIUM_PRE_raw\" -j CILIUM_PRE_raw",
+                "-A OUTPUT -m comment --comment \"cilium-feeder: CILIUM_PRE_raw\" -j CILIUM_PRE_raw")).status())
+                .as("a feeder from the wrong hook").isEqualTo(ModeCheck.Status.FAILED);
+    }
+
+    @Test
+    void unmodelledTogglesAreNotApplicableNeverPassed() {
+        List<ModeCheck> na = LabModeChecks.unmodelled("node-2", HelmValues.of(values("bpf.hostLegacyRouting", false, "hubble.enabled", false)));
+        assertThat(na).extracting(ModeCheck::status).containsOnly(ModeCheck.Status.NOT_APPLICABLE);
+        assertThat(na).extracting(ModeCheck::check).containsExactly("tuning: kube-proxy replacement (KubeProxyReplacement line)",
+                "tuning: BPF host routing (Host Routing line)", "tuning: Hubble (Hubble line)");
+        assertThat(na.get(1).message()).isEqualTo("bpf.hostLegacyRouting=false: only a Cilium agent can carry out and report this toggle;"
+                + " the lab reference datapath (not Cilium) does not model it");
+        assertThat(na).extracting(ModeCheck::node).containsOnly("node-2");
     }
 }

@@ -97,4 +97,45 @@ class LabRulesBehaviourTest {
         assertThat(w.walk(RuleWalker.Packet.of(POD, OTHER_NODE, protocol))).isEqualTo(UNCHANGED);
         assertThat(w.walk(RuleWalker.Packet.of(POD, "10.44.1.10", protocol))).isEqualTo(UNCHANGED);
     }
+
+    /**
+     * installNoConntrackIptablesRules (facts/cilium-tuning-series.md §2.4): Cilium's raw rules leave every flow from or to
+     * the native-routing CIDR untracked. With Cilium's BPF masquerading that costs nothing (BPF SNATs without conntrack);
+     * the lab's BPF emulation is netfilter NAT, so the flows it must translate stay tracked and are still SNATed, and
+     * every other pod flow is untracked.
+     */
+    @ParameterizedTest(name = "bpf + no-conntrack: {0} from the pod to a public address is still SNAT")
+    @CsvSource({"tcp", "udp", "icmp-echo-request"})
+    void withoutConntrackBpfModeStillTranslatesWhatItMust(String protocol) {
+        RuleWalker w = walker(Map.of("bpf.masquerade", true, "installNoConntrackIptablesRules", true), new IpMasqAgentFile.Absent());
+        assertThat(w.walk(RuleWalker.Packet.of(POD, "198.20.0.10", protocol))).isEqualTo(SNAT);
+        assertThat(w.tracked(RuleWalker.Packet.of(POD, "198.20.0.10", protocol))).as("tracked for the lab's netfilter NAT").isTrue();
+        assertThat(w.walk(RuleWalker.Packet.of(POD, "198.20.0.10", "icmp-timestamp-request"))).isEqualTo(DROPPED);
+    }
+
+    @Test
+    void withoutConntrackEveryPodFlowThatNeedsNoSnatIsUntracked() {
+        RuleWalker w = walker(Map.of("bpf.masquerade", true, "installNoConntrackIptablesRules", true), new IpMasqAgentFile.Absent());
+        assertThat(w.tracked(RuleWalker.Packet.of(POD, "10.44.1.10", "tcp"))).as("to a pod on another node").isFalse();
+        assertThat(w.tracked(RuleWalker.Packet.of(POD, OTHER_NODE, "tcp"))).as("to another node").isFalse();
+        assertThat(w.tracked(RuleWalker.Packet.of("10.44.1.10", POD, "udp"))).as("from a remote pod to this node's pod").isFalse();
+        assertThat(w.tracked(RuleWalker.Packet.of("198.20.0.10", POD, "tcp"))).as("to a pod from outside (-d the CIDR)").isFalse();
+        assertThat(w.tracked(RuleWalker.Packet.of(NODE, "198.20.0.10", "tcp"))).as("the host's own traffic").isTrue();
+        assertThat(w.walk(RuleWalker.Packet.of(POD, "10.44.1.10", "tcp"))).isEqualTo(UNCHANGED);
+        RuleWalker agent = walker(Map.of("bpf.masquerade", true, "ipMasqAgent.enabled", true, "installNoConntrackIptablesRules", true),
+                new IpMasqAgentFile.Present(List.of(Cidr.parse("192.168.0.0/16")), false));
+        assertThat(agent.tracked(RuleWalker.Packet.of(POD, "192.168.77.10", "tcp"))).as("an ip-masq-agent CIDR: not SNATed").isFalse();
+        assertThat(agent.walk(RuleWalker.Packet.of(POD, "192.168.77.10", "tcp"))).isEqualTo(UNCHANGED);
+        assertThat(agent.walk(RuleWalker.Packet.of(POD, "198.20.0.10", "tcp"))).isEqualTo(SNAT);
+    }
+
+    /** Why Cilium refuses the toggle without BPF masquerading: iptables' MASQUERADE cannot see an untracked flow. */
+    @Test
+    void withoutConntrackIptablesMasqueradingNoLongerSeesPodFlows() {
+        RuleWalker w = walker(Map.of("bpf.masquerade", false, "installNoConntrackIptablesRules", true), new IpMasqAgentFile.Absent());
+        assertThat(w.tracked(RuleWalker.Packet.of(POD, "198.20.0.10", "tcp"))).isFalse();
+        assertThat(w.walk(RuleWalker.Packet.of(POD, "198.20.0.10", "tcp"))).isEqualTo(UNCHANGED);
+        RuleWalker tracked = walker(Map.of("bpf.masquerade", false), new IpMasqAgentFile.Absent());
+        assertThat(tracked.tracked(RuleWalker.Packet.of(POD, "10.44.1.10", "tcp"))).as("without the toggle everything is tracked").isTrue();
+    }
 }

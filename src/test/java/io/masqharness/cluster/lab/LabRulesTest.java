@@ -70,7 +70,13 @@ class LabRulesTest {
                 "iptables -t mangle -N IP-MASQ-AGENT",
                 "iptables -t nat -I POSTROUTING 1 -m comment --comment \"cilium-feeder: CILIUM_POST_nat\" -j CILIUM_POST_nat",
                 "iptables -t nat -A POSTROUTING -m comment --comment \"lab-feeder: LAB_BPF_SNAT_nat\" -j LAB_BPF_SNAT_nat",
-                "iptables -t mangle -A POSTROUTING -m comment --comment \"lab-feeder: LAB_BPF_SNAT\" -j LAB_BPF_SNAT");
+                "iptables -t mangle -A POSTROUTING -m comment --comment \"lab-feeder: LAB_BPF_SNAT\" -j LAB_BPF_SNAT",
+                "iptables -t raw -N LAB_NOTRACK_EXEMPT",
+                "iptables -t raw -N CILIUM_PRE_raw",
+                "iptables -t raw -N CILIUM_OUTPUT_raw",
+                "iptables -t raw -A PREROUTING -m comment --comment \"lab-feeder: LAB_NOTRACK_EXEMPT\" -j LAB_NOTRACK_EXEMPT",
+                "iptables -t raw -A PREROUTING -m comment --comment \"cilium-feeder: CILIUM_PRE_raw\" -j CILIUM_PRE_raw",
+                "iptables -t raw -A OUTPUT -m comment --comment \"cilium-feeder: CILIUM_OUTPUT_raw\" -j CILIUM_OUTPUT_raw");
     }
 
     @Test
@@ -105,5 +111,62 @@ class LabRulesTest {
                 .contains("-A IP-MASQ-AGENT -m comment --comment \"ip-masq-agent: outbound traffic is subject to MASQUERADE"
                         + " (must be last in chain)\" -j MARK --set-xmark 0x1000/0x1000\n")
                 .doesNotContain("-A IP-MASQ-AGENT -d");
+    }
+
+    /**
+     * Cilium's own rules as its e2e test checks them (test/k8s/datapath_configuration.go: "iptables -t raw -C CILIUM_PRE_raw
+     * -s <cidr> -m comment --comment 'cilium: NOTRACK for pod traffic' -j CT --notrack", the same for -d and CILIUM_OUTPUT_raw),
+     * in the order iptables-save lists them after Cilium's -I inserts (facts/cilium-tuning-series.md §2.4's real output).
+     */
+    @Test
+    void theConntrackBypassIsCiliumsFourRawRulesOnTheNativeRoutingCidr() {
+        String rules = LabRules.forMode(HelmValues.of(Map.of("bpf.masquerade", true, "ipv4NativeRoutingCIDR", "10.44.0.0/16",
+                "installNoConntrackIptablesRules", true)), PODS, new IpMasqAgentFile.Absent());
+        String raw = rules.substring(rules.indexOf("*raw"));
+        assertThat(raw.lines().filter(l -> l.contains("NOTRACK for pod traffic")).toList()).containsExactly(
+                "-A CILIUM_PRE_raw -d 10.44.0.0/16 -m comment --comment \"cilium: NOTRACK for pod traffic\" -j CT --notrack",
+                "-A CILIUM_PRE_raw -s 10.44.0.0/16 -m comment --comment \"cilium: NOTRACK for pod traffic\" -j CT --notrack",
+                "-A CILIUM_OUTPUT_raw -d 10.44.0.0/16 -m comment --comment \"cilium: NOTRACK for pod traffic\" -j CT --notrack",
+                "-A CILIUM_OUTPUT_raw -s 10.44.0.0/16 -m comment --comment \"cilium: NOTRACK for pod traffic\" -j CT --notrack");
+        assertThat(raw).startsWith("*raw\n:LAB_NOTRACK_EXEMPT - [0:0]\n:CILIUM_PRE_raw - [0:0]\n:CILIUM_OUTPUT_raw - [0:0]\n")
+                .endsWith("COMMIT\n").contains("-A LAB_NOTRACK_EXEMPT -m comment --comment");
+        String off = LabRules.forMode(HelmValues.of(Map.of("bpf.masquerade", true, "ipv4NativeRoutingCIDR", "10.44.0.0/16")), PODS,
+                new IpMasqAgentFile.Absent());
+        assertThat(off).as("without the toggle the chains are emptied").contains("*raw\n").doesNotContain("NOTRACK for pod traffic").doesNotContain("-A LAB_NOTRACK");
+        String noCidr = LabRules.forMode(HelmValues.of(Map.of("bpf.masquerade", true, "installNoConntrackIptablesRules", true)), PODS,
+                new IpMasqAgentFile.Absent());
+        assertThat(noCidr).as("keyed on the native-routing CIDR: none without one").doesNotContain("NOTRACK for pod traffic");
+        String iptables = LabRules.forMode(HelmValues.of(Map.of("ipv4NativeRoutingCIDR", "10.44.0.0/16", "installNoConntrackIptablesRules", true)),
+                PODS, new IpMasqAgentFile.Absent());
+        assertThat(iptables).as("no exemption outside BPF mode").contains("NOTRACK for pod traffic").doesNotContain("-A LAB_NOTRACK_EXEMPT");
+    }
+
+    @Test
+    void setupFeedsTheLabsExemptionBeforeCiliumsRawChains() {
+        String setup = LabRules.setup(List.of("172.29.0.11"));
+        assertThat(setup).contains("iptables -t raw -N CILIUM_PRE_raw\n").contains("iptables -t raw -N CILIUM_OUTPUT_raw\n")
+                .contains("iptables -t raw -N LAB_NOTRACK_EXEMPT\n")
+                .contains("iptables -t raw -A OUTPUT -m comment --comment \"cilium-feeder: CILIUM_OUTPUT_raw\" -j CILIUM_OUTPUT_raw\n");
+        int exempt = setup.indexOf("iptables -t raw -A PREROUTING -m comment --comment \"lab-feeder: LAB_NOTRACK_EXEMPT\" -j LAB_NOTRACK_EXEMPT");
+        int cilium = setup.indexOf("iptables -t raw -A PREROUTING -m comment --comment \"cilium-feeder: CILIUM_PRE_raw\" -j CILIUM_PRE_raw");
+        assertThat(exempt).isNotNegative();
+        assertThat(cilium).isGreaterThan(exempt);
+    }
+
+    @Test
+    void theTuningScriptSetsEachPodsMtuAndCongestionControlAndTheBridgeLast() {
+        LabTuning jumboBbr = LabTuning.of(HelmValues.of(Map.of("MTU", 9000, "bandwidthManager.enabled", true, "bandwidthManager.bbr", true)));
+        String script = LabRules.tuningScript(jumboBbr, "lab0", List.of("pod-a", "pod-b"), "cubic");
+        assertThat(script.lines().toList()).containsExactly(
+                "ip netns exec pod-a ip link set eth0 mtu 9000",
+                "ip link set vp-pod-a mtu 9000",
+                "ip netns exec pod-a sh -ec 'mount -o remount,rw /proc/sys && sysctl -qw net.ipv4.tcp_congestion_control=bbr'",
+                "ip netns exec pod-b ip link set eth0 mtu 9000",
+                "ip link set vp-pod-b mtu 9000",
+                "ip netns exec pod-b sh -ec 'mount -o remount,rw /proc/sys && sysctl -qw net.ipv4.tcp_congestion_control=bbr'",
+                "ip link set lab0 mtu 9000");
+        String plain = LabRules.tuningScript(LabTuning.of(HelmValues.of(Map.of())), "lab0", List.of("pod-a"), "cubic");
+        assertThat(plain).contains("ip netns exec pod-a ip link set eth0 mtu 1450\n").contains("tcp_congestion_control=cubic'")
+                .endsWith("ip link set lab0 mtu 1450\n");
     }
 }

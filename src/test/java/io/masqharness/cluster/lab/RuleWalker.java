@@ -12,7 +12,7 @@ import java.util.Set;
  * Walks a packet through the rules {@link LabRules#forMode} writes, the way netfilter does at
  * POSTROUTING (mangle, then nat): for tests of what the rules do to a flow rather than what text
  * they contain. It knows only the matches and targets the lab writes (-s, -d, -p, --icmp-type,
- * --match-set dst, --mark, comments; RETURN, DROP, ACCEPT, MARK --set-xmark, MASQUERADE, jumps),
+ * --match-set dst, --mark, comments; RETURN, DROP, ACCEPT, MARK --set-xmark, MASQUERADE, CT --notrack, jumps),
  * and fails on anything else, so a rule it cannot read is never silently skipped.
  */
 final class RuleWalker {
@@ -48,10 +48,14 @@ final class RuleWalker {
     }
 
     Fate walk(Packet p) {
+        boolean tracked = tracked(p); // raw PREROUTING, before mangle and nat
         mark = 0;
         String mangle = chain("mangle", LabRules.BPF_CHAIN, p);
         if (mangle.equals("DROP")) {
             return Fate.DROPPED;
+        }
+        if (!tracked) {
+            return Fate.UNCHANGED; // netfilter's nat table never sees an untracked flow
         }
         String nat = chain("nat", io.masqharness.cilium.MasqueradeRules.CHAIN, p);
         if (nat.equals("MASQUERADE")) {
@@ -61,6 +65,18 @@ final class RuleWalker {
             return Fate.UNCHANGED; // accepted in nat POSTROUTING: the chains after it are not reached
         }
         return chain("nat", LabRules.BPF_NAT_CHAIN, p).equals("MASQUERADE") ? Fate.SNAT : Fate.UNCHANGED;
+    }
+
+    /**
+     * Whether conntrack tracks the packet as it arrives from a pod (raw PREROUTING): the lab's exemption chain is fed
+     * first (ACCEPT ends the raw table: tracked), then Cilium's CILIUM_PRE_raw ({@code CT --notrack}: untracked).
+     */
+    boolean tracked(Packet p) {
+        mark = 0;
+        if (chain("raw", LabRules.NOTRACK_EXEMPT_CHAIN, p).equals("ACCEPT")) {
+            return true;
+        }
+        return !chain("raw", LabRules.PRE_RAW_CHAIN, p).equals("CT");
     }
 
     /** The verdict of a chain for the packet: a terminal target, or "RETURN" when it falls off the end. */
@@ -76,6 +92,11 @@ final class RuleWalker {
                     return "RETURN";
                 case "DROP", "ACCEPT", "MASQUERADE":
                     return target;
+                case "CT":
+                    if (!rule.contains("--notrack")) {
+                        throw new IllegalArgumentException("the walker knows only CT --notrack: " + rule);
+                    }
+                    return "CT";
                 case "MARK":
                     mark |= Integer.decode(rule.get(rule.indexOf("--set-xmark") + 1).split("/")[0]);
                     break;
