@@ -2,10 +2,6 @@ package io.masqharness.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.masqharness.cluster.Cluster;
-import io.masqharness.cluster.Host;
-import io.masqharness.cluster.ModeCheck;
-import io.masqharness.cluster.Pod;
 import io.masqharness.cluster.lab.LabCluster;
 import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.LatencyCampaign;
@@ -13,12 +9,9 @@ import io.masqharness.conformance.LatencyGate;
 import io.masqharness.conformance.RunReport;
 import io.masqharness.latency.Trial;
 import io.masqharness.report.Baselines;
-import io.masqharness.oracle.AgentConfig;
-import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.report.Summary;
 import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.LatencySpec;
-import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioLoader;
 import java.nio.file.Files;
@@ -58,7 +51,8 @@ class LatencyGateIT {
         LatencySpec spec = scenario.latency().orElseThrow();
         List<Trial> trials;
         try (LabCluster lab = (LabCluster) Backends.start(scenario, ClusterSpec.Backend.LAB, this::progress)) {
-            trials = LatencyCampaign.run(scenario, scenario.modes(), new AnswersLateIn(lab, SLOWED, DELAY), spec, this::progress);
+            trials = LatencyCampaign.run(scenario, scenario.modes(), new LabWithSwitchHook(lab,
+                    mode -> lab.delayAnswers(mode.name().equals(SLOWED) ? DELAY : Duration.ZERO)), spec, this::progress);
         }
         assertThat(trials).as("5 trials x 3 modes x (pod, host) x (open, closed)").hasSize(60)
                 .allSatisfy(t -> assertThat(t.completed()).as(t.tag()).isGreaterThanOrEqualTo((int) (t.sent() * 0.99)));
@@ -146,70 +140,5 @@ class LatencyGateIT {
     private static double medianP50(List<Trial> trials, String mode) {
         return new Median().evaluate(trials.stream().filter(t -> t.mode().equals(mode) && t.path().equals("pod") && t.loop().equals("open"))
                 .mapToDouble(t -> t.histogram().getValueAtPercentile(50)).toArray());
-    }
-
-    /** The lab, whose external host answers {@code delay} late while {@code slowMode} is in force. */
-    record AnswersLateIn(LabCluster lab, String slowMode, Duration delay) implements Cluster {
-
-        @Override
-        public void applyMode(ModeSpec mode) {
-            lab.applyMode(mode);
-            lab.delayAnswers(mode.name().equals(slowMode) ? delay : Duration.ZERO);
-        }
-
-        @Override
-        public String datapath() {
-            return lab.datapath();
-        }
-
-        @Override
-        public boolean runsCilium() {
-            return lab.runsCilium();
-        }
-
-        @Override
-        public List<Host> nodes() {
-            return lab.nodes();
-        }
-
-        @Override
-        public List<Pod> pods() {
-            return lab.pods();
-        }
-
-        @Override
-        public Host externalHost() {
-            return lab.externalHost();
-        }
-
-        @Override
-        public Duration modeSwitchBound() {
-            return lab.modeSwitchBound();
-        }
-
-        @Override
-        public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-            return lab.verifyMode(mode, expected);
-        }
-
-        @Override
-        public String icmpCapture(Host receiver) {
-            return lab.icmpCapture(receiver);
-        }
-
-        @Override
-        public ClusterFacts clusterFacts() {
-            return lab.clusterFacts();
-        }
-
-        @Override
-        public String diagnostics() {
-            return lab.diagnostics();
-        }
-
-        @Override
-        public void close() {
-            lab.close();
-        }
     }
 }

@@ -4,23 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.masqharness.cluster.Cluster;
-import io.masqharness.cluster.Host;
-import io.masqharness.cluster.ModeCheck;
-import io.masqharness.cluster.Pod;
 import io.masqharness.cluster.lab.LabCluster;
 import io.masqharness.conformance.Backends;
 import io.masqharness.conformance.LatencyCampaign;
 import io.masqharness.conformance.LatencyGate;
 import io.masqharness.conformance.RunReport;
 import io.masqharness.latency.StreamTrial;
-import io.masqharness.oracle.AgentConfig;
-import io.masqharness.oracle.ClusterFacts;
 import io.masqharness.report.Baselines;
 import io.masqharness.report.Summary;
 import io.masqharness.scenario.ClusterSpec;
 import io.masqharness.scenario.LatencySpec;
-import io.masqharness.scenario.ModeSpec;
 import io.masqharness.scenario.Scenario;
 import io.masqharness.scenario.ScenarioLoader;
 import java.nio.file.Files;
@@ -62,7 +55,9 @@ class StreamGateIT {
         String datapath;
         try (LabCluster lab = (LabCluster) Backends.start(scenario, ClusterSpec.Backend.LAB, this::progress)) {
             datapath = lab.datapath();
-            m = LatencyCampaign.measure(scenario, scenario.modes(), new ThrottledIn(lab, THROTTLED), spec, this::progress);
+            m = LatencyCampaign.measure(scenario, scenario.modes(), new LabWithSwitchHook(lab, mode -> lab.externalHost().run(Duration.ofSeconds(10), "sh", "-c", mode.name().equals(THROTTLED)
+                    ? "tc qdisc replace dev eth0 root tbf rate " + RATE + " burst 256kb latency 50ms"
+                    : "tc qdisc del dev eth0 root 2>/dev/null; true")), spec, this::progress);
         }
         List<StreamTrial> streams = m.streams();
         assertThat(m.latency()).isEmpty();
@@ -138,72 +133,5 @@ class StreamGateIT {
     private static double median(List<StreamTrial> trials, String mode, String direction) {
         return new Median().evaluate(trials.stream().filter(t -> t.mode().equals(mode) && t.path().equals("pod")
                 && t.direction().equals(direction)).mapToDouble(StreamTrial::goodputBps).toArray());
-    }
-
-    /** The lab, whose external host sends at {@link #RATE} at most while {@code slowMode} is in force. */
-    record ThrottledIn(LabCluster lab, String slowMode) implements Cluster {
-
-        @Override
-        public void applyMode(ModeSpec mode) {
-            lab.applyMode(mode);
-            lab.externalHost().run(Duration.ofSeconds(10), "sh", "-c", mode.name().equals(slowMode)
-                    ? "tc qdisc replace dev eth0 root tbf rate " + RATE + " burst 256kb latency 50ms"
-                    : "tc qdisc del dev eth0 root 2>/dev/null; true");
-        }
-
-        @Override
-        public String datapath() {
-            return lab.datapath();
-        }
-
-        @Override
-        public boolean runsCilium() {
-            return lab.runsCilium();
-        }
-
-        @Override
-        public List<Host> nodes() {
-            return lab.nodes();
-        }
-
-        @Override
-        public List<Pod> pods() {
-            return lab.pods();
-        }
-
-        @Override
-        public Host externalHost() {
-            return lab.externalHost();
-        }
-
-        @Override
-        public Duration modeSwitchBound() {
-            return lab.modeSwitchBound();
-        }
-
-        @Override
-        public List<ModeCheck> verifyMode(ModeSpec mode, AgentConfig expected) {
-            return lab.verifyMode(mode, expected);
-        }
-
-        @Override
-        public String icmpCapture(Host receiver) {
-            return lab.icmpCapture(receiver);
-        }
-
-        @Override
-        public ClusterFacts clusterFacts() {
-            return lab.clusterFacts();
-        }
-
-        @Override
-        public String diagnostics() {
-            return lab.diagnostics();
-        }
-
-        @Override
-        public void close() {
-            lab.close();
-        }
     }
 }

@@ -312,7 +312,6 @@ public final class KubeconfigCluster implements Cluster {
             if (upgrade.isPresent() && upgradeRefusal(upgrade.get()).isEmpty()) {
                 ScenarioUpgrade u = upgrade.get();
                 Deployed deployed = deployed();
-                Map<String, Object> values = upgradeValues(u, deployed);
                 modeSwitch.get().upgradeChanges(u.to().full(), valuesInWords(u, deployed), K3sPlan.HELM, K3sPlan.ROLLOUT)
                         .forEach(c -> changes.add("upgrade: " + c));
                 for (ModeSpec mode : u.after().modes()) {
