@@ -68,10 +68,17 @@ final class Iperf3Runs {
         return c;
     }
 
+    /**
+     * Whether the process {@code $old} still runs. Not {@code kill -0}: the external host's PID 1 ({@code sleep}) reaps
+     * nothing, so a server that finished stays a zombie, which {@code kill -0} reports alive; waiting for it cost every
+     * measurement but the first its whole 5 s bound.
+     */
+    static final String STILL_RUNNING = "grep -qs '^State:[[:space:]]*[^Z[:space:]]' /proc/$old/status";
+
     /** The server's start: the previous one stopped by its PID (waited for, bounded), a one-off server bounded by {@code bound}. */
     static String serverScript(Duration bound) {
         return "if [ -f " + PID_FILE + " ]; then old=$(cat " + PID_FILE + "); kill $old 2>/dev/null; i=0;"
-                + " while kill -0 $old 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; fi;"
+                + " while " + STILL_RUNNING + " && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; fi;"
                 + " nohup timeout " + bound.toSeconds() + " iperf3 -s -1 -p " + PORT + " > " + LOG_FILE + " 2>&1 < /dev/null &"
                 + " echo $! > " + PID_FILE;
     }
