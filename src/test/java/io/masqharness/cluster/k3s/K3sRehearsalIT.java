@@ -192,7 +192,23 @@ class K3sRehearsalIT {
             String work = seen.stream().filter(l -> l.contains(" s: nodes up: ")).findFirst().orElseThrow().replaceFirst("^.* in ", "");
             assertThat(Path.of(work)).as("its work folder (the image tars for the nodes)").doesNotExist();
         } finally {
-            child.destroyForcibly();
+            if (child.isAlive()) {
+                // A failed run: SIGKILL runs no hook, so what the child started is reaped here, not left to the next run.
+                child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                io.masqharness.cluster.docker.Reaper.reapOrphans(docker, line -> { });
+                synchronized (seen) {
+                    seen.stream().filter(l -> l.contains(" s: work folder ")).findFirst()
+                            .map(l -> Path.of(l.replaceFirst("^.* s: work folder ", ""))).ifPresent(K3sRehearsalIT::deleteTree);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // Gone already.
         }
     }
 

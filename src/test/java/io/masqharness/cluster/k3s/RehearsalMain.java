@@ -15,6 +15,7 @@ public final class RehearsalMain {
     public static void main(String[] args) throws Exception {
         System.setProperty(K3sImages.AIRGAP_DIR_PROPERTY, args[0]);
         Path work = Files.createTempDirectory("masq-harness-rehearsal-");
+        System.out.println("work folder " + work);
         K3sNodes[] nodes = new K3sNodes[1];
         Runnable close = () -> {
             if (nodes[0] != null) {
