@@ -15,6 +15,7 @@ class LayersTest {
     @ArchTest
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("cli").definedBy("io.masqharness.cli..")
+            .layer("inspect").definedBy("io.masqharness.inspect..")
             .layer("upgrade").definedBy("io.masqharness.upgrade..")
             .layer("explain").definedBy("io.masqharness.explain..")
             .layer("conformance").definedBy("io.masqharness.conformance..")
@@ -27,18 +28,19 @@ class LayersTest {
             .layer("oracle").definedBy("io.masqharness.oracle..")
             .layer("net").definedBy("io.masqharness.net..")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-            .whereLayer("upgrade").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("inspect").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("upgrade").mayOnlyBeAccessedByLayers("cli", "inspect")
             .whereLayer("explain").mayOnlyBeAccessedByLayers("cli", "upgrade")
             .whereLayer("conformance").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("doctor").mayOnlyBeAccessedByLayers("cli", "conformance")
             .whereLayer("probe").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor")
-            .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor", "probe")
-            .whereLayer("tuning").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster")
-            .whereLayer("cilium").mayOnlyBeAccessedByLayers("cli", "conformance", "doctor", "probe", "cluster", "tuning")
-            .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster")
-            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster", "scenario",
+            .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "inspect", "conformance", "doctor", "probe")
+            .whereLayer("tuning").mayOnlyBeAccessedByLayers("cli", "inspect", "upgrade", "explain", "conformance", "doctor", "probe", "cluster")
+            .whereLayer("cilium").mayOnlyBeAccessedByLayers("cli", "inspect", "conformance", "doctor", "probe", "cluster", "tuning")
+            .whereLayer("scenario").mayOnlyBeAccessedByLayers("cli", "inspect", "upgrade", "explain", "conformance", "doctor", "probe", "cluster")
+            .whereLayer("oracle").mayOnlyBeAccessedByLayers("cli", "inspect", "upgrade", "explain", "conformance", "doctor", "probe", "cluster", "scenario",
                     "tuning")
-            .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "upgrade", "explain", "conformance", "doctor", "probe", "cluster", "cilium",
+            .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "inspect", "upgrade", "explain", "conformance", "doctor", "probe", "cluster", "cilium",
                     "scenario", "oracle", "tuning");
 
     /** The tuning rules are as pure as the oracle: the live backends and inspect hand them text. */

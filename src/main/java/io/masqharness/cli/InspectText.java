@@ -50,7 +50,7 @@ final class InspectText {
             s.append("  masquerading: ").append(st.get("masquerading") == null ? "unknown (see problems)" : st.get("masquerading")
                     + (Boolean.TRUE.equals(st.get("ipMasqAgent")) ? " (ip-masq-agent)" : "") + " devices " + st.get("devices")
                     + " excluded " + st.get("excludedCidrs") + " IPv4 " + st.get("ipv4") + " IPv6 " + st.get("ipv6")).append('\n');
-            TuningJson.summary((Map<String, Object>) st.get("tuning")).ifPresent(t -> s.append("  tuning: ").append(t).append('\n'));
+            io.masqharness.inspect.TuningJson.summary((Map<String, Object>) st.get("tuning")).ifPresent(t -> s.append("  tuning: ").append(t).append('\n'));
         }
         if (n.containsKey("ipMasqMap")) {
             s.append("  ipmasq map: ").append(n.get("ipMasqMap")).append('\n');

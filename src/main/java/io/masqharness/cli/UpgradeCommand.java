@@ -138,7 +138,7 @@ final class UpgradeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new CiliumInputException(0, "no such file").in(file.toString());
         }
-        TextFile text = new TextFile(file.toString(), InspectInputs.decode(Files.readAllBytes(file)));
+        TextFile text = new TextFile(file.toString(), io.masqharness.inspect.InspectInputs.decode(Files.readAllBytes(file)));
         try {
             return parser.apply(text.text());
         } catch (CiliumInputException e) {

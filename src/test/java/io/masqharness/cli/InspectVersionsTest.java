@@ -51,7 +51,7 @@ class InspectVersionsTest extends ConsoleCapturingTest {
         assertThat(j.get("expected").get("basis")).anySatisfy(b -> assertThat(b.asText())
                 .isEqualTo("rules: Cilium 1.15.6 (the captured status's Cilium line)"));
         assertThat(j.get("checks")).anySatisfy(c -> {
-            assertThat(c.get("check").asText()).isEqualTo(InspectJudge.CONFIG_CHECK);
+            assertThat(c.get("check").asText()).isEqualTo(io.masqharness.inspect.InspectJudge.CONFIG_CHECK);
             assertThat(c.get("status").asText()).as(c.get("message").asText()).isEqualTo("PASSED");
         });
         assertThat(j.get("expected").get("agent").asText()).isEqualTo("BPF");

@@ -1,4 +1,4 @@
-package io.masqharness.cli;
+package io.masqharness.inspect;
 
 import io.masqharness.cilium.CiliumInputException;
 import io.masqharness.cilium.InputProblem;

@@ -1,4 +1,4 @@
-package io.masqharness.cli;
+package io.masqharness.inspect;
 
 import io.masqharness.cilium.AgentVersion;
 import io.masqharness.cilium.ConfigKeys;
@@ -37,9 +37,9 @@ import java.util.Optional;
  * the captured configuration against the mode, and the source each destination class gets from the oracle on
  * the configuration the node was captured with.
  */
-final class InspectJudge {
+public final class InspectJudge {
 
-    static final String CONFIG_CHECK = "captured cilium-config";
+    public static final String CONFIG_CHECK = "captured cilium-config";
     static final String AGENT_CONFIG_CHECK = "captured ip-masq-agent config";
 
     private final Scenario scenario;

@@ -1,4 +1,4 @@
-package io.masqharness.cli;
+package io.masqharness.inspect;
 
 import io.masqharness.cilium.CiliumInputException;
 import io.masqharness.cilium.InputProblem;
@@ -21,14 +21,18 @@ import java.util.Optional;
  * bugtool outputs fill what no single file was given for. A file that cannot be read is the user's input
  * error (exit 2), named.
  */
-record InspectInputs(Optional<TextFile> ciliumConfig, Optional<TextFile> ipMasqAgentConfig, List<NodeCapture> nodes,
+public record InspectInputs(Optional<TextFile> ciliumConfig, Optional<TextFile> ipMasqAgentConfig, List<NodeCapture> nodes,
                      List<InputProblem> problems) {
 
     static final long MAX_BYTES = 32L << 20;
     /** The node of single-file captures when no --node names it: not printed, since it names nothing. */
     static final String UNNAMED = "captured";
 
-    static InspectInputs of(InspectCommand c) {
+    /** The files {@code inspect} was given, each null when not given; {@code node} picks a sysdump's agents or names a single capture. */
+    public record Given(Path status, Path ipmasq, Path nat, Path iptables, Path config, Path ipMasqAgentConfig, Path sysdump, String node) {
+    }
+
+    static InspectInputs of(Given c) {
         Optional<TextFile> status = file(c.status);
         Optional<TextFile> ipmasq = file(c.ipmasq);
         Optional<TextFile> nat = file(c.nat);
@@ -86,7 +90,7 @@ record InspectInputs(Optional<TextFile> ciliumConfig, Optional<TextFile> ipMasqA
     }
 
     /** UTF-8, with undecodable bytes replaced; UTF-16 with its BOM, as PowerShell's {@code >} writes files. */
-    static String decode(byte[] data) {
+    public static String decode(byte[] data) {
         if (data.length >= 2 && (data[0] == (byte) 0xFF && data[1] == (byte) 0xFE || data[0] == (byte) 0xFE && data[1] == (byte) 0xFF)) {
             return new String(data, StandardCharsets.UTF_16);
         }

@@ -1,4 +1,4 @@
-package io.masqharness.cli;
+package io.masqharness.inspect;
 
 import io.masqharness.cilium.TuningStatus;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@code status.tuning} of {@code inspect --json}: one field per tuning line the capture shows, values as Cilium
  * prints them; a line the capture does not show has no field (never a default).
  */
-final class TuningJson {
+public final class TuningJson {
 
     private TuningJson() {
     }
@@ -63,7 +63,7 @@ final class TuningJson {
     }
 
     /** One line for the text summary, or empty when the capture shows no tuning line. */
-    static Optional<String> summary(Map<String, Object> tuning) {
+    public static Optional<String> summary(Map<String, Object> tuning) {
         if (tuning == null || tuning.isEmpty()) {
             return Optional.empty();
         }
