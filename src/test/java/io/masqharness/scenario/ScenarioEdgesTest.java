@@ -95,6 +95,58 @@ class ScenarioEdgesTest {
                 .as("the first mode sets it again").isEmpty();
     }
 
+    /** The base values with one more (a tuning key): its problems, or none. */
+    List<String> withBaseValue(String value) throws IOException {
+        return problems(VALID.replace("kubeProxyReplacement: strict}", "kubeProxyReplacement: strict, " + value + "}"));
+    }
+
+    /** The tuning rules' keys are checked for their type at load, each problem naming its field. */
+    @Test
+    void tuningKeysOfTheWrongTypeAreRefusedAtLoadNamingTheField() throws IOException {
+        assertThat(problems(VALID.replace("{bpf.masquerade: false,", "{bpf.masquerade: false, bandwidthManager.enabled: \"yes\","))).containsExactly(
+                "modes[0].values.bandwidthManager.enabled: found \"yes\", expected true or false");
+        assertThat(withBaseValue("hubble: {enabled: maybe}")).containsExactly("cilium.values.hubble.enabled: found \"maybe\", expected true or false");
+        assertThat(withBaseValue("MTU: big")).containsExactly(
+                "cilium.values.MTU: found \"big\", expected an MTU, a whole number from 0 (0: the device's MTU)");
+        assertThat(withBaseValue("MTU: -1")).containsExactly(
+                "cilium.values.MTU: found -1, expected an MTU, a whole number from 0 (0: the device's MTU)");
+        assertThat(withBaseValue("MTU: 1500.5")).singleElement().asString().startsWith("cilium.values.MTU: found 1500.5, expected an MTU");
+        assertThat(withBaseValue("bpf.ctTcpMax: lots")).containsExactly(
+                "cilium.values.bpf.ctTcpMax: found \"lots\", expected a map size, a whole number of entries");
+        assertThat(withBaseValue("bpf.lbMapMax: -5")).containsExactly(
+                "cilium.values.bpf.lbMapMax: found -5, expected a map size, a whole number of entries");
+        assertThat(withBaseValue("bpf.mapDynamicSizeRatio: 1.5")).containsExactly("cilium.values.bpf.mapDynamicSizeRatio: found 1.5,"
+                + " expected a fraction of total memory from 0 to 1, e.g. 0.0025 (0 turns dynamic sizing off)");
+        assertThat(withBaseValue("bpf.mapDynamicSizeRatio: half")).singleElement().asString()
+                .startsWith("cilium.values.bpf.mapDynamicSizeRatio: found \"half\", expected a fraction of total memory");
+        assertThat(withBaseValue("loadBalancer.acceleration: fast")).containsExactly(
+                "cilium.values.loadBalancer.acceleration: found \"fast\", expected disabled, native, generic or best-effort (best-effort from 1.15)");
+        assertThat(withBaseValue("loadBalancer: {mode: direct}")).containsExactly(
+                "cilium.values.loadBalancer.mode: found \"direct\", expected snat, dsr or hybrid");
+        assertThat(withBaseValue("loadBalancer.dsrDispatch: true")).containsExactly(
+                "cilium.values.loadBalancer.dsrDispatch: found true, expected opt, ipip or geneve (geneve from 1.14)");
+        assertThat(withBaseValue("encryption.type: aes")).containsExactly(
+                "cilium.values.encryption.type: found \"aes\", expected ipsec or wireguard");
+    }
+
+    /** What the tuning rules accept loads as given: their own ranges (MTU 1280, CT sizes, best-effort before 1.15) are the agent's. */
+    @Test
+    void tuningKeysOfTheRightTypeLoadAsGiven() throws IOException {
+        Scenario s = load(VALID.replace("kubeProxyReplacement: strict}", "kubeProxyReplacement: strict, MTU: 9000,"
+                + " bpf.mapDynamicSizeRatio: 0.005, bpf.ctTcpMax: 100, bpf.natMax: \"524288\", loadBalancer.acceleration: best-effort,"
+                + " loadBalancer.mode: dsr, bandwidthManager: {enabled: true, bbr: \"true\"}, hubble.enabled: false}"));
+        assertThat(s.cilium().values()).containsEntry("MTU", 9000L).containsEntry("bpf.mapDynamicSizeRatio", 0.005)
+                .containsEntry("bpf.ctTcpMax", 100L).containsEntry("bpf.natMax", "524288")
+                .containsEntry("loadBalancer.acceleration", "best-effort").containsEntry("loadBalancer.mode", "dsr")
+                .containsEntry("bandwidthManager.enabled", true).containsEntry("bandwidthManager.bbr", true)
+                .containsEntry("hubble.enabled", false);
+        assertThat(withBaseValue("MTU: 0")).isEmpty();
+        assertThat(withBaseValue("MTU: \"1450\"")).isEmpty();
+        assertThat(withBaseValue("bpf.mapDynamicSizeRatio: 0")).as("0 turns dynamic sizing off").isEmpty();
+        assertThat(withBaseValue("bpf.mapDynamicSizeRatio: 1")).isEmpty();
+        assertThat(withBaseValue("cni.chainingMode: generic-veth")).isEmpty();
+    }
+
     @Test
     void theNodeNetworkMayBeFromSlashEightToSlashTwentyEight() throws IOException {
         assertThat(load(VALID.replace("subnet: 172.28.0.0/24", "subnet: 172.0.0.0/8").replace("10.42.0.0/16", "10.42.0.0/16"))
