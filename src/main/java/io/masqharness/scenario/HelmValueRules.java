@@ -15,9 +15,18 @@ import java.util.Map;
  */
 final class HelmValueRules {
 
-    private enum Type { BOOL, CIDR, CIDR6, CIDR_LIST, TUNNEL, ROUTING_MODE, TUNNEL_PROTOCOL, STRING, STRING_OR_LIST }
+    private enum Type { BOOL, CIDR, CIDR6, CIDR_LIST, TUNNEL, ROUTING_MODE, TUNNEL_PROTOCOL, STRING, STRING_OR_LIST,
+        MTU, MAP_SIZE, RATIO, ACCELERATION, LB_MODE, DSR_DISPATCH, ENCRYPTION_TYPE }
 
     private static final Map<String, Type> CHECKED = new LinkedHashMap<>();
+
+    /**
+     * The keys the tuning rules (package io.masqharness.tuning) read and masquerading does not: checked for their
+     * type at load, so a wrong one names its field, but not part of what decides masquerading (a replica drops them).
+     * Ranges the agent itself checks (an MTU below 1280, a CT map below 1024 entries, best-effort XDP before 1.15)
+     * are left to the tuning rules, which predict the agent's refusal.
+     */
+    private static final Map<String, Type> TUNING = new LinkedHashMap<>();
 
     static {
         for (String b : List.of("bpf.masquerade", "ipMasqAgent.enabled", "enableIPv4Masquerade",
@@ -36,6 +45,23 @@ final class HelmValueRules {
         CHECKED.put("kubeProxyReplacement", Type.STRING);
         CHECKED.put("egressMasqueradeInterfaces", Type.STRING);
         CHECKED.put("devices", Type.STRING_OR_LIST);
+
+        for (String b : List.of("bandwidthManager.enabled", "bandwidthManager.bbr", "enableIPv6BIGTCP",
+                "installNoConntrackIptablesRules", "hubble.enabled", "hubble.relay.enabled", "hubble.ui.enabled",
+                "loadBalancer.standalone", "endpointRoutes.enabled", "encryption.enabled", "azure.enabled", "eni.enabled",
+                "gke.enabled")) {
+            TUNING.put(b, Type.BOOL);
+        }
+        TUNING.put("MTU", Type.MTU);
+        TUNING.put("loadBalancer.acceleration", Type.ACCELERATION);
+        TUNING.put("loadBalancer.mode", Type.LB_MODE);
+        TUNING.put("loadBalancer.dsrDispatch", Type.DSR_DISPATCH);
+        TUNING.put("encryption.type", Type.ENCRYPTION_TYPE);
+        TUNING.put("cni.chainingMode", Type.STRING);
+        TUNING.put("bpf.mapDynamicSizeRatio", Type.RATIO);
+        for (String m : List.of("bpf.ctTcpMax", "bpf.ctAnyMax", "bpf.natMax", "bpf.neighMax", "bpf.policyMapMax", "bpf.lbMapMax")) {
+            TUNING.put(m, Type.MAP_SIZE);
+        }
     }
 
     private HelmValueRules() {
@@ -80,7 +106,7 @@ final class HelmValueRules {
     }
 
     private static Object check(String key, Field value, boolean dualStack) {
-        Type type = CHECKED.get(key);
+        Type type = CHECKED.containsKey(key) ? CHECKED.get(key) : TUNING.get(key);
         if (type == null) {
             Field.suggestion(key, CHECKED.keySet(), 2)
                     .ifPresent(s -> value.problem("unknown Helm value '" + key + "' (did you mean '" + s + "'?)"));
@@ -108,6 +134,20 @@ final class HelmValueRules {
                 return oneOf(value, List.of("vxlan", "geneve"), "(Helm 'tunnelProtocol', 1.14 on)");
             case STRING_OR_LIST:
                 return plain(value);
+            case MTU:
+                return wholeNumber(value, 0, Integer.MAX_VALUE, "an MTU, a whole number from 0 (0: the device's MTU)");
+            case MAP_SIZE:
+                return wholeNumber(value, 0, Long.MAX_VALUE, "a map size, a whole number of entries");
+            case RATIO:
+                return ratio(value);
+            case ACCELERATION:
+                return word(value, List.of("disabled", "native", "generic", "best-effort"), " (best-effort from 1.15)");
+            case LB_MODE:
+                return word(value, List.of("snat", "dsr", "hybrid"), "");
+            case DSR_DISPATCH:
+                return word(value, List.of("opt", "ipip", "geneve"), " (geneve from 1.14)");
+            case ENCRYPTION_TYPE:
+                return word(value, List.of("ipsec", "wireguard"), "");
             default:
                 return value.node().isValueNode() && !value.node().isNull() ? value.node().asText()
                         : value.text("a text value").orElse(null);
@@ -122,6 +162,53 @@ final class HelmValueRules {
             return null;
         }
         return t;
+    }
+
+    /** One of the allowed words, as given (a number or text); anything else is a problem. */
+    private static Object word(Field value, List<String> allowed, String note) {
+        String expected = String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1) + note;
+        JsonNode n = value.node();
+        if (!n.isTextual() || !allowed.contains(n.textValue().strip())) {
+            value.unexpected(expected);
+            return null;
+        }
+        return plain(value);
+    }
+
+    /** A whole number in [min, max], given as a number or as its digits in text; kept as given. */
+    private static Object wholeNumber(Field value, long min, long max, String expected) {
+        JsonNode n = value.node();
+        Long v = null;
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            v = n.longValue();
+        } else if (n.isTextual() && n.textValue().strip().matches("-?[0-9]{1,18}")) {
+            v = Long.parseLong(n.textValue().strip());
+        }
+        if (v == null || v < min || v > max) {
+            value.unexpected(expected);
+            return null;
+        }
+        return plain(value);
+    }
+
+    /** bpf.mapDynamicSizeRatio: a fraction of total memory in [0, 1] (0 turns dynamic sizing off), as given. */
+    private static Object ratio(Field value) {
+        JsonNode n = value.node();
+        Double v = null;
+        if (n.isNumber()) {
+            v = n.doubleValue();
+        } else if (n.isTextual()) {
+            try {
+                v = Double.parseDouble(n.textValue().strip());
+            } catch (NumberFormatException e) {
+                v = null;
+            }
+        }
+        if (v == null || v.isNaN() || v < 0 || v > 1) {
+            value.unexpected("a fraction of total memory from 0 to 1, e.g. 0.0025 (0 turns dynamic sizing off)");
+            return null;
+        }
+        return plain(value);
     }
 
     /**

@@ -125,7 +125,7 @@ public final class ScenarioLoader {
         String name = name(root.child("name"), "the scenario's name");
         ClusterSpec cluster = cluster(root.child("cluster"));
         CiliumSpec cilium = cilium(root.child("cilium"), cluster.dualStack());
-        List<ModeSpec> modes = modes(root.child("modes"), cilium, cluster.dualStack());
+        List<ModeSpec> modes = modes(root.child("modes"), cilium, cluster.dualStack(), root.child("latency").present());
         List<DestinationSpec> destinations = destinations(root.child("destinations"), cluster);
         checkFamilies(root, cluster, cilium, modes);
         List<Protocol> probes = probes(root.child("probes"));
@@ -426,7 +426,8 @@ public final class ScenarioLoader {
         return Optional.of(text.startsWith("v") ? text.substring(1) : text);
     }
 
-    private static List<ModeSpec> modes(Field field, CiliumSpec cilium, boolean dualStack) {
+    /** @param cycles whether the run switches from the last mode back to the first (its latency trials go through the modes in turn) */
+    private static List<ModeSpec> modes(Field field, CiliumSpec cilium, boolean dualStack, boolean cycles) {
         if (!field.present()) {
             field.required("a list of modes, e.g. [{name: iptables, values: {bpf.masquerade: false}}]");
             return List.of();
@@ -436,6 +437,7 @@ public final class ScenarioLoader {
             field.unexpected("at least one mode");
         }
         List<ModeSpec> modes = new ArrayList<>();
+        List<Field> valueFields = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Field item : items) {
             if (!item.mapping(MODE, "a mode {name, values, ipMasqAgentConfig}")) {
@@ -456,8 +458,14 @@ public final class ScenarioLoader {
                     c.problem("the ip-masq-agent config is given twice (here and as Helm ipMasqAgent.config.*); keep one");
                 }
             }
-            keptFromEarlierModes(item.child("values"), name, values, modes, cilium);
             modes.add(new ModeSpec(name, values, config));
+            valueFields.add(item.child("values"));
+        }
+        for (int i = 0; i < modes.size(); i++) {
+            List<ModeSpec> before = new ArrayList<>(cycles ? modes.subList(i + 1, modes.size()) : List.of());
+            before.addAll(modes.subList(0, i));
+            keptFromEarlierModes(valueFields.get(i), modes.get(i).name(), modes.get(i).values(), before, cilium,
+                    cycles ? " (the latency trials switch through the modes in turn, the last back to the first)" : "");
         }
         return modes;
     }
@@ -468,7 +476,8 @@ public final class ScenarioLoader {
      * mode sets it again. Where that value is not the base's, the mode must set the key itself, or the
      * cluster runs a configuration the mode is not judged by.
      */
-    private static void keptFromEarlierModes(Field field, String name, Map<String, Object> values, List<ModeSpec> earlier, CiliumSpec cilium) {
+    private static void keptFromEarlierModes(Field field, String name, Map<String, Object> values, List<ModeSpec> earlier, CiliumSpec cilium,
+                                             String order) {
         Map<String, ModeSpec> lastSetBy = new LinkedHashMap<>();
         earlier.forEach(m -> m.values().keySet().forEach(k -> lastSetBy.put(k, m)));
         lastSetBy.forEach((key, mode) -> {
@@ -477,7 +486,7 @@ public final class ScenarioLoader {
                 field.problem("mode '" + name + "' does not set " + key + ", which mode '" + mode.name() + "' set to " + kept
                         + ": `helm upgrade --reuse-values` keeps " + kept + " on the cluster while this mode is judged with "
                         + (cilium.values().containsKey(key) ? "the base value " + cilium.values().get(key) : "the chart's default")
-                        + "; set " + key + " in this mode");
+                        + order + "; set " + key + " in this mode");
             }
         });
     }

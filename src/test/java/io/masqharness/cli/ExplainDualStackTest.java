@@ -76,7 +76,8 @@ class ExplainDualStackTest extends ConsoleCapturingTest {
     void bpfWithIpv6MasqueradingOnIsRefusedWithTheWayOut(@TempDir Path dir) throws IOException {
         Path scenario = dir.resolve("s.yaml");
         Files.writeString(scenario, Files.readString(Path.of(SCENARIO))
-                .replace("{name: bpf, values: {bpf.masquerade: true, enableIPv6Masquerade: false}}", "{name: bpf, values: {bpf.masquerade: true}}"));
+                .replace("{name: bpf, values: {bpf.masquerade: true, enableIPv6Masquerade: false, ipMasqAgent.enabled: false}}",
+                        "{name: bpf, values: {bpf.masquerade: true, enableIPv6Masquerade: true, ipMasqAgent.enabled: false}}"));
         assertThat(Main.run("explain", "--scenario", scenario.toString(), "--mode", "bpf", "--to", "public")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("would refuse mode 'bpf'")
                 .contains("BPF masquerade is not supported for IPv6.").contains("set enableIPv6Masquerade=false");

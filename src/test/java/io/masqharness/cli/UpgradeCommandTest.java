@@ -118,7 +118,8 @@ class UpgradeCommandTest extends ConsoleCapturingTest {
     @Test
     void aModeRefusedBefore1_14RunsAfterItAndIpv6FlowsAreMasqueraded(@TempDir Path dir) throws IOException {
         Path s = scenario(dir, Files.readString(Path.of("scenarios/dual-stack.yaml"))
-                .replace("{name: bpf, values: {bpf.masquerade: true, enableIPv6Masquerade: false}}", "{name: bpf, values: {bpf.masquerade: true}}")
+                .replace("{name: bpf, values: {bpf.masquerade: true, enableIPv6Masquerade: false, ipMasqAgent.enabled: false}}",
+                        "{name: bpf, values: {bpf.masquerade: true, enableIPv6Masquerade: true, ipMasqAgent.enabled: false}}")
                 .replaceAll("(?s)expect:.*?latency:", "latency:"));
         assertThat(Main.run("upgrade", "--scenario", s.toString(), "--to", "1.14.0", "--json")).isEqualTo(1);
         JsonNode bpf = json().get("modes").get(1);

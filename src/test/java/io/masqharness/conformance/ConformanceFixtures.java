@@ -30,8 +30,8 @@ final class ConformanceFixtures {
                     cilium: {version: 1.13.4, values: {tunnel: disabled, ipv4NativeRoutingCIDR: 10.44.0.0/16,
                       autoDirectNodeRoutes: true, kubeProxyReplacement: strict}}
                     modes:
-                      - {name: iptables, values: {bpf.masquerade: false}}
-                      - {name: bpf, values: {bpf.masquerade: true}}
+                      - {name: iptables, values: {bpf.masquerade: false, ipMasqAgent.enabled: false}}
+                      - {name: bpf, values: {bpf.masquerade: true, ipMasqAgent.enabled: false}}
                       - name: agent
                         values: {bpf.masquerade: true, ipMasqAgent.enabled: true}
                         ipMasqAgentConfig: {nonMasqueradeCIDRs: [192.168.0.0/16]}

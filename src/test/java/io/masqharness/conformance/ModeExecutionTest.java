@@ -115,7 +115,7 @@ class ModeExecutionTest {
         assertThat(cluster.applied).isEmpty();
         assertThat(o.disruption()).isNull();
         assertThat(cluster.calls).noneMatch(c -> c.line().startsWith("probe stream"));
-        assertThat(progress.get(0)).isEqualTo("read-only: probing the mode the cluster is in, {bpf.masquerade=false}");
+        assertThat(progress.get(0)).isEqualTo("read-only: probing the mode the cluster is in, {bpf.masquerade=false, ipMasqAgent.enabled=false}");
         assertThat(o.results()).hasSize(8);
     }
 

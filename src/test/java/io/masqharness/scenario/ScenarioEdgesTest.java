@@ -64,6 +64,89 @@ class ScenarioEdgesTest {
                 .as("what the earlier mode left is the base value anyway").isEmpty();
     }
 
+    /**
+     * The latency trials switch through the modes in turn, the last back to the first: with a latency section the
+     * first mode must also set what a later mode changed away from the base; without one it need not.
+     */
+    @Test
+    void withLatencyTrialsTheFirstModeMustSetWhatTheLastModeChanged() throws IOException {
+        String cycling = """
+                name: t
+                cluster: {backend: lab, nodes: 2, network: {subnet: 172.28.0.0/24}, podCIDR: 10.42.0.0/16}
+                cilium: {version: 1.13.4, values: {tunnel: disabled, ipv4NativeRoutingCIDR: 10.42.0.0/16, kubeProxyReplacement: strict}}
+                modes:
+                  - {name: first, values: {bpf.masquerade: false}}
+                  - {name: middle, values: {bpf.masquerade: true, ipMasqAgent.enabled: false}}
+                  - name: last
+                    values: {bpf.masquerade: true, ipMasqAgent.enabled: true}
+                    ipMasqAgentConfig: {nonMasqueradeCIDRs: [10.0.0.0/8], masqLinkLocal: true}
+                destinations:
+                  - {name: public, ip: 198.20.0.10}
+                latency: {kinds: [udp-rr]}
+                """;
+        assertThat(problems(cycling)).containsExactly("modes[0].values: mode 'first' does not set ipMasqAgent.enabled, which mode"
+                + " 'last' set to true: `helm upgrade --reuse-values` keeps true on the cluster while this mode is judged with the"
+                + " chart's default (the latency trials switch through the modes in turn, the last back to the first);"
+                + " set ipMasqAgent.enabled in this mode");
+        String noLatency = cycling.replace("latency: {kinds: [udp-rr]}\n", "");
+        assertThat(noLatency).doesNotContain("latency");
+        assertThat(load(noLatency).modes()).as("without latency trials the run never goes back to the first mode").hasSize(3);
+        assertThat(problems(cycling.replace("{bpf.masquerade: false}", "{bpf.masquerade: false, ipMasqAgent.enabled: false}")))
+                .as("the first mode sets it again").isEmpty();
+    }
+
+    /** The base values with one more (a tuning key): its problems, or none. */
+    List<String> withBaseValue(String value) throws IOException {
+        return problems(VALID.replace("kubeProxyReplacement: strict}", "kubeProxyReplacement: strict, " + value + "}"));
+    }
+
+    /** The tuning rules' keys are checked for their type at load, each problem naming its field. */
+    @Test
+    void tuningKeysOfTheWrongTypeAreRefusedAtLoadNamingTheField() throws IOException {
+        assertThat(problems(VALID.replace("{bpf.masquerade: false,", "{bpf.masquerade: false, bandwidthManager.enabled: \"yes\","))).containsExactly(
+                "modes[0].values.bandwidthManager.enabled: found \"yes\", expected true or false");
+        assertThat(withBaseValue("hubble: {enabled: maybe}")).containsExactly("cilium.values.hubble.enabled: found \"maybe\", expected true or false");
+        assertThat(withBaseValue("MTU: big")).containsExactly(
+                "cilium.values.MTU: found \"big\", expected an MTU, a whole number from 0 (0: the device's MTU)");
+        assertThat(withBaseValue("MTU: -1")).containsExactly(
+                "cilium.values.MTU: found -1, expected an MTU, a whole number from 0 (0: the device's MTU)");
+        assertThat(withBaseValue("MTU: 1500.5")).singleElement().asString().startsWith("cilium.values.MTU: found 1500.5, expected an MTU");
+        assertThat(withBaseValue("bpf.ctTcpMax: lots")).containsExactly(
+                "cilium.values.bpf.ctTcpMax: found \"lots\", expected a map size, a whole number of entries");
+        assertThat(withBaseValue("bpf.lbMapMax: -5")).containsExactly(
+                "cilium.values.bpf.lbMapMax: found -5, expected a map size, a whole number of entries");
+        assertThat(withBaseValue("bpf.mapDynamicSizeRatio: 1.5")).containsExactly("cilium.values.bpf.mapDynamicSizeRatio: found 1.5,"
+                + " expected a fraction of total memory from 0 to 1, e.g. 0.0025 (0 turns dynamic sizing off)");
+        assertThat(withBaseValue("bpf.mapDynamicSizeRatio: half")).singleElement().asString()
+                .startsWith("cilium.values.bpf.mapDynamicSizeRatio: found \"half\", expected a fraction of total memory");
+        assertThat(withBaseValue("loadBalancer.acceleration: fast")).containsExactly(
+                "cilium.values.loadBalancer.acceleration: found \"fast\", expected disabled, native, generic or best-effort (best-effort from 1.15)");
+        assertThat(withBaseValue("loadBalancer: {mode: direct}")).containsExactly(
+                "cilium.values.loadBalancer.mode: found \"direct\", expected snat, dsr or hybrid");
+        assertThat(withBaseValue("loadBalancer.dsrDispatch: true")).containsExactly(
+                "cilium.values.loadBalancer.dsrDispatch: found true, expected opt, ipip or geneve (geneve from 1.14)");
+        assertThat(withBaseValue("encryption.type: aes")).containsExactly(
+                "cilium.values.encryption.type: found \"aes\", expected ipsec or wireguard");
+    }
+
+    /** What the tuning rules accept loads as given: their own ranges (MTU 1280, CT sizes, best-effort before 1.15) are the agent's. */
+    @Test
+    void tuningKeysOfTheRightTypeLoadAsGiven() throws IOException {
+        Scenario s = load(VALID.replace("kubeProxyReplacement: strict}", "kubeProxyReplacement: strict, MTU: 9000,"
+                + " bpf.mapDynamicSizeRatio: 0.005, bpf.ctTcpMax: 100, bpf.natMax: \"524288\", loadBalancer.acceleration: best-effort,"
+                + " loadBalancer.mode: dsr, bandwidthManager: {enabled: true, bbr: \"true\"}, hubble.enabled: false}"));
+        assertThat(s.cilium().values()).containsEntry("MTU", 9000L).containsEntry("bpf.mapDynamicSizeRatio", 0.005)
+                .containsEntry("bpf.ctTcpMax", 100L).containsEntry("bpf.natMax", "524288")
+                .containsEntry("loadBalancer.acceleration", "best-effort").containsEntry("loadBalancer.mode", "dsr")
+                .containsEntry("bandwidthManager.enabled", true).containsEntry("bandwidthManager.bbr", true)
+                .containsEntry("hubble.enabled", false);
+        assertThat(withBaseValue("MTU: 0")).isEmpty();
+        assertThat(withBaseValue("MTU: \"1450\"")).isEmpty();
+        assertThat(withBaseValue("bpf.mapDynamicSizeRatio: 0")).as("0 turns dynamic sizing off").isEmpty();
+        assertThat(withBaseValue("bpf.mapDynamicSizeRatio: 1")).isEmpty();
+        assertThat(withBaseValue("cni.chainingMode: generic-veth")).isEmpty();
+    }
+
     @Test
     void theNodeNetworkMayBeFromSlashEightToSlashTwentyEight() throws IOException {
         assertThat(load(VALID.replace("subnet: 172.28.0.0/24", "subnet: 172.0.0.0/8").replace("10.42.0.0/16", "10.42.0.0/16"))
@@ -155,7 +238,7 @@ class ScenarioEdgesTest {
         String notAList = VALID.substring(0, VALID.indexOf("modes:")) + "modes: iptables\n" + VALID.substring(VALID.indexOf("destinations:"));
         assertThat(problems(notAList)).containsExactly("modes: found \"iptables\", expected a list of modes, each {name, values,"
                 + " ipMasqAgentConfig}");
-        assertThat(problems(VALID.replace("{name: iptables, values: {bpf.masquerade: false}}", "{values: {}}"))).containsExactly(
+        assertThat(problems(VALID.replace("{name: iptables, values: {bpf.masquerade: false, ipMasqAgent.enabled: false}}", "{values: {}}"))).containsExactly(
                 "modes[0].name: missing, expected the mode's name (lower-case letters, digits and '-')");
         assertThat(problems(VALID.replace("name: t\n", "name: Tee\n"))).containsExactly(
                 "name: found \"Tee\", expected the scenario's name: lower-case letters, digits and '-', at most 63 characters");
@@ -286,7 +369,7 @@ class ScenarioEdgesTest {
                 .isEqualTo(new IpMasqAgentFile.Present(List.of(Cidr.parse("10.0.0.0/8")), true));
         String helmConfig = "ipMasqAgent.config.nonMasqueradeCIDRs: [192.168.0.0/16, 10.0.0.0/8], ipMasqAgent.config.masqLinkLocal: true";
         Scenario helm = load(VALID.replace("    ipMasqAgentConfig: {nonMasqueradeCIDRs: [10.0.0.0/8], masqLinkLocal: true}\n", "")
-                .replace("values: {bpf.masquerade: false}", "values: {bpf.masquerade: false, " + helmConfig + "}")
+                .replace("values: {bpf.masquerade: false,", "values: {bpf.masquerade: false, " + helmConfig + ",")
                 .replace("values: {bpf.masquerade: true, ipMasqAgent.enabled: true}",
                         "values: {bpf.masquerade: true, ipMasqAgent.enabled: true, " + helmConfig + "}"));
         assertThat(ScenarioFacts.ipMasqAgentFile(helm, helm.mode("iptables"))).as("from Helm's ipMasqAgent.config.*")
@@ -324,7 +407,7 @@ class ScenarioEdgesTest {
                 "cluster.network.subnet: found 24, expected an IPv4 CIDR such as 10.0.0.0/8");
         assertThat(problems(VALID.replace("values: {tunnel: disabled", "values: {tunnel: [vxlan]"))).containsExactly(
                 "cilium.values.tunnel: found a list, expected vxlan, geneve or disabled");
-        assertThat(load(VALID.replace("{bpf.masquerade: false}", "{bpf.masquerade: \"false\"}")).mode("iptables").values())
+        assertThat(load(VALID.replace("{bpf.masquerade: false,", "{bpf.masquerade: \"false\",")).mode("iptables").values())
                 .containsEntry("bpf.masquerade", false);
     }
 
@@ -351,7 +434,7 @@ class ScenarioEdgesTest {
 
     @Test
     void aModeThatIsNotAMappingIsOneProblem() throws IOException {
-        assertThat(problems(VALID.replace("  - {name: iptables, values: {bpf.masquerade: false}}", "  - iptables"))).containsExactly(
+        assertThat(problems(VALID.replace("  - {name: iptables, values: {bpf.masquerade: false, ipMasqAgent.enabled: false}}", "  - iptables"))).containsExactly(
                 "modes[0]: found \"iptables\", expected a mode {name, values, ipMasqAgentConfig}");
     }
 }

@@ -25,7 +25,7 @@ class ScenarioLoaderTest {
             cluster: {backend: lab, nodes: 2, network: {subnet: 172.28.0.0/24}, podCIDR: 10.42.0.0/16}
             cilium: {version: 1.13.4, values: {tunnel: disabled, ipv4NativeRoutingCIDR: 10.42.0.0/16, kubeProxyReplacement: strict}}
             modes:
-              - {name: iptables, values: {bpf.masquerade: false}}
+              - {name: iptables, values: {bpf.masquerade: false, ipMasqAgent.enabled: false}}
               - name: agent
                 values: {bpf.masquerade: true, ipMasqAgent.enabled: true}
                 ipMasqAgentConfig: {nonMasqueradeCIDRs: [10.0.0.0/8], masqLinkLocal: true}
@@ -64,7 +64,7 @@ class ScenarioLoaderTest {
 
     @Test
     void nestedAndDottedHelmValuesFlattenAlike() throws IOException {
-        Scenario s = load(VALID.replace("{bpf.masquerade: false}", "{bpf: {masquerade: false}}"));
+        Scenario s = load(VALID.replace("{bpf.masquerade: false,", "{bpf: {masquerade: false},"));
         assertThat(s.mode("iptables").values()).containsEntry("bpf.masquerade", false);
     }
 
@@ -123,9 +123,9 @@ class ScenarioLoaderTest {
                         "destinations[0].ip: found \"2001:db8::1\", expected an IPv4 address", "IPv6"),
                 bad("unknown probe", VALID + "probes: [tcp, udpp]\n",
                         "probes[1]: found \"udpp\", expected tcp, udp, sctp, icmp-echo", "(did you mean 'udp'?)"),
-                bad("Helm value typo", VALID.replace("{bpf.masquerade: false}", "{bpf.masqurade: false}"),
+                bad("Helm value typo", VALID.replace("{bpf.masquerade: false,", "{bpf.masqurade: false,"),
                         "modes[0].values.bpf.masqurade: unknown Helm value 'bpf.masqurade' (did you mean 'bpf.masquerade'?)"),
-                bad("Helm boolean as text", VALID.replace("{bpf.masquerade: false}", "{bpf.masquerade: nope}"),
+                bad("Helm boolean as text", VALID.replace("{bpf.masquerade: false,", "{bpf.masquerade: nope,"),
                         "modes[0].values.bpf.masquerade: found \"nope\", expected true or false"),
                 bad("bad tunnel", VALID.replace("tunnel: disabled", "tunnel: ipip"),
                         "cilium.values.tunnel: found \"ipip\", expected vxlan, geneve or disabled"),

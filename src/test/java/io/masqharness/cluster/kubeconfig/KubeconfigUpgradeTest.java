@@ -178,7 +178,7 @@ class KubeconfigUpgradeTest {
         c.applyMode(upgrade().after().modes().get(0));
         c.close();
         assertThat(release.calls).as("upgrade, a mode on the target, back to the deployed version, then the values as found")
-                .hasSize(4).startsWith("chart 1.15.8", "reuse {bpf.masquerade=false}", "chart 1.13.4");
+                .hasSize(4).startsWith("chart 1.15.8", "reuse {bpf.masquerade=false, ipMasqAgent.enabled=false}", "chart 1.13.4");
         assertThat(release.chartValues.get(1)).as("the release's own values, untouched").containsEntry("tunnel", "disabled")
                 .containsEntry("kubeProxyReplacement", "strict").doesNotContainKey("routingMode");
         controller.close();
