@@ -33,8 +33,9 @@ record InspectedNode(String node, Optional<StatusCapture> status, Optional<IpMas
         return new InspectedNode(c.node(), status, ipMasq, nat, iptables, c, problems);
     }
 
-    private static <T> Optional<T> read(Optional<TextFile> file, Function<String, T> parser, Function<T, List<InputProblem>> of,
-                                        List<InputProblem> problems) {
+    /** A captured file parsed, its problems added (named by the file); none when not given; unreadable: the file's input error. */
+    static <T> Optional<T> read(Optional<TextFile> file, Function<String, T> parser, Function<T, List<InputProblem>> of,
+                                List<InputProblem> problems) {
         if (file.isEmpty()) {
             return Optional.empty();
         }

@@ -1,12 +1,10 @@
 package io.masqharness.inspect;
 
 import io.masqharness.cilium.CiliumConfigCapture;
-import io.masqharness.cilium.CiliumInputException;
 import io.masqharness.cilium.ConfigKeys;
 import io.masqharness.cilium.InputProblem;
 import io.masqharness.cilium.IpMasqAgentConfigCapture;
 import io.masqharness.cilium.NodeCapture;
-import io.masqharness.cilium.TextFile;
 import io.masqharness.cluster.ModeCheck;
 import io.masqharness.oracle.CiliumVersion;
 import io.masqharness.scenario.Scenario;
@@ -18,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * What {@code inspect} answers: the captures read (with the problems found in them), and with a scenario's mode the
@@ -39,18 +36,18 @@ public record Inspection(Map<String, Object> answer, int exit, Optional<UpgradeR
     }
 
     /**
-     * @throws CiliumInputException         an input is unreadable or not what it was given as
+     * @throws io.masqharness.cilium.CiliumInputException        an input is unreadable or not what it was given as
      * @throws io.masqharness.oracle.RefusedConfigurationException Cilium or Helm would refuse the scenario's mode
-     * @throws UnknownRelease               a target was given and nothing says which release wrote the config
+     * @throws UnknownRelease                             a target was given and nothing says which release wrote the config
      */
     public static Inspection of(InspectInputs.Given files, Optional<Scenario> scenario, String mode, Optional<CiliumVersion> given,
                                 Optional<CiliumVersion> target) {
         InspectJudge judge = scenario.map(sc -> new InspectJudge(sc, mode, given)).orElse(null);
         InspectInputs in = InspectInputs.of(files);
         List<InputProblem> problems = new ArrayList<>(in.problems());
-        Optional<CiliumConfigCapture> cfg = parse(in.ciliumConfig(), CiliumConfigCapture::parse, CiliumConfigCapture::problems, problems);
+        Optional<CiliumConfigCapture> cfg = InspectedNode.read(in.ciliumConfig(), CiliumConfigCapture::parse, CiliumConfigCapture::problems, problems);
         cfg.ifPresent(c -> ConfigKeys.for113(c.data()).problems().forEach(p -> problems.add(p.in(in.ciliumConfig().get().name()))));
-        Optional<IpMasqAgentConfigCapture> agent = parse(in.ipMasqAgentConfig(), IpMasqAgentConfigCapture::parse,
+        Optional<IpMasqAgentConfigCapture> agent = InspectedNode.read(in.ipMasqAgentConfig(), IpMasqAgentConfigCapture::parse,
                 IpMasqAgentConfigCapture::problems, problems);
         List<InspectedNode> nodes = new ArrayList<>();
         in.nodes().forEach(n -> nodes.add(InspectedNode.parse(n)));
@@ -97,20 +94,6 @@ public record Inspection(Map<String, Object> answer, int exit, Optional<UpgradeR
             upgrade = Optional.of(report);
         }
         return new Inspection(answer, exit, upgrade);
-    }
-
-    private static <T> Optional<T> parse(Optional<TextFile> file, Function<String, T> parser, Function<T, List<InputProblem>> of,
-                                         List<InputProblem> problems) {
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            T value = parser.apply(file.get().text());
-            of.apply(value).forEach(p -> problems.add(p.in(file.get().name())));
-            return Optional.of(value);
-        } catch (CiliumInputException e) {
-            throw e.in(file.get().name());
-        }
     }
 
     static Map<String, Object> check(ModeCheck c) {
