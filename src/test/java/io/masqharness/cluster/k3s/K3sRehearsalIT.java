@@ -187,7 +187,11 @@ class K3sRehearsalIT {
             }
             assertThat(leftovers(runId)).as("while it runs").hasSize(3);
             new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor(10, TimeUnit.SECONDS);
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child exits after SIGINT").isTrue();
+            // Seconds when the machine is idle; over a minute seen on a 2-core machine with a PIT run beside it.
+            boolean exited = child.waitFor(120, TimeUnit.SECONDS);
+            synchronized (seen) {
+                assertThat(exited).as("the child exits after SIGINT; it printed: %s", seen).isTrue();
+            }
             assertThat(leftovers(runId)).as("after SIGINT; the child printed: %s", seen).isEmpty();
             String work = seen.stream().filter(l -> l.contains(" s: nodes up: ")).findFirst().orElseThrow().replaceFirst("^.* in ", "");
             assertThat(Path.of(work)).as("its work folder (the image tars for the nodes)").doesNotExist();
