@@ -49,8 +49,7 @@ class KillIT {
 
     /** Starts a harness process that brings a lab up and keeps it busy; returns once the lab is up. */
     private Process harnessWithLabUp() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/cilium-masq-harness.jar", "benchmark", "--rounds", "100", "--seconds", "5");
+        ProcessBuilder pb = ChildJvm.java("-jar", "target/cilium-masq-harness.jar", "benchmark", "--rounds", "100", "--seconds", "5");
         pb.redirectErrorStream(true);
         Process p = pb.start();
         List<String> seen = new ArrayList<>();
