@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.masqharness.cluster.WorkFolders;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.ExecResult;
@@ -38,7 +39,6 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.k3s.K3sContainer;
 
@@ -345,10 +345,6 @@ public final class K3sCluster implements Cluster {
         }
         nodeContainers.clear();
         external = null;
-        try (Stream<Path> files = Files.exists(workDir) ? Files.walk(workDir) : Stream.empty()) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // Temporary files only.
-        }
+        WorkFolders.deleteQuietly(workDir);
     }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.masqharness.cluster.WorkFolders;
 import io.masqharness.cluster.Cluster;
 import io.masqharness.cluster.ClusterException;
 import io.masqharness.cluster.ExecResult;
@@ -537,14 +538,7 @@ public final class KubeconfigCluster implements Cluster {
     }
 
     private void removeWorkDir() {
-        if (workDir == null || !Files.exists(workDir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // Helm values files only.
-        }
+        WorkFolders.deleteQuietly(workDir);
     }
 
     /** The user's echo host: reachable by the probes at the scenario's destinations, not by the harness. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.masqharness.cluster.WorkFolders;
 import io.masqharness.cluster.docker.ImageArchive;
 import io.masqharness.cluster.docker.ImageRef;
 import io.masqharness.cluster.docker.Owner;
@@ -152,8 +153,8 @@ class K3sRehearsalIT {
     @Order(2)
     void ctrlCOnAProcessWithTheNodesUpLeavesNothingBehind() throws Exception {
         String runId = "masq-harness-rehearsal-" + UUID.randomUUID().toString().substring(0, 8);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), RehearsalMain.class.getName(), dir.resolve("airgap").toString(), runId);
+        ProcessBuilder pb = io.masqharness.cluster.docker.ChildJvm.java("-cp", System.getProperty("java.class.path"),
+                RehearsalMain.class.getName(), dir.resolve("airgap").toString(), runId);
         pb.redirectErrorStream(true);
         long started = System.nanoTime();
         Process child = pb.start();
@@ -202,17 +203,9 @@ class K3sRehearsalIT {
                 io.masqharness.cluster.docker.Reaper.reapOrphans(docker, line -> { });
                 synchronized (seen) {
                     seen.stream().filter(l -> l.contains(" s: work folder ")).findFirst()
-                            .map(l -> Path.of(l.replaceFirst("^.* s: work folder ", ""))).ifPresent(K3sRehearsalIT::deleteTree);
+                            .map(l -> Path.of(l.replaceFirst("^.* s: work folder ", ""))).ifPresent(WorkFolders::deleteQuietly);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // Gone already.
         }
     }
 

@@ -21,11 +21,7 @@ public final class RehearsalMain {
             if (nodes[0] != null) {
                 nodes[0].close();
             }
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (java.io.IOException ignored) {
-                // A temporary folder.
-            }
+            io.masqharness.cluster.WorkFolders.deleteQuietly(work);
         };
         nodes[0] = K3sNodes.start(Rehearsal.plan(), args[1], work, Rehearsal.UNPRIVILEGED, System.out::println, close);
         System.out.println("nodes up: " + nodes[0].nodes().size() + " in " + work);
