@@ -10,12 +10,12 @@ import io.masqharness.scenario.ModeSpec;
 import java.time.Duration;
 import java.util.List;
 
-/** A cluster that passes everything to another; tests override the one behaviour they change. */
-class DelegatingCluster implements Cluster {
+/** A cluster that passes everything to another; tests (here and the suites') override the one behaviour they change. */
+public class DelegatingCluster implements Cluster {
 
     private final Cluster delegate;
 
-    DelegatingCluster(Cluster delegate) {
+    public DelegatingCluster(Cluster delegate) {
         this.delegate = delegate;
     }
 
