@@ -51,7 +51,8 @@ final class Iperf3Runs {
         }
         try {
             Iperf3 m = Iperf3.parse(r.stdout());
-            return new StreamTrial(mode, StreamTrial.KIND, path, direction, index, m.streams(), m.goodputBps(), m.retransmits());
+            return new StreamTrial(mode, StreamTrial.KIND, path, direction, index, m.streams(), m.goodputBps(), m.retransmits(),
+                    m.senderCongestionControl());
         } catch (Iperf3.Failure e) {
             throw new IllegalStateException(what + ": " + e.getMessage() + (r.stderr().isBlank() ? "" : " (stderr: " + r.stderr().strip() + ")")
                     + serverLog(external, server), e);

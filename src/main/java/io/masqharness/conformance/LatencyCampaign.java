@@ -85,9 +85,9 @@ public final class LatencyCampaign {
                                     StreamTrial s = Iperf3Runs.measure(cluster.externalHost(), from, d.getValue(), spec, mode.name(),
                                             (from == pod ? "pod" : "host") + suffix, direction, t);
                                     streams.add(s);
-                                    progress.accept(String.format("throughput %s %s %s %s trial %d: %.2f Gbit/s, %d retransmits, %d stream%s",
-                                            mode.name(), kind, s.path(), direction, t, s.goodputBps() / 1e9, s.retransmits(), s.streams(),
-                                            s.streams() == 1 ? "" : "s"));
+                                    progress.accept(String.format("throughput %s %s %s %s trial %d: %.2f Gbit/s, %d retransmits, %d stream%s,"
+                                            + " sender %s", mode.name(), kind, s.path(), direction, t, s.goodputBps() / 1e9, s.retransmits(),
+                                            s.streams(), s.streams() == 1 ? "" : "s", s.congestionControl().isEmpty() ? "?" : s.congestionControl()));
                                 }
                             }
                             continue;

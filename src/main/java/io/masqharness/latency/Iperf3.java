@@ -9,7 +9,8 @@ import java.io.IOException;
  * receiving side counted ({@code end.sum_received.bits_per_second}, the bytes that arrived over the
  * test, which is what a workload gets) and the sender's TCP retransmissions
  * ({@code end.sum_sent.retransmits}; in reverse mode, {@code -R}, the server is the sender and iperf3
- * hands its figure to the client). iperf3 with {@code -J} exits 0 even when it failed, so a run is
+ * hands its figure to the client), and the sender's congestion control ({@code end.sender_tcp_congestion}: what the
+ * kernel used on the sending sockets, the pod's for an upload from a pod, the external host's for a download). iperf3 with {@code -J} exits 0 even when it failed, so a run is
  * judged by its JSON: an {@code "error"} is a {@link Failure} carrying iperf3's own words, never a NaN.
  * Golden files: {@code src/test/resources/iperf3/}.
  *
@@ -18,8 +19,10 @@ import java.io.IOException;
  * @param seconds     how long the receiver counted
  * @param streams     how many parallel streams the run had ({@code start.test_start.num_streams})
  * @param reverse     whether the server sent ({@code -R})
+ * @param senderCongestionControl the sending sockets' TCP congestion control as iperf3 read it ({@code bbr}, {@code cubic},
+ *                    ...); empty when iperf3 did not say (not Linux, or an iperf3 older than 3.1)
  */
-public record Iperf3(long goodputBps, long retransmits, double seconds, int streams, boolean reverse) {
+public record Iperf3(long goodputBps, long retransmits, double seconds, int streams, boolean reverse, String senderCongestionControl) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,7 +59,7 @@ public record Iperf3(long goodputBps, long retransmits, double seconds, int stre
         }
         JsonNode test = root.path("start").path("test_start");
         return new Iperf3(Math.round(bps.doubleValue()), retransmits.asLong(), received.path("seconds").asDouble(),
-                test.path("num_streams").asInt(), test.path("reverse").asInt() == 1);
+                test.path("num_streams").asInt(), test.path("reverse").asInt() == 1, root.path("end").path("sender_tcp_congestion").asText(""));
     }
 
     /** Goodput in Gbit/s, as reports show it. */

@@ -34,17 +34,27 @@ final class LatencyHtml {
         h.append("<h2 id=\"throughput\">Throughput</h2><p>tcp-stream, measured with iperf3: goodput is what the receiver counted")
                 .append(" (Gbit/s, summed over the parallel streams), retransmissions are the sender's. Upload: from the pod (or its node,")
                 .append(" path host) to the external host; download: the external host sends back over the connection the pod opened")
-                .append(" (iperf3 -R). A drop in goodput, or a rise in retransmissions, is a <em>slower</em> verdict.</p>")
+                .append(" (iperf3 -R). A drop in goodput, or a rise in retransmissions, is a <em>slower</em> verdict. ")
+                .append(HtmlReport.esc(SENDER_NOTE)).append("</p>")
                 .append("<table><tr><th>mode</th><th>path</th><th>direction</th><th>streams</th><th>trials</th><th>goodput (median)</th>")
-                .append("<th>retransmits (median)</th><th>goodput per trial</th></tr>");
+                .append("<th>retransmits (median)</th><th>sender's congestion control</th><th>goodput per trial</th></tr>");
         for (Summary.StreamGroup g : s.throughput()) {
             h.append("<tr><td>").append(HtmlReport.esc(g.mode())).append("</td><td>").append(HtmlReport.esc(g.path())).append("</td><td>")
                     .append(HtmlReport.esc(g.direction())).append("</td><td>").append(g.streams()).append("</td><td>")
                     .append(g.trialGoodputBps().size()).append("</td><td>").append(gbps(g.medianGoodputBps())).append("</td><td>")
                     .append(String.format(java.util.Locale.ROOT, "%.0f", g.medianRetransmits())).append("</td><td>")
+                    .append(HtmlReport.esc(congestionControl(g))).append("</td><td>")
                     .append(String.join(", ", g.trialGoodputBps().stream().map(v -> gbps(v)).toList())).append("</td></tr>");
         }
         h.append("</table>");
+    }
+
+    /** Which sender's congestion control the table shows, and why it can differ between directions. */
+    static final String SENDER_NOTE = "Sender's congestion control: what iperf3 read on the sending sockets, the pod's (or node's) on an"
+            + " upload, the external host's on a download; BBR for pods (bandwidthManager.bbr) shows on uploads.";
+
+    static String congestionControl(Summary.StreamGroup g) {
+        return g.congestionControl().isEmpty() ? "not reported" : g.congestionControl();
     }
 
     static String gbps(double bitsPerSecond) {

@@ -75,8 +75,10 @@ public final class LatencySummaries {
             StreamTrial first = g.get(0);
             List<Long> goodput = g.stream().map(StreamTrial::goodputBps).toList();
             List<Long> retransmits = g.stream().map(StreamTrial::retransmits).toList();
+            String congestionControl = String.join(", ", g.stream().map(StreamTrial::congestionControl).filter(c -> !c.isEmpty())
+                    .distinct().toList());
             groups.add(new Summary.StreamGroup(first.mode(), first.kind(), first.path(), first.direction(), first.streams(), goodput,
-                    retransmits, Trend.median(goodput), Trend.median(retransmits)));
+                    retransmits, Trend.median(goodput), Trend.median(retransmits), congestionControl));
         }
         return groups;
     }

@@ -33,14 +33,16 @@ final class MarkdownSummary {
                     + " that metric's verdicts: the sender, not the path, would decide them. %s%n", s.minEffect() * 100, LatencyHtml.leftOutSummary(s)));
         }
         if (!s.throughput().isEmpty()) {
-            md.append("\n| mode | kind | path | direction | streams | trials | goodput Gbit/s (median) | retransmits (median) |\n")
-                    .append("|---|---|---|---|---|---|---|---|\n");
+            md.append("\n| mode | kind | path | direction | streams | trials | goodput Gbit/s (median) | retransmits (median) | sender's"
+                            + " congestion control |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|\n");
             for (Summary.StreamGroup g : s.throughput()) {
-                md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %s | %d | %d | %.2f | %.0f |%n", g.mode(), g.kind(), g.path(),
-                        g.direction(), g.streams(), g.trialGoodputBps().size(), g.medianGoodputBps() / 1e9, g.medianRetransmits()));
+                md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %s | %d | %d | %.2f | %.0f | %s |%n", g.mode(), g.kind(),
+                        g.path(), g.direction(), g.streams(), g.trialGoodputBps().size(), g.medianGoodputBps() / 1e9, g.medianRetransmits(),
+                        LatencyHtml.congestionControl(g)));
             }
             md.append("\nThroughput: iperf3 goodput as the receiver counted it; upload from the pod (or node), download back to it."
-                    + " A drop in goodput is a slower verdict.\n");
+                    + " A drop in goodput is a slower verdict. " + LatencyHtml.SENDER_NOTE + "\n");
         }
         for (ComparisonMatrix.Titled t : ComparisonMatrix.of(s)) {
             md.append("\n**").append(t.title()).append("**\n\n").append(t.note()).append("\n");

@@ -140,11 +140,14 @@ public final class ReportWriter {
         return group;
     }
 
-    /** A throughput group's line (summary schema 7): per trial goodput and retransmissions, and its verdicts as latency's. */
+    /**
+     * A throughput group's line (summary schema 7): per trial goodput and retransmissions, the senders' congestion control
+     * (a change of it explains a step in the trend), and its verdicts as latency's.
+     */
     private static Map<String, Object> historyStream(Summary s, Summary.StreamGroup g) {
         Map<String, Object> group = new LinkedHashMap<>(Map.of("mode", g.mode(), "kind", g.kind(), "path", g.path(),
                 "direction", g.direction(), "streams", g.streams(), "trialGoodputBps", g.trialGoodputBps(),
-                "trialRetransmits", g.trialRetransmits()));
+                "trialRetransmits", g.trialRetransmits(), "congestionControl", g.congestionControl()));
         if (s.baseline() != null) {
             group.put("againstBaseline", verdicts(s, g));
         }

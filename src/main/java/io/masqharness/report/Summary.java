@@ -56,13 +56,19 @@ public record Summary(int schemaVersion, String runId, String scenario, String d
      * summed over the streams) and the sender's retransmissions. Its {@link #loop()} is its direction, {@code upload}
      * (pod or node to the external host) or {@code download} (back, iperf3 -R), so that baselines, ratios to the host path
      * and the trend match it the way they match a latency group's loop.
+     *
+     * @param congestionControl the senders' TCP congestion control as iperf3 read it, each one the trials used once in their
+     *                          order ({@code bbr}, or {@code cubic, bbr} if it changed between trials); empty when iperf3 did
+     *                          not say, or in a summary written before this field
      */
     public record StreamGroup(String mode, String kind, String path, String direction, int streams, List<Long> trialGoodputBps,
-                              List<Long> trialRetransmits, double medianGoodputBps, double medianRetransmits) implements TrialSeries {
+                              List<Long> trialRetransmits, double medianGoodputBps, double medianRetransmits, String congestionControl)
+            implements TrialSeries {
 
         public StreamGroup {
             trialGoodputBps = List.copyOf(trialGoodputBps);
             trialRetransmits = List.copyOf(trialRetransmits);
+            congestionControl = congestionControl == null ? "" : congestionControl;
         }
 
         @Override

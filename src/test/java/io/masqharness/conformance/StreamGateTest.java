@@ -30,7 +30,7 @@ class StreamGateTest {
                     for (String path : List.of("pod", "host")) {
                         boolean scaled = mode.equals("bpf") && path.equals("pod") && direction.equals(StreamTrial.DOWNLOAD);
                         trials.add(new StreamTrial(mode, "tcp-stream", path, direction, t, 2, Math.round((9e9 + 1e7 * t) * (scaled ? factor : 1)),
-                                scaled ? retransmits + t : 3 + t));
+                                scaled ? retransmits + t : 3 + t, "cubic"));
                     }
                 }
             }

@@ -24,6 +24,18 @@ class Iperf3Test {
         assertThat(r.reverse()).isFalse();
         assertThat(r.seconds()).isEqualTo(2.008569);
         assertThat(r.gbps()).isEqualTo(11.948709498);
+        assertThat(r.senderCongestionControl()).isEqualTo("bbr");
+        String older = golden("upload-P2.json").replace("\"sender_tcp_congestion\"", "\"x\"");
+        assertThat(Iperf3.parse(older).senderCongestionControl()).as("an iperf3 that does not say").isEmpty();
+    }
+
+    @Test
+    void theSendersCongestionControlIsTheClientsOnAnUploadAndTheServersOnADownload() throws Exception {
+        // the client's namespace set to reno, the server on this host's default, bbr
+        assertThat(Iperf3.parse(golden("upload-P2-reno.json")).senderCongestionControl()).isEqualTo("reno");
+        Iperf3 download = Iperf3.parse(golden("download-P1-reno-client.json"));
+        assertThat(download.reverse()).isTrue();
+        assertThat(download.senderCongestionControl()).isEqualTo("bbr");
     }
 
     @Test

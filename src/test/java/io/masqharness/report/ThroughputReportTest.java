@@ -23,11 +23,15 @@ class ThroughputReportTest {
     @TempDir
     Path reports;
 
-    /** Five trials of a mode, path and direction at {@code gbps} (+0..0.4 Gbit/s apart) with {@code retransmits} each. */
+    /**
+     * Five trials of a mode, path and direction at {@code gbps} (+0..0.4 Gbit/s apart) with {@code retransmits} each, sent
+     * with cubic (bbr in mode bpf).
+     */
     static List<StreamTrial> trials(String mode, String path, String direction, double gbps, long retransmits) {
         List<StreamTrial> t = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            t.add(new StreamTrial(mode, "tcp-stream", path, direction, i, 2, Math.round((gbps + 0.1 * i) * 1e9), retransmits + i));
+            t.add(new StreamTrial(mode, "tcp-stream", path, direction, i, 2, Math.round((gbps + 0.1 * i) * 1e9), retransmits + i,
+                    mode.equals("bpf") ? "bbr" : "cubic"));
         }
         return t;
     }
@@ -56,6 +60,25 @@ class ThroughputReportTest {
         assertThat(g.streams()).isEqualTo(2);
         assertThat(g.loop()).isEqualTo("upload");
         assertThat(g.leftOut("goodput")).isEmpty();
+        assertThat(groups).extracting(Summary.StreamGroup::congestionControl).containsExactly("cubic", "cubic", "bbr", "bbr");
+    }
+
+    @Test
+    void aGroupNamesEachCongestionControlItsSendersUsedOnceAndNoneWhenIperf3DidNotSay() throws Exception {
+        List<StreamTrial> mixed = new ArrayList<>(trials("m", "pod", "upload", 10, 0));
+        mixed.set(1, new StreamTrial("m", "tcp-stream", "pod", "upload", 1, 2, 1, 0, "bbr"));
+        mixed.set(3, new StreamTrial("m", "tcp-stream", "pod", "upload", 3, 2, 1, 0, ""));
+        assertThat(LatencySummaries.streamGroups(mixed).get(0).congestionControl()).isEqualTo("cubic, bbr");
+        List<StreamTrial> unsaid = trials("m", "pod", "upload", 10, 0).stream().map(t -> new StreamTrial(t.mode(), t.kind(), t.path(),
+                t.direction(), t.index(), t.streams(), t.goodputBps(), t.retransmits(), "")).toList();
+        Summary.StreamGroup none = LatencySummaries.streamGroups(unsaid).get(0);
+        assertThat(none.congestionControl()).isEmpty();
+        assertThat(LatencyHtml.congestionControl(none)).isEqualTo("not reported");
+        // A summary.json written before the field (compare reads old ones): no congestion control, not null.
+        Summary.StreamGroup old = new ObjectMapper().readValue("{\"mode\":\"m\",\"kind\":\"tcp-stream\",\"path\":\"pod\","
+                + "\"direction\":\"upload\",\"streams\":1,\"trialGoodputBps\":[1],\"trialRetransmits\":[0],\"medianGoodputBps\":1,"
+                + "\"medianRetransmits\":0}", Summary.StreamGroup.class);
+        assertThat(old.congestionControl()).isEmpty();
     }
 
     @Test
@@ -101,7 +124,7 @@ class ThroughputReportTest {
 
     static List<StreamTrial> halved(List<StreamTrial> trials) {
         return trials.stream().map(t -> new StreamTrial(t.mode(), t.kind(), t.path(), t.direction(), t.index(), t.streams(),
-                t.goodputBps() / 2, t.retransmits())).toList();
+                t.goodputBps() / 2, t.retransmits(), t.congestionControl())).toList();
     }
 
     static Summary summary(List<StreamTrial> trials, String baseline, List<Summary.ComparisonRow> againstBaseline) {
@@ -130,6 +153,7 @@ class ThroughputReportTest {
         JsonNode pod = line.path("throughput").get(2);
         assertThat(pod.path("direction").asText()).isEqualTo("upload");
         assertThat(pod.path("streams").asInt()).isEqualTo(2);
+        assertThat(pod.path("congestionControl").asText()).isEqualTo("bbr");
         assertThat(pod.path("againstBaseline").path("goodput").path("verdict").asText()).isEqualTo("slower");
         assertThat(pod.path("againstBaseline").path("goodput").path("gated").asBoolean()).isTrue();
         assertThat(pod.path("againstBaseline").path("goodput").path("why").asText()).startsWith("relative to the host path: ");
@@ -177,10 +201,12 @@ class ThroughputReportTest {
         Summary s = summary(run(5, 12, 10), null, List.of());
         String html = HtmlReport.render(s, List.of());
         assertThat(html).contains("<h2 id=\"throughput\">Throughput</h2>").contains("<td>bpf</td><td>pod</td><td>upload</td><td>2</td>"
-                + "<td>5</td><td>5.20 Gbit/s</td><td>12</td><td>5.00 Gbit/s, 5.10 Gbit/s, 5.20 Gbit/s, 5.30 Gbit/s, 5.40 Gbit/s</td>")
+                + "<td>5</td><td>5.20 Gbit/s</td><td>12</td><td>bbr</td><td>5.00 Gbit/s, 5.10 Gbit/s, 5.20 Gbit/s, 5.30 Gbit/s, 5.40 Gbit/s</td>")
+                .contains("the external host's on a download")
                 .doesNotContain("<h2 id=\"latency\">").contains("<a href=\"#throughput\">throughput</a>")
                 .doesNotContain("<a href=\"#latency\">");
-        assertThat(MarkdownSummary.render(s, "t")).contains("| bpf | tcp-stream | pod | upload | 2 | 5 | 5.20 | 12 |")
+        assertThat(MarkdownSummary.render(s, "t")).contains("| bpf | tcp-stream | pod | upload | 2 | 5 | 5.20 | 12 | bbr |")
+                .contains("| iptables | tcp-stream | pod | upload | 2 | 5 | 10.20 | 12 | cubic |")
                 .contains("A drop in goodput is a slower verdict.");
         Summary latencyOnly = new Summary(7, "r", "lab", LAB, "2026-12-07T12:00:00Z", List.of(), List.of(), List.of(), List.of(), 0.05, 0.01);
         assertThat(latencyOnly.throughput()).isEmpty();
