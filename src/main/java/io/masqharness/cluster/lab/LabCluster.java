@@ -70,8 +70,10 @@ public final class LabCluster implements Cluster {
     /** The external host's RR responders answer this many microseconds late (absent: on time); re-read every 50 ms. */
     static final String ANSWER_DELAY_FILE = "/tmp/rr-delay-us";
     static final Duration ANSWER_DELAY_SETTLE = Duration.ofMillis(200);
-    /** Where the lab reads the congestion control a new pod namespace gets from the kernel. */
+    /** A namespace's default TCP congestion control. */
     static final String CONGESTION_CONTROL = "net.ipv4.tcp_congestion_control";
+    /** What a namespace other than the host's may choose as its default ({@link LabTuning#nodeDefault}). */
+    static final String ALLOWED_CONGESTION_CONTROL = "net.ipv4.tcp_allowed_congestion_control";
 
 
     /** The scenario the lab runs: after {@link #upgradeCilium}, the one at the target release. */
@@ -86,8 +88,8 @@ public final class LabCluster implements Cluster {
     private Thread shutdownHook;
     /** The MTU of the node network (the nodes' eth0): the largest any mode asks for, else {@link LabTuning#DEFAULT_MTU}. */
     private int fabricMtu = LabTuning.DEFAULT_MTU;
-    /** What the kernel gives a new pod namespace, read at start; pods without BBR get it back. */
-    private String namespaceCongestionControl;
+    /** The lab nodes' default congestion control ({@link LabTuning#nodeDefault}), chosen at start; pods without BBR have it. */
+    private String nodeCongestionControl;
 
     private LabCluster(Scenario scenario, Consumer<String> progress, Optional<LabIpv6> ipv6) {
         this.scenario = scenario;
@@ -171,14 +173,15 @@ public final class LabCluster implements Cluster {
             setUpNode(i, nodes.get(i), scenario.cluster().nodes().get(i));
         }
         external.sh(STEP, externalScript());
-        NamespaceHost first = (NamespaceHost) pods.get(0).host();
-        namespaceCongestionControl = first.node().run(STEP, "ip", "netns", "exec", first.namespace(), "sysctl", "-n", CONGESTION_CONTROL)
-                .stdout().trim();
+        nodeCongestionControl = LabTuning.nodeDefault(nodes.get(0).run(STEP, "sysctl", "-n", ALLOWED_CONGESTION_CONTROL).stdout());
+        for (ProbeHostContainer node : nodes) {
+            node.sh(STEP, LabRules.nodeCongestionControlScript(nodeCongestionControl, namespaces()));
+        }
         startServers();
         awaitFabric();
-        progress.accept(String.format("lab up in %.1f s: %d nodes, %d pods, external host %s%s, node network MTU %d, pods' default"
+        progress.accept(String.format("lab up in %.1f s: %d nodes, %d pods, external host %s%s, node network MTU %d, nodes' and pods'"
                         + " congestion control %s (%s)", (System.nanoTime() - start) / 1e9, nodes.size(), pods.size(), external.ip(),
-                ipv6.map(v6 -> " and " + v6.external() + ", dual-stack").orElse(""), fabricMtu, namespaceCongestionControl, DATAPATH));
+                ipv6.map(v6 -> " and " + v6.external() + ", dual-stack").orElse(""), fabricMtu, nodeCongestionControl, DATAPATH));
     }
 
     /** An internal Docker network on a /24 that collides with none of the scenario's addresses. */
@@ -423,7 +426,7 @@ public final class LabCluster implements Cluster {
                     + "conntrack -F -f ipv6 2>/dev/null || true\n").orElse("");
             nodes.get(i).sh(STEP, "cat > /tmp/mode.rules <<'RULES'\n" + rules + "RULES\n"
                     + "iptables-restore --noflush < /tmp/mode.rules\nconntrack -F 2>/dev/null || true\n" + rules6
-                    + LabRules.tuningScript(LabTuning.of(values), BRIDGE, namespaces(), namespaceCongestionControl));
+                    + LabRules.tuningScript(LabTuning.of(values), BRIDGE, namespaces(), nodeCongestionControl));
         }
         // The last complete reading: a poll cut short by the timeout must not leave it half-filled.
         AtomicReference<List<ModeCheck>> lastPending = new AtomicReference<>(List.of());
@@ -447,7 +450,7 @@ public final class LabCluster implements Cluster {
         LabTuning tuning = LabTuning.of(values);
         progress.accept("lab switched to mode " + mode.name() + " (" + LabRules.kind(values).name().toLowerCase() + " rules"
                 + (tuning.noConntrack() ? ", pod traffic untracked (NOTRACK)" : "") + ", pods' MTU " + tuning.podMtu()
-                + ", congestion control " + tuning.congestionControl(namespaceCongestionControl)
+                + ", congestion control " + tuning.congestionControl(nodeCongestionControl)
                 + ipv6.map(v6 -> switch (LabRules6.kind(values, ciliumMinor())) {
                     case IPTABLES -> ", IPv6 masqueraded by ip6tables";
                     case BPF -> ", IPv6 masqueraded with BPF semantics (Cilium " + scenario.cilium().version() + ")";
@@ -501,6 +504,11 @@ public final class LabCluster implements Cluster {
     @Override
     public Duration modeSwitchBound() {
         return STEP.multipliedBy(nodes.size()).plus(CONVERGE);
+    }
+
+    /** The lab nodes' default TCP congestion control, for their own sockets and pods without BBR ({@link LabTuning#nodeDefault}). */
+    public String nodeCongestionControl() {
+        return nodeCongestionControl;
     }
 
     /** Per node; a node that cannot be read (its container died) gets a failed check naming why, the others still report. */
@@ -571,7 +579,7 @@ public final class LabCluster implements Cluster {
         String linkEvidence = node.run(STEP, "sh", "-c", links.toString()).stdout();
         String ccEvidence = node.run(STEP, "sh", "-c", cc.toString()).stdout();
         return List.of(LabModeChecks.mtu(node.name(), tuning.podMtu(), devices, linkEvidence),
-                LabModeChecks.congestionControl(node.name(), tuning, tuning.congestionControl(namespaceCongestionControl), namespaces(), ccEvidence));
+                LabModeChecks.congestionControl(node.name(), tuning, tuning.congestionControl(nodeCongestionControl), namespaces(), ccEvidence));
     }
 
     /** The pods' network namespaces on every node: pod-a, pod-b, ... */

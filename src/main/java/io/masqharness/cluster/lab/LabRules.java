@@ -182,11 +182,11 @@ public final class LabRules {
      *
      * @param bridge           the node's pod bridge
      * @param namespaces       the pods' network namespaces (each has eth0, and vp-NAME on the node)
-     * @param namespaceDefault the congestion control a new namespace gets from the kernel (see {@link LabTuning#congestionControl})
+     * @param nodeDefault      the node's default congestion control (see {@link LabTuning#congestionControl})
      */
-    public static String tuningScript(LabTuning tuning, String bridge, List<String> namespaces, String namespaceDefault) {
+    public static String tuningScript(LabTuning tuning, String bridge, List<String> namespaces, String nodeDefault) {
         int mtu = tuning.podMtu();
-        String cc = tuning.congestionControl(namespaceDefault);
+        String cc = tuning.congestionControl(nodeDefault);
         StringBuilder s = new StringBuilder();
         for (String ns : namespaces) {
             s.append("ip netns exec ").append(ns).append(" ip link set eth0 mtu ").append(mtu).append('\n');
@@ -195,6 +195,18 @@ public final class LabRules {
                     .append(cc).append("'\n");
         }
         s.append("ip link set ").append(bridge).append(" mtu ").append(mtu).append('\n');
+        return s.toString();
+    }
+
+    /**
+     * The shell script that gives a node its default congestion control ({@link LabTuning#nodeDefault}): for the node's own
+     * sockets (its network namespace, the host path's) and each pod's namespace, which would otherwise inherit this host's
+     * default. As in {@link #tuningScript}, the write runs in a private mount namespace with /proc/sys remounted writable.
+     */
+    public static String nodeCongestionControlScript(String congestionControl, List<String> namespaces) {
+        String write = "sh -ec 'mount -o remount,rw /proc/sys && sysctl -qw net.ipv4.tcp_congestion_control=" + congestionControl + "'";
+        StringBuilder s = new StringBuilder("unshare -m ").append(write).append('\n');
+        namespaces.forEach(ns -> s.append("ip netns exec ").append(ns).append(' ').append(write).append('\n'));
         return s.toString();
     }
 

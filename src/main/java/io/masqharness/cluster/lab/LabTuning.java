@@ -16,8 +16,9 @@ import java.util.Optional;
  *   MTU value the pods keep the lab's default {@link #DEFAULT_MTU}; the lab does not model Cilium's auto-detection
  *   (which inherits the MTU of the node's device, here the fabric's).</li>
  *   <li><b>BBR</b> ({@code bandwidthManager.enabled} and {@code bandwidthManager.bbr}, facts §2.10): congestion control
- *   {@code bbr} in the pods' network namespaces ({@code net.ipv4.tcp_congestion_control} is per namespace). The chart
- *   renders {@code enable-bbr} only with the bandwidth manager on, so {@code bbr} alone is ignored, as here.</li>
+ *   {@code bbr} in the pods' network namespaces ({@code net.ipv4.tcp_congestion_control} is per namespace); without it
+ *   the node's default ({@link #nodeDefault}). The chart renders {@code enable-bbr} only with the bandwidth manager on,
+ *   so {@code bbr} alone is ignored, as here.</li>
  *   <li><b>Conntrack bypass</b> ({@code installNoConntrackIptablesRules}, facts §2.4): Cilium's raw-table NOTRACK rules
  *   for the IPv4 native-routing CIDR ({@link LabRules#NOTRACK_COMMENT}).</li>
  * </ul>
@@ -34,6 +35,10 @@ public record LabTuning(Optional<Integer> mtu, boolean bbr, boolean noConntrack)
     public static final int VXLAN_OVERHEAD = 50;
     /** The congestion control the lab sets for BBR. */
     public static final String BBR = "bbr";
+    /** Linux's default congestion control (CONFIG_DEFAULT_TCP_CONG), Debian's kernels' too: the lab's nodes have it where they may. */
+    public static final String LINUX_DEFAULT = "cubic";
+    /** The congestion control any network namespace may choose: the kernel builds it in and marks it unrestricted. */
+    public static final String UNRESTRICTED = "reno";
 
     /** A toggle of the tuning series the mode asks for and only Cilium can carry out or report. */
     public record Unmodelled(String toggle, String requested) {
@@ -64,12 +69,24 @@ public record LabTuning(Optional<Integer> mtu, boolean bbr, boolean noConntrack)
     }
 
     /**
-     * The congestion control a pod's namespace gets: {@link #BBR}, or what the kernel gives a new namespace
-     * ({@code namespaceDefault}, read when the lab started: the host's own default, which Cilium leaves alone too
-     * unless the bandwidth manager sets it).
+     * The congestion control a pod's namespace gets: {@link #BBR}, or the node's default ({@link #nodeDefault}), which
+     * Cilium leaves alone unless the bandwidth manager sets BBR.
      */
-    public String congestionControl(String namespaceDefault) {
-        return bbr ? BBR : namespaceDefault;
+    public String congestionControl(String nodeDefault) {
+        return bbr ? BBR : nodeDefault;
+    }
+
+    /**
+     * The congestion control the lab's nodes have by default, for their own sockets and every pod namespace:
+     * {@link #LINUX_DEFAULT} where this host lets a namespace other than its own choose it, else {@link #UNRESTRICTED}.
+     * Not this host's own default, which a new namespace would inherit: on the build machine that is bbr already, and a
+     * BBR mode would then have nothing to differ from.
+     *
+     * @param allowed this host's {@code net.ipv4.tcp_allowed_congestion_control}: what a namespace other than the
+     *                host's may choose ({@code tcp_set_default_congestion_control} refuses the rest with EPERM)
+     */
+    public static String nodeDefault(String allowed) {
+        return List.of(allowed.trim().split("\\s+")).contains(LINUX_DEFAULT) ? LINUX_DEFAULT : UNRESTRICTED;
     }
 
     /** The largest MTU any of these values asks for: what the lab's underlay must carry (at least the default). */

@@ -169,4 +169,12 @@ class LabRulesTest {
         assertThat(plain).contains("ip netns exec pod-a ip link set eth0 mtu 1450\n").contains("tcp_congestion_control=cubic'")
                 .endsWith("ip link set lab0 mtu 1450\n");
     }
+
+    @Test
+    void theNodesDefaultCongestionControlGoesToTheNodeItselfAndEachPod() {
+        assertThat(LabRules.nodeCongestionControlScript("reno", List.of("pod-a", "pod-b")).lines().toList()).containsExactly(
+                "unshare -m sh -ec 'mount -o remount,rw /proc/sys && sysctl -qw net.ipv4.tcp_congestion_control=reno'",
+                "ip netns exec pod-a sh -ec 'mount -o remount,rw /proc/sys && sysctl -qw net.ipv4.tcp_congestion_control=reno'",
+                "ip netns exec pod-b sh -ec 'mount -o remount,rw /proc/sys && sysctl -qw net.ipv4.tcp_congestion_control=reno'");
+    }
 }

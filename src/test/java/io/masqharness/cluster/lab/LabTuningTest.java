@@ -30,6 +30,17 @@ class LabTuningTest {
     }
 
     @Test
+    void theNodesDefaultIsLinuxsWhereANamespaceMayChooseItElseReno() {
+        // this build machine: bbr is the host's default, cubic is built but restricted (sysctl -w in a netns: EPERM)
+        assertThat(LabTuning.nodeDefault("reno bbr\n")).isEqualTo("reno");
+        assertThat(LabTuning.nodeDefault("reno cubic")).isEqualTo("cubic");
+        assertThat(LabTuning.nodeDefault("  cubic  ")).isEqualTo("cubic");
+        assertThat(LabTuning.nodeDefault("reno bbrcubic")).isEqualTo("reno");
+        assertThat(LabTuning.nodeDefault("")).isEqualTo("reno");
+        assertThat(of("bandwidthManager.enabled", true, "bandwidthManager.bbr", true).congestionControl("reno")).isEqualTo("bbr");
+    }
+
+    @Test
     void mtuIsReadAsHelmGivesItAndZeroMeansAutoDetect() {
         assertThat(of("MTU", 9000).podMtu()).isEqualTo(9000);
         assertThat(of("MTU", "9000").mtu()).contains(9000);
