@@ -116,6 +116,10 @@ public final class AgentConfigDeriver {
             if (modeV6 == MasqueradeMode.BPF) {
                 rules.add(VersionRule.IPV6_BPF_MASQUERADE);
             }
+            if (mode == MasqueradeMode.IPTABLES && v.bool("enableMasqueradeRouteSource", false) && has(VersionRule.ROUTE_SOURCE)) {
+                // The route-source rules replace the catch-all MASQUERADE (PR #27618); answers read it from the rules.
+                use(VersionRule.ROUTE_SOURCE);
+            }
             boolean podCidrExcluded = !(ipMasqAgent && has(VersionRule.IP_MASQ_AGENT_NATIVE_CIDR_OPTIONAL));
             if (!podCidrExcluded && (nativeCidr.isEmpty() || ipv6Masquerade && nativeCidrV6.isEmpty())) {
                 use(VersionRule.IP_MASQ_AGENT_NATIVE_CIDR_OPTIONAL);

@@ -78,10 +78,7 @@ public final class MasqueradeOracle {
             // excluded, and local pods were answered above: the verdicts do not change.
             return bpf(agent, node, flow, dst, pod, remoteNode);
         }
-        Expectation e = iptables(agent, node, flow, dst, pod, remoteNode, exclusion);
-        boolean severalInterfaces = agent.egressMasqueradeInterfaces().trim().split("[,\\s]+").length > 1;
-        return severalInterfaces && VersionRule.EGRESS_INTERFACES_LIST.appliesTo(agent.version()) && e.source() == Expectation.Source.NODE_IP
-                ? e.by(VersionRule.EGRESS_INTERFACES_LIST) : e;
+        return EgressInterfaceRules.apply(agent, iptables(agent, node, flow, dst, pod, remoteNode, exclusion), pod);
     }
 
     private static Expectation iptables(AgentConfig agent, ClusterFacts.Node node, Flow flow, Ipv4 dst,

@@ -138,11 +138,19 @@ public enum VersionRule {
             "I6: host-network IPv6 to a pod, routed through cilium_host, may leave with cilium_host's pod-range IPv6 rather"
                     + " than the node's from 1.14; the route's source was not checked in 1.14+ code"),
 
-    EGRESS_INTERFACES_LIST("egress-masquerade-interfaces-list", range(15, 0, 17, 0),
-            "several egressMasqueradeInterfaces",
-            "facts I4, H8: PR #36103 (fix, 1.17), PR #36267",
-            "I4: with several egressMasqueradeInterfaces 1.15/1.16 may install one rule with a literal 'eth+,ens+' that"
-                    + " matches nothing; whether the fix reached 1.16.x was not checked");
+    EGRESS_INTERFACES_JOINED_115("egress-masquerade-interfaces-joined-1.15", range(15, 0, 16, 0),
+            EgressInterfaceRules.RULE, EgressInterfaceRules.SOURCE + "; 1.15's list type: daemon/cmd/daemon_main.go 1.15-era"
+                    + " revision (len(option.Config.MasqueradeInterfaces), facts H8)",
+            "I4: the join was read in a 1.16-era iptables.go, not in 1.15's (1.15 already holds the list, facts H8), and"
+                    + " whether PR #36103 was backported to this 1.15 patch release was not found (it was nominated for"
+                    + " v1.15 in January 2025, PR #36504's discussion, and questioned as outside the backport criteria);"
+                    + " if it was, this flow leaves with the node IP"),
+
+    EGRESS_INTERFACES_JOINED_116("egress-masquerade-interfaces-joined-1.16", range(16, 0, 17, 0),
+            EgressInterfaceRules.RULE, EgressInterfaceRules.SOURCE,
+            "I4: whether PR #36103 was backported to this 1.16 patch release was not found (PR #36103's discussion:"
+                    + " 'technically we could consider this a bugfix for v1.16', after reverting the flag's type change,"
+                    + " PR #36504); if it was, this flow leaves with the node IP");
 
     private final String id;
     private final int[] ranges;
