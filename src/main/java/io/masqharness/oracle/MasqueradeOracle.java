@@ -76,7 +76,7 @@ public final class MasqueradeOracle {
         if (agent.mode() == MasqueradeMode.BPF) {
             // Without an exclusion CIDR (the ip-masq-agent from 1.15 on) only the local pod CIDR would have been
             // excluded, and local pods were answered above: the verdicts do not change.
-            return bpf(agent, node, flow, dst, pod, remoteNode);
+            return nodeAddress(agent, bpf(agent, node, flow, dst, pod, remoteNode));
         }
         return EgressInterfaceRules.apply(agent, iptables(agent, node, flow, dst, pod, remoteNode, exclusion), pod);
     }
@@ -144,6 +144,15 @@ public final class MasqueradeOracle {
         }
         return Expectation.nodeIp(node.ip(), "host-network traffic already carries the node's address;"
                 + " masquerading applies to pod sources only");
+    }
+
+    /**
+     * A BPF node-ip answer on 1.16 rests on the node-address table's choice of the node's address
+     * ({@link VersionRule#BPF_NODE_ADDRESS_116}, facts S1): flagged, the verdict unchanged.
+     */
+    static Expectation nodeAddress(AgentConfig agent, Expectation bpfAnswer) {
+        return bpfAnswer.source() == Expectation.Source.NODE_IP && VersionRule.BPF_NODE_ADDRESS_116.appliesTo(agent.version())
+                ? bpfAnswer.by(VersionRule.BPF_NODE_ADDRESS_116) : bpfAnswer;
     }
 
     /** iptables interface match: {@code eth+} matches any name starting with {@code eth}. */

@@ -138,6 +138,17 @@ public enum VersionRule {
             "I6: host-network IPv6 to a pod, routed through cilium_host, may leave with cilium_host's pod-range IPv6 rather"
                     + " than the node's from 1.14; the route's source was not checked in 1.14+ code"),
 
+    BPF_NODE_ADDRESS_116("bpf-masquerade-node-address-1.16", range(16, 0, 17, 0),
+            "BPF masquerading takes the node address from the node-address table: the egress device's primary address,"
+                    + " a public one preferred over a private one (1.15 preferred the K8s node IP on that device)",
+            "PR #30457 (merged into main in January 2024, in 1.16 by branch timing: facts S1); issue #41866 ('Cilium 1.16 BPF"
+                    + " Masquerade picks different host IP address (when using multiple IPs per interface)', affects/v1.16,"
+                    + " reported on v1.16.15); PR #33629 (K8s node IP prioritisation); fix PR #43996 (January 2026)",
+            "S1: on a node with several IPv4 addresses (IPv6 for an IPv6 flow) on the egress device, the BPF masquerade source is taken from the"
+                    + " node-address table (primary, public preferred over private; PR #30457) and can differ from 1.15's"
+                    + " choice, the K8s node IP (issue #41866, fixed by PR #43996); which 1.16 patch releases have PR #33629"
+                    + " and whether PR #43996 reached 1.16 was not checked"),
+
     EGRESS_INTERFACES_JOINED_115("egress-masquerade-interfaces-joined-1.15", range(15, 0, 16, 0),
             EgressInterfaceRules.RULE, EgressInterfaceRules.SOURCE + "; 1.15's list type: daemon/cmd/daemon_main.go 1.15-era"
                     + " revision (len(option.Config.MasqueradeInterfaces), facts H8)",
