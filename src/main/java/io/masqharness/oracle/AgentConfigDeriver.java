@@ -126,7 +126,7 @@ public final class AgentConfigDeriver {
             }
             return new AgentConfig(bpfRequested, mode, ipMasqAgent && bpf, file, routing, nativeCidr, egressInterfaces,
                     v.bool("sctp.enabled", false), ipv6, ipv6Masquerade, fallback, nativeCidrV6, version, modeV6,
-                    podCidrExcluded, rules, new ArrayList<>(unverified), helm.notes());
+                    podCidrExcluded, rules, new ArrayList<>(unverified), helm.notes(), helm.nodePort());
         }
 
         /** daemon/cmd/daemon_main.go initEnv(). */

@@ -33,7 +33,7 @@ public final class MasqueradeOracle {
         }
         Ipv4 dst = flow.destinationIpv4();
         return flow.from() == Flow.Origin.NODE
-                ? fromHost(cluster, agent, node, dst)
+                ? HostIcmpRules.apply(agent, node, dst, flow.protocol(), fromHost(cluster, agent, node, dst))
                 : fromPod(cluster, agent, node, flow, dst);
     }
 

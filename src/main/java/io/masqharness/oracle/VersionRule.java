@@ -149,6 +149,15 @@ public enum VersionRule {
                     + " choice, the K8s node IP (issue #41866, fixed by PR #43996); which 1.16 patch releases have PR #33629"
                     + " and whether PR #43996 reached 1.16 was not checked"),
 
+    HOST_ICMP_NAT_CONFLICT("host-icmp-nat-conflict", range(15, 0, 17, 0),
+            "host-originated ICMP other than echo, leaving through a BPF NodePort device, is still predicted dropped by the"
+                    + " port-collision SNAT of host traffic (as in 1.13/1.14: issues #23955, #29250)",
+            "facts D4: PR #26674 (merged July 2023, 1.15 by timing) moved that SNAT into nodeport_has_nat_conflict_ipv4;"
+                    + " a later bpf/lib/nodeport_egress.h (>=1.17) calls it only under lb_is_svc_proto(tuple.nexthdr)",
+            "D4: the release that added the lb_is_svc_proto guard before nodeport_has_nat_conflict_ipv4 was not found"
+                    + " (bpf/lib/nodeport.h was not read at v1.15.0 or v1.16.0); with the guard, host ICMP is not SNATed and"
+                    + " leaves with the node IP"),
+
     EGRESS_INTERFACES_JOINED_115("egress-masquerade-interfaces-joined-1.15", range(15, 0, 16, 0),
             EgressInterfaceRules.RULE, EgressInterfaceRules.SOURCE + "; 1.15's list type: daemon/cmd/daemon_main.go 1.15-era"
                     + " revision (len(option.Config.MasqueradeInterfaces), facts H8)",
