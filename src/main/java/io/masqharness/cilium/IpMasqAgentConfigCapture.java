@@ -19,9 +19,10 @@ import java.util.Set;
  *
  * @param nonMasqueradeCidrs as written, null when the key is absent
  * @param masqLinkLocal      null when the key is absent or not a boolean
+ * @param masqLinkLocalIPv6  null when the key is absent or not a boolean (read from 1.14 on: pkg/ipmasq/ipmasq.go, PR #23219)
  */
 public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCidrs, Boolean masqLinkLocal,
-                                       List<InputProblem> problems) {
+                                       Boolean masqLinkLocalIPv6, List<InputProblem> problems) {
 
     public enum State { ABSENT, EMPTY, PRESENT }
 
@@ -36,13 +37,13 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
     public static IpMasqAgentConfigCapture parse(String text) {
         List<InputProblem> problems = new ArrayList<>();
         if (text.isEmpty()) {
-            return new IpMasqAgentConfigCapture(State.EMPTY, null, null, problems);
+            return new IpMasqAgentConfigCapture(State.EMPTY, null, null, null, problems);
         }
         JsonNode doc = StructuredText.read(text, problems).orElse(null);
         if (doc == null && text.isBlank()) {
             problems.add(InputProblem.at(0, "only whitespace: the agent reads a non-empty file as a config with no CIDRs"
                     + " (defaults apply to a zero-length file only)"));
-            return new IpMasqAgentConfigCapture(State.PRESENT, null, null, problems);
+            return new IpMasqAgentConfigCapture(State.PRESENT, null, null, null, problems);
         }
         if (doc == null) {
             Optional<DescribedConfigMap> described = DescribedConfigMap.parse(text);
@@ -89,18 +90,18 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
             problems.add(InputProblem.at(0, "the ConfigMap has no key 'config'" + (data.size() > 0 ? " (keys: " + names(data) + ")" : "")
                     + ": Cilium mounts only that key as /etc/config/ip-masq-agent, so the agent finds no file and the"
                     + " default CIDRs apply"));
-            return new IpMasqAgentConfigCapture(State.ABSENT, null, null, problems);
+            return new IpMasqAgentConfigCapture(State.ABSENT, null, null, null, problems);
         }
         if (config.isTextual() || config.isNull()) {
             String value = config.isNull() ? "" : config.asText();
             if (value.isEmpty()) {
-                return new IpMasqAgentConfigCapture(State.EMPTY, null, null, problems);
+                return new IpMasqAgentConfigCapture(State.EMPTY, null, null, null, problems);
             }
             Optional<JsonNode> inner = StructuredText.read(value, problems);
             if (inner.isEmpty() || !inner.get().isObject()) {
                 problems.add(InputProblem.at(0, "data.config is not YAML or JSON: the agent fails to read it and keeps"
                         + " its previous configuration"));
-                return new IpMasqAgentConfigCapture(State.PRESENT, null, null, problems);
+                return new IpMasqAgentConfigCapture(State.PRESENT, null, null, null, problems);
             }
             return content(inner.get(), problems);
         }
@@ -110,7 +111,7 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
     private static IpMasqAgentConfigCapture content(JsonNode n, List<InputProblem> problems) {
         if (!n.isObject()) {
             problems.add(InputProblem.at(0, "the config is a " + n.getNodeType().name().toLowerCase() + ", not a mapping"));
-            return new IpMasqAgentConfigCapture(State.PRESENT, null, null, problems);
+            return new IpMasqAgentConfigCapture(State.PRESENT, null, null, null, problems);
         }
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String key = it.next();
@@ -139,7 +140,19 @@ public record IpMasqAgentConfigCapture(State state, List<String> nonMasqueradeCi
         } else if (!masq.isMissingNode() && !masq.isNull()) {
             problems.add(InputProblem.at(0, "masqLinkLocal is " + masq + ", not a boolean: the agent rejects the config"));
         }
-        return new IpMasqAgentConfigCapture(State.PRESENT, cidrs, linkLocal, problems);
+        return new IpMasqAgentConfigCapture(State.PRESENT, cidrs, linkLocal, bool(n, "masqLinkLocalIPv6", problems), problems);
+    }
+
+    /** A boolean key: null when absent or not a boolean (a problem then: the agent rejects the config). */
+    private static Boolean bool(JsonNode n, String key, List<InputProblem> problems) {
+        JsonNode value = n.path(key);
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (!value.isMissingNode() && !value.isNull()) {
+            problems.add(InputProblem.at(0, key + " is " + value + ", not a boolean: the agent rejects the config"));
+        }
+        return null;
     }
 
     private static boolean hasKnownKey(JsonNode n) {

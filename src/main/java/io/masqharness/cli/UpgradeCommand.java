@@ -121,17 +121,19 @@ final class UpgradeCommand implements Callable<Integer> {
         }
         CiliumVersion start = version("--from", from);
         CiliumConfigCapture c = parse(config, CiliumConfigCapture::parse);
-        Optional<IpMasqAgentFile> file = Optional.empty();
-        if (ipMasqAgentConfig != null) {
-            IpMasqAgentConfigCapture a = parse(ipMasqAgentConfig, IpMasqAgentConfigCapture::parse);
-            file = switch (a.state()) {
-                case ABSENT -> Optional.empty();
-                case EMPTY -> Optional.of(new IpMasqAgentFile.Empty());
-                case PRESENT -> Optional.of(IpMasqAgentFile.of(a.nonMasqueradeCidrs() == null ? List.of() : a.nonMasqueradeCidrs(),
-                        Boolean.TRUE.equals(a.masqLinkLocal()), false));
-            };
-        }
+        Optional<IpMasqAgentFile> file = ipMasqAgentConfig == null ? Optional.empty()
+                : file(parse(ipMasqAgentConfig, IpMasqAgentConfigCapture::parse));
         return ClusterSnapshot.fromConfig("capture " + config, start, c.data(), file);
+    }
+
+    /** The captured ip-masq-agent config as the agent reads it; masqLinkLocalIPv6 kept for the versions that read it (1.14 on). */
+    static Optional<IpMasqAgentFile> file(IpMasqAgentConfigCapture a) {
+        return switch (a.state()) {
+            case ABSENT -> Optional.empty();
+            case EMPTY -> Optional.of(new IpMasqAgentFile.Empty());
+            case PRESENT -> Optional.of(IpMasqAgentFile.of(a.nonMasqueradeCidrs() == null ? List.of() : a.nonMasqueradeCidrs(),
+                    Boolean.TRUE.equals(a.masqLinkLocal()), Boolean.TRUE.equals(a.masqLinkLocalIPv6())));
+        };
     }
 
     private static <T> T parse(Path file, java.util.function.Function<String, T> parser) throws java.io.IOException {

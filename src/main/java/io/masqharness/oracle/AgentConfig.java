@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param rules               the version rules this configuration was derived with (beyond the 1.13 baseline)
  * @param unverified          the unsettled facts the derivation rested on, each saying why
  * @param notes               the Helm values this version refuses, ignores or deprecates
+ * @param nodePort            BPF NodePort on (kube-proxy replacement, or nodePort.enabled where the version honours it):
+ *                            the port-collision SNAT of host traffic then applies (facts §1.1 step 1, D4)
  */
 public record AgentConfig(
         boolean requestedBpf,
@@ -49,7 +51,8 @@ public record AgentConfig(
         boolean podCidrExcluded,
         java.util.Set<VersionRule> rules,
         List<String> unverified,
-        List<ValueNote> notes) {
+        List<ValueNote> notes,
+        boolean nodePort) {
 
     public AgentConfig {
         rules = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(rules));
@@ -63,7 +66,7 @@ public record AgentConfig(
                        boolean ipv6, boolean ipv6Masquerade, Optional<String> fallback, Optional<Cidr6> ipv6NativeRoutingCidr) {
         this(requestedBpf, mode, ipMasqAgent, ipMasqAgentFile, routing, nativeRoutingCidr, egressMasqueradeInterfaces, sctp,
                 ipv6, ipv6Masquerade, fallback, ipv6NativeRoutingCidr, CiliumVersion.V1_13_4,
-                ipv6Masquerade ? MasqueradeMode.IPTABLES : MasqueradeMode.DISABLED, true, java.util.Set.of(), List.of(), List.of());
+                ipv6Masquerade ? MasqueradeMode.IPTABLES : MasqueradeMode.DISABLED, true, java.util.Set.of(), List.of(), List.of(), false);
     }
 
     /** The same configuration with another IPv4 mode and ip-masq-agent state (what a capture shows the agent runs). */
@@ -71,7 +74,7 @@ public record AgentConfig(
         return new AgentConfig(requestedBpf, runningMode, runningIpMasqAgent, file, routing, nativeRoutingCidr,
                 egressMasqueradeInterfaces, sctp, ipv6, ipv6Masquerade, fallback, ipv6NativeRoutingCidr, version,
                 modeV6 == MasqueradeMode.DISABLED ? modeV6 : runningMode == MasqueradeMode.BPF && version.atLeast(14, 0)
-                        ? MasqueradeMode.BPF : MasqueradeMode.IPTABLES, podCidrExcluded, rules, unverified, notes);
+                        ? MasqueradeMode.BPF : MasqueradeMode.IPTABLES, podCidrExcluded, rules, unverified, notes, nodePort);
     }
 
     /** Without IPv6 native routing: the configurations read from IPv4-only captures. */

@@ -116,13 +116,17 @@ public final class AgentConfigDeriver {
             if (modeV6 == MasqueradeMode.BPF) {
                 rules.add(VersionRule.IPV6_BPF_MASQUERADE);
             }
+            if (mode == MasqueradeMode.IPTABLES && v.bool("enableMasqueradeRouteSource", false) && has(VersionRule.ROUTE_SOURCE)) {
+                // The route-source rules replace the catch-all MASQUERADE (PR #27618); answers read it from the rules.
+                use(VersionRule.ROUTE_SOURCE);
+            }
             boolean podCidrExcluded = !(ipMasqAgent && has(VersionRule.IP_MASQ_AGENT_NATIVE_CIDR_OPTIONAL));
             if (!podCidrExcluded && (nativeCidr.isEmpty() || ipv6Masquerade && nativeCidrV6.isEmpty())) {
                 use(VersionRule.IP_MASQ_AGENT_NATIVE_CIDR_OPTIONAL);
             }
             return new AgentConfig(bpfRequested, mode, ipMasqAgent && bpf, file, routing, nativeCidr, egressInterfaces,
                     v.bool("sctp.enabled", false), ipv6, ipv6Masquerade, fallback, nativeCidrV6, version, modeV6,
-                    podCidrExcluded, rules, new ArrayList<>(unverified), helm.notes());
+                    podCidrExcluded, rules, new ArrayList<>(unverified), helm.notes(), helm.nodePort());
         }
 
         /** daemon/cmd/daemon_main.go initEnv(). */

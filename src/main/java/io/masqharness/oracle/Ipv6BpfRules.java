@@ -57,6 +57,6 @@ final class Ipv6BpfRules {
             case ICMP -> Expectation.nodeIp(nodeIp, "BPF mode (IPv6): " + where + "; ICMPv6 echo request is translated"
                     + " (its identifier takes the port's place); other ICMPv6 types needing SNAT would be dropped");
         };
-        return agent.ipMasqAgent() ? e.by(VersionRule.IPV6_IP_MASQ_AGENT) : e;
+        return MasqueradeOracle.nodeAddress(agent, agent.ipMasqAgent() ? e.by(VersionRule.IPV6_IP_MASQ_AGENT) : e);
     }
 }

@@ -33,7 +33,7 @@ public final class MasqueradeOracle {
         }
         Ipv4 dst = flow.destinationIpv4();
         return flow.from() == Flow.Origin.NODE
-                ? fromHost(cluster, agent, node, dst)
+                ? HostIcmpRules.apply(agent, node, dst, flow.protocol(), fromHost(cluster, agent, node, dst))
                 : fromPod(cluster, agent, node, flow, dst);
     }
 
@@ -76,12 +76,9 @@ public final class MasqueradeOracle {
         if (agent.mode() == MasqueradeMode.BPF) {
             // Without an exclusion CIDR (the ip-masq-agent from 1.15 on) only the local pod CIDR would have been
             // excluded, and local pods were answered above: the verdicts do not change.
-            return bpf(agent, node, flow, dst, pod, remoteNode);
+            return nodeAddress(agent, bpf(agent, node, flow, dst, pod, remoteNode));
         }
-        Expectation e = iptables(agent, node, flow, dst, pod, remoteNode, exclusion);
-        boolean severalInterfaces = agent.egressMasqueradeInterfaces().trim().split("[,\\s]+").length > 1;
-        return severalInterfaces && VersionRule.EGRESS_INTERFACES_LIST.appliesTo(agent.version()) && e.source() == Expectation.Source.NODE_IP
-                ? e.by(VersionRule.EGRESS_INTERFACES_LIST) : e;
+        return EgressInterfaceRules.apply(agent, iptables(agent, node, flow, dst, pod, remoteNode, exclusion), pod);
     }
 
     private static Expectation iptables(AgentConfig agent, ClusterFacts.Node node, Flow flow, Ipv4 dst,
@@ -147,6 +144,15 @@ public final class MasqueradeOracle {
         }
         return Expectation.nodeIp(node.ip(), "host-network traffic already carries the node's address;"
                 + " masquerading applies to pod sources only");
+    }
+
+    /**
+     * A BPF node-ip answer on 1.16 rests on the node-address table's choice of the node's address
+     * ({@link VersionRule#BPF_NODE_ADDRESS_116}, facts S1): flagged, the verdict unchanged.
+     */
+    static Expectation nodeAddress(AgentConfig agent, Expectation bpfAnswer) {
+        return bpfAnswer.source() == Expectation.Source.NODE_IP && VersionRule.BPF_NODE_ADDRESS_116.appliesTo(agent.version())
+                ? bpfAnswer.by(VersionRule.BPF_NODE_ADDRESS_116) : bpfAnswer;
     }
 
     /** iptables interface match: {@code eth+} matches any name starting with {@code eth}. */

@@ -138,11 +138,39 @@ public enum VersionRule {
             "I6: host-network IPv6 to a pod, routed through cilium_host, may leave with cilium_host's pod-range IPv6 rather"
                     + " than the node's from 1.14; the route's source was not checked in 1.14+ code"),
 
-    EGRESS_INTERFACES_LIST("egress-masquerade-interfaces-list", range(15, 0, 17, 0),
-            "several egressMasqueradeInterfaces",
-            "facts I4, H8: PR #36103 (fix, 1.17), PR #36267",
-            "I4: with several egressMasqueradeInterfaces 1.15/1.16 may install one rule with a literal 'eth+,ens+' that"
-                    + " matches nothing; whether the fix reached 1.16.x was not checked");
+    BPF_NODE_ADDRESS_116("bpf-masquerade-node-address-1.16", range(16, 0, 17, 0),
+            "BPF masquerading takes the node address from the node-address table: the egress device's primary address,"
+                    + " a public one preferred over a private one (1.15 preferred the K8s node IP on that device)",
+            "PR #30457 (merged into main in January 2024, in 1.16 by branch timing: facts S1); issue #41866 ('Cilium 1.16 BPF"
+                    + " Masquerade picks different host IP address (when using multiple IPs per interface)', affects/v1.16,"
+                    + " reported on v1.16.15); PR #33629 (K8s node IP prioritisation); fix PR #43996 (January 2026)",
+            "S1: on a node with several IPv4 addresses (IPv6 for an IPv6 flow) on the egress device, the BPF masquerade source is taken from the"
+                    + " node-address table (primary, public preferred over private; PR #30457) and can differ from 1.15's"
+                    + " choice, the K8s node IP (issue #41866, fixed by PR #43996); which 1.16 patch releases have PR #33629"
+                    + " and whether PR #43996 reached 1.16 was not checked"),
+
+    HOST_ICMP_NAT_CONFLICT("host-icmp-nat-conflict", range(15, 0, 17, 0),
+            "host-originated ICMP other than echo, leaving through a BPF NodePort device, is still predicted dropped by the"
+                    + " port-collision SNAT of host traffic (as in 1.13/1.14: issues #23955, #29250)",
+            "facts D4: PR #26674 (merged July 2023, 1.15 by timing) moved that SNAT into nodeport_has_nat_conflict_ipv4;"
+                    + " a later bpf/lib/nodeport_egress.h (>=1.17) calls it only under lb_is_svc_proto(tuple.nexthdr)",
+            "D4: the release that added the lb_is_svc_proto guard before nodeport_has_nat_conflict_ipv4 was not found"
+                    + " (bpf/lib/nodeport.h was not read at v1.15.0 or v1.16.0); with the guard, host ICMP is not SNATed and"
+                    + " leaves with the node IP"),
+
+    EGRESS_INTERFACES_JOINED_115("egress-masquerade-interfaces-joined-1.15", range(15, 0, 16, 0),
+            EgressInterfaceRules.RULE, EgressInterfaceRules.SOURCE + "; 1.15's list type: daemon/cmd/daemon_main.go 1.15-era"
+                    + " revision (len(option.Config.MasqueradeInterfaces), facts H8)",
+            "I4: the join was read in a 1.16-era iptables.go, not in 1.15's (1.15 already holds the list, facts H8), and"
+                    + " whether PR #36103 was backported to this 1.15 patch release was not found (it was nominated for"
+                    + " v1.15 in January 2025, PR #36504's discussion, and questioned as outside the backport criteria);"
+                    + " if it was, this flow leaves with the node IP"),
+
+    EGRESS_INTERFACES_JOINED_116("egress-masquerade-interfaces-joined-1.16", range(16, 0, 17, 0),
+            EgressInterfaceRules.RULE, EgressInterfaceRules.SOURCE,
+            "I4: whether PR #36103 was backported to this 1.16 patch release was not found (PR #36103's discussion:"
+                    + " 'technically we could consider this a bugfix for v1.16', after reverting the flag's type change,"
+                    + " PR #36504); if it was, this flow leaves with the node IP");
 
     private final String id;
     private final int[] ranges;

@@ -261,21 +261,47 @@ class VersionRulesTest {
         assertThat(derive("1.14.5", nativeKprTrue("kubeProxyReplacement", "strict", "bpf.masquerade", true)).unverified()).isEmpty();
     }
 
-    /** facts I4 (PR #36103): several egressMasqueradeInterfaces on 1.15/1.16 may match nothing. */
+    /**
+     * facts I4: 1.15/1.16 join several egressMasqueradeInterfaces into one '-o eth0,eth1' (iptables.go, 1.16-era
+     * revision), which matches no device: the pod IP, unless PR #36103 (1.17) was backported, which is unverified.
+     */
     @Test
-    void severalEgressInterfacesOn115AreUnverified() {
+    void severalEgressInterfacesOn115And116MasqueradeNothing() {
         AgentConfig a = derive("1.15.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0 eth1"));
         FlowAnswer answer = MasqueradeOracle.answer(CLUSTER, a, Flow.fromPod("node-1", PUBLIC, Protocol.TCP));
-        assertThat(answer.expectation().source()).isEqualTo(Expectation.Source.NODE_IP);
-        assertThat(answer.unverified()).anySatisfy(u -> assertThat(u).startsWith("I4"));
-        assertThat(answer.rules()).contains(VersionRule.EGRESS_INTERFACES_LIST);
-        assertThat(a.unverified()).as("only the flows masqueraded through those interfaces rest on it").isEmpty();
+        assertThat(answer.expectation().source()).isEqualTo(Expectation.Source.POD_IP);
+        assertThat(answer.expectation().reason()).contains("'-o eth0,eth1'").contains("PR #36103");
+        assertThat(answer.rules()).contains(VersionRule.EGRESS_INTERFACES_JOINED_115);
+        assertThat(answer.unverified()).singleElement().satisfies(u -> assertThat(u).startsWith("I4").contains("1.15 patch"));
+        assertThat(a.unverified()).as("only the flows the catch-all rule would masquerade rest on it").isEmpty();
         assertThat(MasqueradeOracle.answer(CLUSTER, a, Flow.fromPod("node-1", OracleFixtures.NODE_2, Protocol.TCP)).unverified())
-                .as("a flow the node-set rule keeps").isEmpty();
-        AgentConfig one = derive("1.15.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0"));
-        assertThat(MasqueradeOracle.answer(CLUSTER, one, Flow.fromPod("node-1", PUBLIC, Protocol.TCP)).unverified()).isEmpty();
-        AgentConfig v114 = derive("1.14.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0 eth1"));
-        assertThat(MasqueradeOracle.answer(CLUSTER, v114, Flow.fromPod("node-1", PUBLIC, Protocol.TCP)).unverified()).isEmpty();
+                .as("a flow the node-set rule keeps either way").isEmpty();
+
+        FlowAnswer on116 = MasqueradeOracle.answer(CLUSTER, derive("1.16.3", nativeKprTrue("egressMasqueradeInterfaces", "eth+,ens+")),
+                Flow.fromPod("node-1", PUBLIC, Protocol.UDP));
+        assertThat(on116.expectation().source()).isEqualTo(Expectation.Source.POD_IP);
+        assertThat(on116.rules()).contains(VersionRule.EGRESS_INTERFACES_JOINED_116).doesNotContain(VersionRule.EGRESS_INTERFACES_JOINED_115);
+        assertThat(on116.unverified()).singleElement().satisfies(u -> assertThat(u).startsWith("I4")
+                .contains("backported to this 1.16 patch release"));
+    }
+
+    /** One interface, 1.14's string flag, and the route-source rules (PR #36103's title) keep the node IP, settled. */
+    @Test
+    void oneEgressInterfaceEarlierLinesAndRouteSourceKeepTheNodeIp() {
+        FlowAnswer one = MasqueradeOracle.answer(CLUSTER, derive("1.15.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0")),
+                Flow.fromPod("node-1", PUBLIC, Protocol.TCP));
+        assertThat(one.expectation().source()).isEqualTo(Expectation.Source.NODE_IP);
+        assertThat(one.unverified()).isEmpty();
+        FlowAnswer v114 = MasqueradeOracle.answer(CLUSTER, derive("1.14.0", nativeKprTrue("egressMasqueradeInterfaces", "eth0 eth1")),
+                Flow.fromPod("node-1", PUBLIC, Protocol.TCP));
+        assertThat(v114.expectation().source()).isEqualTo(Expectation.Source.NODE_IP);
+        assertThat(v114.unverified()).isEmpty();
+        AgentConfig routeSource = derive("1.16.3", nativeKprTrue("egressMasqueradeInterfaces", "eth0 eth1",
+                "enableMasqueradeRouteSource", true));
+        assertThat(routeSource.rules()).contains(VersionRule.ROUTE_SOURCE);
+        FlowAnswer viaRoute = MasqueradeOracle.answer(CLUSTER, routeSource, Flow.fromPod("node-1", PUBLIC, Protocol.TCP));
+        assertThat(viaRoute.expectation().source()).isEqualTo(Expectation.Source.NODE_IP);
+        assertThat(viaRoute.rules()).doesNotContain(VersionRule.EGRESS_INTERFACES_JOINED_116);
     }
 
     /** facts C1: in 1.14 the fallback also applies when only IPv6 is masqueraded (unverified). */
