@@ -148,4 +148,41 @@ class KubeconfigShapesTest {
                 .containsPattern("undone by hand with:\n +kubectl delete namespace masq-harness-[0-9a-f]{8} --ignore-not-found\n")
                 .endsWith("(exit 0)\n");
     }
+
+    /** The cluster's cilium-config set to IPAM {@code mode}, then what doctor says of it. */
+    String doctorWithIpam(String mode) {
+        client.configMaps().inNamespace(ProductionLikeCluster.NS).withName("cilium-config").edit(cm -> {
+            cm.getData().put("ipam", mode);
+            return cm;
+        });
+        return run("doctor", "--backend", "kubeconfig", "--kubeconfig", kubeconfig.toString(),
+                "--probe-image", "registry.example/masq-harness-probe:abc");
+    }
+
+    static final String REFUSED_IPAM_FIX = "\n      fix: judge each agent from what it shows instead: `inspect --sysdump` (a `cilium sysdump`"
+            + " of the cluster) runs the same mode checks without probes\n";
+
+    /** Issue 21: an IPAM mode with no per-node range (here EKS's ENI) is recognised and refused, with what to do instead. */
+    @Test
+    void doctorRefusesEniIpamSayingWhyAndWhatToDoInstead() {
+        String doctor = doctorWithIpam("eni");
+        assertThat(doctor).contains("\nFAIL  Cilium IPAM              Cilium's IPAM mode is eni: pods take addresses of the AWS ENIs attached to"
+                + " each node, so a node has no pod range of its own. The harness tells which node a pod is on, and what the agent"
+                + " excludes from masquerading, from per-node ranges (IPAM kubernetes, cluster-pool or multi-pool), so it cannot judge"
+                + " this cluster's flows" + REFUSED_IPAM_FIX)
+                .doesNotContain("PASS  Cilium IPAM").doesNotContain("node NICs")
+                .contains("the kubeconfig backend cannot run here: 1 check(s) failed").endsWith("(exit 1)\n");
+    }
+
+    /** Issue 21: the same for AKS's Azure IPAM. */
+    @Test
+    void doctorRefusesAzureIpamSayingWhyAndWhatToDoInstead() {
+        String doctor = doctorWithIpam("azure");
+        assertThat(doctor).contains("\nFAIL  Cilium IPAM              Cilium's IPAM mode is azure: pods take addresses of the Azure network"
+                + " interfaces of each node, so a node has no pod range of its own. The harness tells which node a pod is on, and what"
+                + " the agent excludes from masquerading, from per-node ranges (IPAM kubernetes, cluster-pool or multi-pool), so it"
+                + " cannot judge this cluster's flows" + REFUSED_IPAM_FIX)
+                .doesNotContain("PASS  Cilium IPAM").doesNotContain("node NICs")
+                .contains("the kubeconfig backend cannot run here: 1 check(s) failed").endsWith("(exit 1)\n");
+    }
 }

@@ -111,13 +111,39 @@ public final class K3sNodes implements AutoCloseable {
 
     /** Fails, naming the node, when the entrypoint did not leave the mounts Cilium needs ({@link K3sPlan#MOUNT_SCRIPT}) within {@link #MOUNTS}. */
     private void checkMounts() {
-        long deadline = System.nanoTime() + MOUNTS.toNanos();
-        for (GenericContainer<?> node : nodes) {
-            while (!exec(node, "sh", "-c", K3sPlan.NODE_MOUNTS_CHECK).ok()) {
+        checkMounts(nodes.stream().map(K3sNodes::shell).toList(), MOUNTS, log);
+    }
+
+    /** A node as the mount check sees it: its name, and a shell script run in it (a node container; a stand-in in K3sNodesMountsTest). */
+    interface NodeShell {
+        String name();
+
+        ExecResult sh(String script);
+    }
+
+    private static NodeShell shell(GenericContainer<?> node) {
+        return new NodeShell() {
+            @Override
+            public String name() {
+                return node.getContainerName();
+            }
+
+            @Override
+            public ExecResult sh(String script) {
+                return exec(node, "sh", "-c", script);
+            }
+        };
+    }
+
+    /** The mount check of {@link #checkMounts()}, polled every 250 ms until each node passes or {@code bound} has passed. */
+    static void checkMounts(List<? extends NodeShell> nodes, Duration bound, Consumer<String> log) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (NodeShell node : nodes) {
+            while (!node.sh(K3sPlan.NODE_MOUNTS_CHECK).ok()) {
                 if (System.nanoTime() > deadline) {
-                    ExecResult evidence = exec(node, "sh", "-c", "ls -ld /var/run; grep -E ' /sys/fs/bpf | /run/cilium' /proc/self/mountinfo;"
+                    ExecResult evidence = node.sh("ls -ld /var/run; grep -E ' /sys/fs/bpf | /run/cilium' /proc/self/mountinfo;"
                             + " ls /run/cilium/cgroupv2 | head -5");
-                    throw new ClusterException("check the node's mounts", node.getContainerName(), "within " + MOUNTS.toSeconds() + " s the"
+                    throw new ClusterException("check the node's mounts", node.name(), "within " + bound.toSeconds() + " s the"
                             + " entrypoint did not leave /var/run -> /run, a shared bpffs and a shared cgroup2 mount of the node's own cgroup"
                             + " (private cgroupns): " + evidence.stdout() + evidence.stderr());
                 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +151,48 @@ class AgentSettlingTest {
         exec("command=cilium&command=endpoint&command=list&command=-o&command=json&", ALL_READY, 0, false);
         kube().awaitEndpointsRegenerated(Duration.ofSeconds(20));
         assertThat(progress).singleElement().asString().startsWith("every endpoint of the 1 agent(s), the host's included, regenerated");
+    }
+
+    /**
+     * N4 through the switch itself: {@link ModeSwitch#apply} is over when the restarted agents' endpoints are
+     * regenerated, not when the rollout is complete. The agent lists its host endpoint regenerating once, then ready.
+     */
+    @Test
+    void aModeSwitchIsOverOnlyWhenTheRestartedAgentsEndpointsAreRegenerated() {
+        var rolledOut = new DaemonSetBuilder().withNewMetadata().withName("cilium").withNamespace(NS).withGeneration(2L).endMetadata()
+                .withNewSpec().withNewTemplate().withNewMetadata().endMetadata().endTemplate().endSpec().withNewStatus()
+                .withObservedGeneration(2L).withDesiredNumberScheduled(1).withUpdatedNumberScheduled(1).withNumberReady(1)
+                .withNumberUnavailable(0).endStatus().build();
+        server.expect().get().withPath("/apis/apps/v1/namespaces/kube-system/daemonsets/cilium").andReturn(200, rolledOut).always();
+        server.expect().patch().withPath("/apis/apps/v1/namespaces/kube-system/daemonsets/cilium").andReturn(200, rolledOut).always();
+        exec("command=cilium&command=endpoint&command=list&command=-o&command=json&", HOST_REGENERATING, 0, true);
+        exec("command=cilium&command=endpoint&command=list&command=-o&command=json&", ALL_READY, 0, false);
+        List<Map<String, Object>> upgrades = new ArrayList<>();
+        ModeSwitch.Release release = new ModeSwitch.Release() {
+            public String release() {
+                return "cilium";
+            }
+
+            public String chartSource() {
+                return "cilium/cilium 1.13.4";
+            }
+
+            public void upgradeReusingValues(Map<String, Object> values, Duration bound) {
+                upgrades.add(values);
+            }
+        };
+        var kube = new CiliumKube(client, NS, "cilium", true, progress::add, Clock.systemUTC());
+
+        new ModeSwitch(release, kube, progress::add).apply("mode bpf", Map.of("bpf.masquerade", true),
+                new ModeSwitch.IpMasqAgentStep.Leave("the chart renders it"), Duration.ofMinutes(1), Duration.ofMinutes(1));
+
+        assertThat(upgrades).containsExactly(Map.of("bpf.masquerade", true));
+        assertThat(progress).hasSizeGreaterThan(2);
+        assertThat(progress.get(progress.size() - 2)).startsWith("DaemonSet kube-system/cilium rolled out in ");
+        String last = progress.get(progress.size() - 1);
+        assertThat(last).startsWith("every endpoint of the 1 agent(s), the host's included, regenerated (ready) after ");
+        assertThat(Double.parseDouble(last.replaceFirst("^.* after ([0-9.,]+) s$", "$1").replace(',', '.')))
+                .as("seconds waited: the host endpoint was listed regenerating first, and is listed again 2 s later").isGreaterThanOrEqualTo(2.0);
     }
 
     @Test

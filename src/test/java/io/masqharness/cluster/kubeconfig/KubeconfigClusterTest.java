@@ -296,6 +296,55 @@ class KubeconfigClusterTest {
         assertThat(opened).containsExactly("cilium-system/cilium-prod");
     }
 
+    void labelDaemonSet(Map<String, String> labels) {
+        client.apps().daemonSets().inNamespace(NS).withName("cilium").edit(ds -> {
+            ds.getMetadata().setLabels(new HashMap<>(ds.getMetadata().getLabels()));
+            ds.getMetadata().getLabels().putAll(labels);
+            return ds;
+        });
+    }
+
+    void refusedFor(String owner) {
+        assertThatThrownBy(() -> cluster(true)).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("Operation [switch modes of Helm release cilium-system/cilium-prod] on [" + owner + "] failed:")
+                .hasMessageContaining("would revert a switch").hasMessageContaining("Argo CD: turn off auto-sync and self-heal");
+        assertThat(opened).isEmpty();
+    }
+
+    /** N10: Argo CD's tracking annotation (its default since 3.0), value {@code <app>:<group>/<kind>:<namespace>/<name>}, on cilium-config. */
+    @Test
+    void aReleaseArgoCdTracksByAnnotationIsNotSwitched() {
+        ownedByHelmRelease("cilium-prod", NS);
+        client.configMaps().inNamespace(NS).withName("cilium-config").edit(cm -> {
+            cm.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "networking:/ConfigMap:cilium-system/cilium-config"));
+            return cm;
+        });
+        refusedFor("Argo CD application networking (argocd.argoproj.io/tracking-id on ConfigMap cilium-config)");
+    }
+
+    /**
+     * N10: Argo CD configured to track by the label argocd.argoproj.io/instance. Its default label,
+     * app.kubernetes.io/instance, is one Helm charts set themselves, so it alone refuses nothing.
+     */
+    @Test
+    void aReleaseArgoCdTracksByItsInstanceLabelIsNotSwitched() {
+        ownedByHelmRelease("cilium-prod", NS);
+        labelDaemonSet(Map.of("app.kubernetes.io/instance", "cilium-prod"));
+        cluster(true).close();
+        assertThat(opened).containsExactly("cilium-system/cilium-prod");
+        opened.clear();
+        labelDaemonSet(Map.of("argocd.argoproj.io/instance", "networking"));
+        refusedFor("Argo CD application networking (argocd.argoproj.io/instance on DaemonSet cilium)");
+    }
+
+    /** N10: Flux's kustomize-controller labels every object a Kustomization applies, and re-applies them as declared within its interval. */
+    @Test
+    void aReleaseAFluxKustomizationAppliesIsNotSwitched() {
+        ownedByHelmRelease("cilium-prod", NS);
+        labelDaemonSet(Map.of("kustomize.toolkit.fluxcd.io/name", "infrastructure", "kustomize.toolkit.fluxcd.io/namespace", "flux-system"));
+        refusedFor("Flux Kustomization infrastructure (label on DaemonSet cilium)");
+    }
+
     @Test
     void aReleaseK3sHelmControllerInstalledIsNotSwitched() {
         ownedByHelmRelease("cilium-prod", NS);
