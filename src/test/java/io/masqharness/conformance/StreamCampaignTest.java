@@ -69,8 +69,8 @@ class StreamCampaignTest {
         assertThat(first.retransmits()).isEqualTo(3070);
         assertThat(first.streams()).isEqualTo(2);
         assertThat(m.streams().get(2).goodputBps()).as("download: -R's figures").isEqualTo(4_626_192_484L);
-        assertThat(progress).contains("throughput iptables tcp-stream pod upload trial 0: 11.95 Gbit/s, 3070 retransmits, 2 streams")
-                .contains("throughput bpf tcp-stream host download trial 1: 4.63 Gbit/s, 1 retransmits, 2 streams");
+        assertThat(progress).contains("throughput iptables tcp-stream pod upload trial 0: 11.95 Gbit/s, 3070 retransmits, 2 streams, sender bbr")
+                .contains("throughput bpf tcp-stream host download trial 1: 4.63 Gbit/s, 1 retransmits, 2 streams, sender bbr");
         assertThat(LatencyCampaign.run(scenario, scenario.modes().subList(0, 1), cluster, spec, progress::add)).as("run: latency only")
                 .hasSize(2 * 2 * 2);
     }
