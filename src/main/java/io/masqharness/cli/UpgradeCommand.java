@@ -127,13 +127,9 @@ final class UpgradeCommand implements Callable<Integer> {
     }
 
     /** The captured ip-masq-agent config as the agent reads it; masqLinkLocalIPv6 kept for the versions that read it (1.14 on). */
+    /** The captured file as inspect reads it; none when the capture says there is no ConfigMap (the agent's defaults). */
     static Optional<IpMasqAgentFile> file(IpMasqAgentConfigCapture a) {
-        return switch (a.state()) {
-            case ABSENT -> Optional.empty();
-            case EMPTY -> Optional.of(new IpMasqAgentFile.Empty());
-            case PRESENT -> Optional.of(IpMasqAgentFile.of(a.nonMasqueradeCidrs() == null ? List.of() : a.nonMasqueradeCidrs(),
-                    Boolean.TRUE.equals(a.masqLinkLocal()), Boolean.TRUE.equals(a.masqLinkLocalIPv6())));
-        };
+        return a.state() == IpMasqAgentConfigCapture.State.ABSENT ? Optional.empty() : Optional.of(io.masqharness.inspect.InspectJudge.file(a));
     }
 
     private static <T> T parse(Path file, java.util.function.Function<String, T> parser) throws java.io.IOException {

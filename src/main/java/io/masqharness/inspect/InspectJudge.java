@@ -222,13 +222,15 @@ public final class InspectJudge {
         return AgentConfigDeriver.derive(values, file, version);
     }
 
-    static IpMasqAgentFile file(IpMasqAgentConfigCapture c) {
+    /** The ip-masq-agent file a captured ConfigMap stands for (its CIDRs that parse, masqLinkLocal and masqLinkLocalIPv6). */
+    public static IpMasqAgentFile file(IpMasqAgentConfigCapture c) {
         return switch (c.state()) {
             case ABSENT -> new IpMasqAgentFile.Absent();
             case EMPTY -> new IpMasqAgentFile.Empty();
             // IPv6 entries are kept as written: 1.13 rejects such a file whole, 1.14 on reads them (IpMasqAgentFile.readBy)
             case PRESENT -> IpMasqAgentFile.of(c.nonMasqueradeCidrs() == null ? List.of()
-                    : c.nonMasqueradeCidrs().stream().filter(InspectJudge::isCidr).toList(), Boolean.TRUE.equals(c.masqLinkLocal()), false);
+                    : c.nonMasqueradeCidrs().stream().filter(InspectJudge::isCidr).toList(), Boolean.TRUE.equals(c.masqLinkLocal()),
+                    Boolean.TRUE.equals(c.masqLinkLocalIPv6()));
         };
     }
 

@@ -39,6 +39,7 @@ class UpgradeIpMasqAgentCaptureTest extends ConsoleCapturingTest {
         assertThat(capture.masqLinkLocalIPv6()).isTrue();
         assertThat(capture.problems()).isEmpty();
         IpMasqAgentFile file = UpgradeCommand.file(capture).orElseThrow();
+        assertThat(io.masqharness.inspect.InspectJudge.file(capture)).as("inspect reads the capture the same way").isEqualTo(file);
         assertThat(file).isInstanceOfSatisfying(IpMasqAgentFile.Rejected.class, r ->
                 assertThat(r.masqLinkLocalIPv6()).as("kept until a 1.14+ agent reads the IPv6 entry").isTrue());
         assertThat(file.readBy(io.masqharness.oracle.CiliumVersion.parse("1.14.5")).effectiveCidrsV6())
