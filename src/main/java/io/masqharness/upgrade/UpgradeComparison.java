@@ -21,8 +21,10 @@ import java.util.Set;
 
 /**
  * Compares a scenario's modes under two Cilium versions: the same Helm values (as {@code helm upgrade
- * --reuse-values --version} passes them) read by each version's rules. Flows from a pod on every node, to
- * every destination and to the other nodes and their pods, in every protocol of the scenario.
+ * --reuse-values --version} passes them) read by each version's rules. Flows from a pod and from the node itself on
+ * every node (a node's own traffic changes too: 1.14 honours nodePort.enabled without kube-proxy replacement, and BPF
+ * NodePort drops the node's non-echo ICMP), to every destination and to the other nodes and their pods, in every
+ * protocol of the scenario.
  */
 public final class UpgradeComparison {
 
@@ -33,8 +35,10 @@ public final class UpgradeComparison {
         List<ModeMatrix> before = new ArrayList<>();
         List<ModeMatrix> after = new ArrayList<>();
         for (NodeSpec node : scenario.cluster().nodes()) {
-            before.add(ModeMatrix.of(scenario, "pod:" + node.name(), from));
-            after.add(ModeMatrix.of(scenario, "pod:" + node.name(), to));
+            for (String origin : List.of("pod:" + node.name(), "node:" + node.name())) {
+                before.add(ModeMatrix.of(scenario, origin, from));
+                after.add(ModeMatrix.of(scenario, origin, to));
+            }
         }
         ClusterFacts facts = ScenarioFacts.clusterFacts(scenario);
         List<UpgradeReport.Mode> modes = new ArrayList<>();

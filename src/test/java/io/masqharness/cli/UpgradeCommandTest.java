@@ -114,6 +114,32 @@ class UpgradeCommandTest extends ConsoleCapturingTest {
         assertThat(mode.get("changes")).noneSatisfy(c -> assertThat(c.get("protocol").asText()).isEqualTo("tcp"));
     }
 
+    /**
+     * A node's own traffic changes too: 1.13 ignores nodePort.enabled without kube-proxy replacement, 1.14 honours it,
+     * and BPF NodePort drops the node's non-echo ICMP (issue #23955); the pods, masqueraded by iptables, do not change.
+     */
+    @Test
+    void aNodesOwnFlowThatChangesIsListedFromTheNode(@TempDir Path dir) throws IOException {
+        Path s = scenario(dir, """
+                name: nodeport-host
+                cluster: {nodes: 2, network: {subnet: 172.28.0.0/24}, podCIDR: 10.42.0.0/16}
+                cilium:
+                  version: 1.13.4
+                  values: {tunnel: disabled, ipv4NativeRoutingCIDR: 10.42.0.0/16, nodePort.enabled: true}
+                modes: [{name: iptables, values: {bpf.masquerade: false}}]
+                destinations: [{name: public, ip: 198.20.0.10}]
+                probes: [tcp, icmp-timestamp]
+                """);
+        assertThat(Main.run("upgrade", "--scenario", s.toString(), "--to", "1.14.0", "--json")).isEqualTo(1);
+        JsonNode changes = json().get("modes").get(0).get("changes");
+        assertThat(changes).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.get("from").asText()).startsWith("node:");
+            assertThat(c.get("protocol").asText()).isEqualTo("icmp-13");
+            assertThat(c.get("before").asText()).isEqualTo("node-ip");
+            assertThat(c.get("after").asText()).isEqualTo("dropped");
+        }).anySatisfy(c -> assertThat(c.get("from").asText() + " -> " + c.get("to").asText()).isEqualTo("node:node-1 -> public"));
+    }
+
     /** PR #23165: IPv6 BPF masquerading from 1.14; 1.13 refuses BPF with IPv6 masquerading (PR #17906). */
     @Test
     void aModeRefusedBefore1_14RunsAfterItAndIpv6FlowsAreMasqueraded(@TempDir Path dir) throws IOException {
