@@ -140,6 +140,29 @@ class UpgradeCommandTest extends ConsoleCapturingTest {
         }).anySatisfy(c -> assertThat(c.get("from").asText() + " -> " + c.get("to").asText()).isEqualTo("node:node-1 -> public"));
     }
 
+    /** A changed flow's answer brings its own unsettled fact: I4 (several egress interfaces) on 1.15, whose fix may be backported. */
+    @Test
+    void theUnsettledFactsOfAChangedFlowsAnswerAreListed(@TempDir Path dir) throws IOException {
+        Path s = scenario(dir, """
+                name: egress-interfaces
+                cluster: {nodes: 2, network: {subnet: 172.28.0.0/24}, podCIDR: 10.42.0.0/16}
+                cilium:
+                  version: 1.13.4
+                  values: {egressMasqueradeInterfaces: "eth+ ens+"}
+                modes: [{name: iptables, values: {bpf.masquerade: false}}]
+                destinations: [{name: public, ip: 198.20.0.10}]
+                probes: [tcp]
+                """);
+        assertThat(Main.run("upgrade", "--scenario", s.toString(), "--to", "1.15.0", "--json")).isEqualTo(1);
+        JsonNode j = json();
+        assertThat(j.get("modes").get(0).get("changes")).anySatisfy(c -> {
+            assertThat(c.get("to").asText()).isEqualTo("public");
+            assertThat(c.get("before").asText()).isEqualTo("node-ip");
+            assertThat(c.get("after").asText()).isEqualTo("pod-ip");
+        });
+        assertThat(j.get("unverified")).anySatisfy(u -> assertThat(u.asText()).startsWith("I4:").contains("#36103"));
+    }
+
     /** PR #23165: IPv6 BPF masquerading from 1.14; 1.13 refuses BPF with IPv6 masquerading (PR #17906). */
     @Test
     void aModeRefusedBefore1_14RunsAfterItAndIpv6FlowsAreMasqueraded(@TempDir Path dir) throws IOException {
