@@ -11,6 +11,16 @@ public final class ChildJvm {
     /** Whether this machine's env can reset a signal's action (GNU coreutils 8.31 and later). */
     private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
 
+    /**
+     * Runs each task on a daemon thread of its own: the readers of a child's output block until it exits, and on the
+     * common pool (one thread on a 2-core machine) one blocked reader would hold back the next test's.
+     */
+    public static final java.util.concurrent.Executor READERS = task -> {
+        Thread t = new Thread(task, "child-jvm-output");
+        t.setDaemon(true);
+        t.start();
+    };
+
     private ChildJvm() {
     }
 

@@ -68,7 +68,7 @@ class KillIT {
             } catch (Exception e) {
                 return false;
             }
-        });
+        }, ChildJvm.READERS);
         Boolean ok = up.get(UP.toSeconds(), TimeUnit.SECONDS);
         assertThat(ok).as("the harness brought a lab up; it printed: %s", seen).isTrue();
         // Keep draining output so the child never blocks on a full pipe.
@@ -78,7 +78,7 @@ class KillIT {
             } catch (Exception ignored) {
                 // The process ended.
             }
-        });
+        }, ChildJvm.READERS);
         return p;
     }
 

@@ -166,7 +166,7 @@ class K3sRehearsalIT {
                         seen.add(String.format("%.1f s: %s", (System.nanoTime() - started) / 1e9, line));
                     }
                     if (line.startsWith("nodes up: ")) {
-                        CompletableFuture.runAsync(() -> drain(r));
+                        CompletableFuture.runAsync(() -> drain(r), io.masqharness.cluster.docker.ChildJvm.READERS);
                         return true;
                     }
                 }
@@ -174,7 +174,7 @@ class K3sRehearsalIT {
             } catch (java.io.IOException e) {
                 return false;
             }
-        });
+        }, io.masqharness.cluster.docker.ChildJvm.READERS);
         try {
             boolean nodesUp;
             try {
