@@ -186,7 +186,9 @@ class K3sRehearsalIT {
                 assertThat(nodesUp).as("the child brought its nodes up within %d s (its own bounds and a margin); it printed: %s",
                         NODES_UP.toSeconds(), seen).isTrue();
             }
-            assertThat(leftovers(runId)).as("while it runs").hasSize(3);
+            synchronized (seen) {
+                assertThat(leftovers(runId)).as("while it runs; the child printed: %s", seen).hasSize(3);
+            }
             new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor(10, TimeUnit.SECONDS);
             // Seconds when the machine is idle; over a minute seen on a 2-core machine with a PIT run beside it.
             boolean exited = child.waitFor(120, TimeUnit.SECONDS);
