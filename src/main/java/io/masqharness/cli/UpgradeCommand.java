@@ -126,8 +126,7 @@ final class UpgradeCommand implements Callable<Integer> {
         return ClusterSnapshot.fromConfig("capture " + config, start, c.data(), file);
     }
 
-    /** The captured ip-masq-agent config as the agent reads it; masqLinkLocalIPv6 kept for the versions that read it (1.14 on). */
-    /** The captured file as inspect reads it; none when the capture says there is no ConfigMap (the agent's defaults). */
+    /** The captured file as inspect reads it (masqLinkLocalIPv6 included); none when the capture says there is no ConfigMap. */
     static Optional<IpMasqAgentFile> file(IpMasqAgentConfigCapture a) {
         return a.state() == IpMasqAgentConfigCapture.State.ABSENT ? Optional.empty() : Optional.of(io.masqharness.inspect.InspectJudge.file(a));
     }
